@@ -1,0 +1,40 @@
+/**
+ * care-window: before every WhatsApp (Messenger, Instagram) send — session, template or
+ * blocked; why, until when, and at what price.
+ *
+ * @example
+ * ```ts
+ * import { createCareWindow, createMemoryStore } from "care-window";
+ * const care = createCareWindow({ store: createMemoryStore() });
+ * ```
+ *
+ * @module
+ */
+export * from "./domain/errors.js";
+export type * from "./domain/types.js";
+export { ERAS, type EraId, FEP_ESTIMATES, POLICY_DATES, type PricingEra } from "./policy/eras.js";
+export { RULES, type RuleId, type RuleInfo } from "./policy/rules.js";
+export { monthIn, startOfDayIn } from "./policy/time.js";
+export { assertIntent, decide } from "./window/decide.js";
+export type * from "./window/decision.js";
+export { eraAt } from "./window/evaluate.js";
+export type * from "./window/options.js";
+export { type PricedMessage, type PricingContext, priceMessage } from "./window/pricing.js";
+export { HUMAN_AGENT_MS } from "./window/social.js";
+export {
+  type ConsentPair,
+  type ConsentRecord,
+  DAY_MS,
+  emptyState,
+  eventState,
+  foldEvent,
+  foldEvents,
+  type InboundClass,
+  inboundClass,
+  mergeStates,
+  migrateState,
+  OUTBOUND_KEPT,
+  restrictionsOnly,
+  type ThreadState,
+  type Toggle,
+} from "./window/state.js";

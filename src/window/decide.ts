@@ -1,0 +1,662 @@
+/**
+ * `decide(state, intent, now, options?)`: session, template or blocked — why, until when, at
+ * what price. Pure: no clock, no I/O, no zod.
+ *
+ * @module
+ */
+import { InvalidInputError } from "../domain/errors.js";
+import type { Instant, Intent, TemplateCategory } from "../domain/types.js";
+import { POLICY_DATES, type PricingEra } from "../policy/eras.js";
+import { RULES, type RuleId } from "../policy/rules.js";
+import { monthIn } from "../policy/time.js";
+import type {
+  Alternative,
+  BlockedReason,
+  Decision,
+  FreeEntryPointInfo,
+  Outcome,
+  PricingCategory,
+  Reason,
+  RuleRef,
+  ServiceTierInfo,
+  TemplateReason,
+  WindowInfo,
+} from "./decision.js";
+import {
+  blockingOptOut,
+  coveringOptIn,
+  eraAt,
+  evaluateFep,
+  evaluateWindow,
+  type FepEval,
+  formatDuration,
+  formatInstant,
+  isNanpCustomer,
+  isOn,
+  resolveTimeZone,
+  toInstant,
+  type WindowEval,
+} from "./evaluate.js";
+import type { DecideOptions } from "./options.js";
+import { priceMessage } from "./pricing.js";
+import { type DecisionCore, DecisionRecord, type Rendered } from "./record.js";
+import { decideSocial } from "./social.js";
+import type { ThreadState } from "./state.js";
+
+const US_PAUSE_FROM = Date.parse(`${POLICY_DATES.usMarketingPause}T00:00:00Z`);
+const TEMPLATE_ORDER: readonly TemplateCategory[] = ["utility", "authentication", "marketing"];
+
+/**
+ * Validated inputs shared by the WhatsApp and the Messenger / Instagram deciders.
+ *
+ * @internal
+ */
+export interface DecideContext {
+  readonly state: ThreadState;
+  readonly intent: Intent;
+  readonly at: Instant;
+  readonly options: DecideOptions;
+  readonly timeZone: string;
+}
+
+/**
+ * Validates an intent at the public boundary; throws {@link InvalidInputError} naming the field.
+ *
+ * @example
+ * ```ts
+ * assertIntent({ kind: "template", category: "utility" }); // ok
+ * assertIntent({ kind: "fax" }); // throws InvalidInputError, field "intent.kind"
+ * ```
+ */
+export function assertIntent(intent: unknown, field = "intent"): asserts intent is Intent {
+  if (typeof intent !== "object" || intent === null) {
+    throw new InvalidInputError("invalid-intent", `${field} must be an object`, field);
+  }
+  const i = intent as Record<string, unknown>;
+  const kind = i["kind"];
+  if (kind === "free-form") {
+    if (i["type"] !== undefined && typeof i["type"] !== "string") {
+      throw new InvalidInputError(
+        "invalid-intent",
+        `${field}.type must be a string`,
+        `${field}.type`,
+      );
+    }
+    const ds = i["directSend"];
+    if (ds !== undefined && ds !== "utility" && ds !== "authentication") {
+      throw new InvalidInputError(
+        "invalid-intent",
+        `${field}.directSend must be "utility" or "authentication"`,
+        `${field}.directSend`,
+      );
+    }
+  } else if (kind === "template") {
+    const c = i["category"];
+    if (c !== "marketing" && c !== "utility" && c !== "authentication" && c !== "unknown") {
+      throw new InvalidInputError(
+        "invalid-intent",
+        `${field}.category must be "marketing", "utility", "authentication" or "unknown"`,
+        `${field}.category`,
+      );
+    }
+  } else {
+    throw new InvalidInputError(
+      "invalid-intent",
+      `${field}.kind must be "free-form" or "template", got ${JSON.stringify(kind) ?? "undefined"}`,
+      `${field}.kind`,
+    );
+  }
+  const sender = i["sender"];
+  if (sender !== undefined && sender !== "human" && sender !== "automation") {
+    throw new InvalidInputError(
+      "invalid-intent",
+      `${field}.sender must be "human" or "automation"`,
+      `${field}.sender`,
+    );
+  }
+}
+
+/**
+ * Rule references, deduplicated, with titles and sources.
+ *
+ * @internal
+ */
+export function ruleRefs(ids: readonly RuleId[]): RuleRef[] {
+  const out: RuleRef[] = [];
+  const seen = new Set<RuleId>();
+  for (const id of ids) {
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push({ id, title: RULES[id].title, source: RULES[id].source });
+  }
+  return out;
+}
+
+/**
+ * The window part of a decision.
+ *
+ * @internal
+ */
+export function toWindowInfo(w: WindowEval, at: Instant): WindowInfo {
+  return {
+    open: w.open,
+    closesAt: w.closesAt === undefined ? null : new Date(w.closesAt),
+    remainingMs:
+      w.open && w.closesAt !== undefined ? w.closesAt - Math.max(at, w.lastInbound ?? at) : 0,
+    lastInboundAt: w.lastInbound === undefined ? null : new Date(w.lastInbound),
+  };
+}
+
+const toFepInfo = (f: FepEval): FreeEntryPointInfo => ({
+  open: f.open,
+  closesAt: f.closesAt === undefined ? null : new Date(f.closesAt),
+  source: f.source,
+});
+
+/**
+ * Decides whether `intent` may go on the thread whose folded state is `state`, at `now`.
+ *
+ * Expected outcomes are values: a closed window, a missing opt-in or a marketing stop come back
+ * as a {@link Decision}, never as an exception. Only invalid input throws
+ * ({@link InvalidInputError}, naming the field). `explanation`, `alternatives`, `rules` and
+ * `notes` are rendered on first read; `JSON.stringify(decision)` includes them.
+ *
+ * @param state - The thread's folded state ({@link foldEvents}).
+ * @param intent - What the business wants to send.
+ * @param now - The instant to decide for (your clock's reading; nothing here reads one).
+ * @param options - Host settings; every uncertain rule is an option with a conservative default.
+ * @returns The decision: outcome, reason, explanation, window, FEP, pricing, alternatives, rules.
+ *
+ * @example
+ * ```ts
+ * const thread = { business: "106540352242922", customer: "5511987654321" };
+ * const state = foldEvents(emptyState(), [
+ *   { kind: "inbound", id: "wamid.A", type: "text", at: Date.parse("2026-11-26T09:00:00Z"), thread },
+ * ]);
+ * const d = decide(state, { kind: "free-form" }, new Date("2026-11-26T15:00:00Z"));
+ * d.outcome;         //=> "session"
+ * d.window.closesAt; //=> 2026-11-27T09:00:00.000Z
+ * decide(state, { kind: "free-form" }, new Date("2026-11-27T09:00:00Z")).reason; //=> "window-closed"
+ * ```
+ */
+export function decide(
+  state: ThreadState,
+  intent: Intent,
+  now: Date | number,
+  options: DecideOptions = {},
+): Decision {
+  assertIntent(intent);
+  const ctx: DecideContext = {
+    state,
+    intent,
+    at: toInstant(now, "now"),
+    options,
+    timeZone: resolveTimeZone(options),
+  };
+  return state.channel === undefined ? decideWhatsApp(ctx) : decideSocial(ctx);
+}
+
+/** Everything the WhatsApp prose renderer needs. */
+interface Facts {
+  readonly ctx: DecideContext;
+  readonly era: PricingEra;
+  readonly w: WindowEval;
+  readonly fep: FepEval;
+  readonly onboarded: boolean;
+}
+
+interface Permission {
+  readonly category: TemplateCategory;
+  readonly blockedBy?: BlockedReason;
+}
+
+const ALLOWED: Readonly<Record<TemplateCategory, Permission>> = {
+  utility: { category: "utility" },
+  authentication: { category: "authentication" },
+  marketing: { category: "marketing" },
+};
+
+/** Whether a template of `category` may go at `at`, consent-wise (hard stops first). */
+function templatePermission(
+  ctx: DecideContext,
+  category: TemplateCategory,
+  windowOpen: boolean,
+): Permission {
+  const { state, options, at } = ctx;
+  // CONSENT-4: an opt-out blocks its scope.
+  if (blockingOptOut(state, category) !== undefined) return { category, blockedBy: "opted-out" };
+  if (category === "marketing") {
+    // CONSENT-5 / CONSENT-6.
+    if (isOn(state.marketing)) return { category, blockedBy: "marketing-stopped" };
+    // CONSENT-7 / ERR-6.
+    if (state.marketingLimitedUntil !== undefined && at < state.marketingLimitedUntil) {
+      return { category, blockedBy: "marketing-limited" };
+    }
+    // CONSENT-8 / OPEN-18.
+    if (
+      options.usMarketingPause !== false &&
+      at >= US_PAUSE_FROM &&
+      isNanpCustomer(options.customer)
+    ) {
+      return { category, blockedBy: "us-marketing-paused" };
+    }
+  }
+  // CONSENT-3: a reply inside a user-opened window needs no record; CONSENT-2 / OPEN-17 otherwise.
+  if (
+    !windowOpen &&
+    options.requireOptIn !== false &&
+    coveringOptIn(state, category) === undefined
+  ) {
+    return { category, blockedBy: "no-opt-in" };
+  }
+  return ALLOWED[category];
+}
+
+function tierInfo(ctx: DecideContext, era: PricingEra): ServiceTierInfo | undefined {
+  const given = ctx.options.serviceTier;
+  if (era.serviceTier === null || given === undefined) return undefined;
+  if (!Number.isInteger(given.used) || given.used < 0) {
+    throw new InvalidInputError(
+      "invalid-argument",
+      "options.serviceTier.used must be a non-negative integer",
+      "options.serviceTier.used",
+    );
+  }
+  return {
+    used: given.used,
+    limit: era.serviceTier,
+    month: given.month ?? monthIn(ctx.at, ctx.timeZone),
+  };
+}
+
+function decideWhatsApp(ctx: DecideContext): Decision {
+  const { state, intent, at, options } = ctx;
+  const era = eraAt(at, ctx.timeZone, options.era);
+  const onboardedAt =
+    options.onboardedAt === undefined
+      ? undefined
+      : toInstant(options.onboardedAt, "options.onboardedAt");
+  const w = evaluateWindow(state, at, options, onboardedAt);
+  const fep = evaluateFep(state, at, options, era);
+  const windowOpen = w.open;
+  const directSend = intent.kind === "free-form" ? intent.directSend : undefined;
+  const freeForm = intent.kind === "free-form" && directSend === undefined;
+  // TPL-7 / OPEN-14: an uncatalogued template is consented as marketing and priced as charged.
+  const consentCategory: TemplateCategory | undefined =
+    intent.kind === "template"
+      ? intent.category === "unknown"
+        ? "marketing"
+        : intent.category
+      : directSend;
+  const closedReason: TemplateReason =
+    w.lastInbound === undefined
+      ? "no-inbound"
+      : w.closedByError
+        ? "window-closed-by-error"
+        : "window-closed";
+
+  let outcome: Outcome;
+  let reason: Reason;
+  let priceAs: PricingCategory =
+    intent.kind === "template" ? intent.category : (directSend ?? "service");
+  if (isOn(state.blocked)) {
+    // CONSENT-9 / ERR-15.
+    outcome = "blocked";
+    reason = "business-blocked";
+  } else if (freeForm) {
+    if (blockingOptOut(state, "all") !== undefined) {
+      outcome = "blocked";
+      reason = "opted-out"; // CONSENT-4: an opt-out of everything blocks replies too.
+    } else if (windowOpen) {
+      outcome = "session"; // CSW-10
+      reason = "window-open";
+    } else {
+      // CSW-11: only templates (or Direct Send) may go; price the first one that may.
+      let first: TemplateCategory | undefined;
+      for (const c of TEMPLATE_ORDER) {
+        if (templatePermission(ctx, c, false).blockedBy === undefined) {
+          first = c;
+          break;
+        }
+      }
+      priceAs = first ?? "utility";
+      if (first === undefined) {
+        outcome = "blocked";
+        reason = options.requireOptIn === false ? "opted-out" : "no-opt-in";
+      } else {
+        outcome = "template";
+        reason = closedReason;
+      }
+    }
+  } else {
+    const permission = templatePermission(ctx, consentCategory as TemplateCategory, windowOpen);
+    if (permission.blockedBy !== undefined) {
+      outcome = "blocked";
+      reason = permission.blockedBy;
+    } else if (windowOpen) {
+      outcome = "session";
+      reason = "window-open";
+    } else {
+      outcome = "template"; // CSW-11 / DIRECT-3
+      reason = closedReason;
+    }
+  }
+
+  const fepForPricing =
+    options.fepRequirePlatform === true
+      ? fep.open && fep.source === "platform"
+      : fep.open || (windowOpen && fep.activatableUntil !== undefined);
+  const pricing = priceMessage(
+    era,
+    {
+      category: priceAs,
+      reaction: intent.kind === "free-form" && intent.type === "reaction",
+      directSend: directSend !== undefined,
+    },
+    {
+      windowOpen: windowOpen && outcome !== "template",
+      fepOpen: fepForPricing,
+      at,
+      tier: tierInfo(ctx, era),
+      governmentExempt: options.governmentExempt,
+      directSendFreeInFep: options.directSendFreeInFep,
+    },
+  );
+  // OPEN-8 / PRICE-7: without a payment method, charged messages are blocked.
+  if (
+    outcome !== "blocked" &&
+    options.paymentMethodOnFile === false &&
+    pricing.charge === "charged"
+  ) {
+    outcome = "blocked";
+    reason = "payment-method-missing";
+  }
+  const core: DecisionCore = {
+    outcome,
+    reason,
+    channel: "whatsapp",
+    intent,
+    at: new Date(at),
+    window: toWindowInfo(w, at),
+    freeEntryPoint: toFepInfo(fep),
+    pricing,
+  };
+  const facts: Facts = { ctx, era, w, fep, onboarded: onboardedAt !== undefined };
+  return new DecisionRecord(core, facts, renderWhatsApp) as unknown as Decision;
+}
+
+/** Renders explanation, alternatives, rules and notes of a WhatsApp decision. */
+function renderWhatsApp(core: DecisionCore, facts: Facts): Rendered {
+  return {
+    explanation: explain(core, facts),
+    alternatives: alternativesFor(core, facts),
+    rules: ruleRefs(rulesFor(core, facts)),
+    notes: notesFor(core, facts),
+  };
+}
+
+function rulesFor(core: DecisionCore, facts: Facts): RuleId[] {
+  const { ctx, w, fep } = facts;
+  const ids: RuleId[] = ["CSW-1", "CSW-2"];
+  if (facts.onboarded) ids.push("CSW-14");
+  if (ctx.options.openWindowOn !== undefined) ids.push("OPEN-3");
+  if (ctx.options.safetyMarginMs !== undefined) ids.push("OPEN-2");
+  switch (core.reason) {
+    case "window-open":
+      ids.push("CSW-10", "CONSENT-3");
+      break;
+    case "no-inbound":
+    case "window-closed":
+      ids.push("CSW-11");
+      break;
+    case "window-closed-by-error":
+      ids.push("CSW-11", "CSW-12");
+      break;
+    case "opted-out":
+      ids.push("CONSENT-4");
+      break;
+    case "marketing-stopped":
+      ids.push("CONSENT-5");
+      if (ctx.state.lastError?.code === 131050) ids.push("CONSENT-6");
+      break;
+    case "no-opt-in":
+      ids.push("CSW-11", "CONSENT-2", "OPEN-17");
+      break;
+    case "marketing-limited":
+      ids.push("CONSENT-7");
+      break;
+    case "us-marketing-paused":
+      ids.push("CONSENT-8", "OPEN-18");
+      break;
+    case "business-blocked":
+      ids.push("CONSENT-9");
+      break;
+    case "payment-method-missing":
+      ids.push("PRICE-7", "OPEN-8");
+      break;
+    default:
+      break;
+  }
+  if (core.intent.kind === "template" && core.intent.category === "unknown")
+    ids.push("TPL-7", "OPEN-14");
+  if (core.intent.kind === "free-form" && core.intent.directSend !== undefined) {
+    ids.push("DIRECT-3", "DIRECT-6");
+    if (ctx.options.directSendEligible !== true) ids.push("DIRECT-2");
+  }
+  if (fep.source !== "none" || fep.activatableUntil !== undefined) ids.push("FEP-2", "FEP-4");
+  if (fep.source === "estimated") ids.push("OPEN-1");
+  if (fep.source === "platform") ids.push("FEP-3", "FEP-7");
+  if (fep.open && !w.open) ids.push("FEP-5");
+  ids.push("PRICE-1", "PRICE-2", "PRICE-4");
+  if (core.pricing.tier !== undefined || core.pricing.note.includes("PRICE-5"))
+    ids.push("PRICE-5", "OPEN-5");
+  if (core.pricing.charge === "unknown" && facts.era.model === "conversation") ids.push("PRICE-23");
+  if (ctx.options.timeZone === undefined) ids.push("OPEN-6");
+  return ids;
+}
+
+function notesFor(core: DecisionCore, facts: Facts): string[] {
+  const { ctx, w, fep } = facts;
+  const notes: string[] = [];
+  if (ctx.options.timeZone === undefined) {
+    notes.push(
+      "No account time zone was given, so era boundaries and monthly resets use UTC (OPEN-6).",
+    );
+  }
+  if (core.intent.kind === "template" && core.intent.category === "unknown") {
+    notes.push(
+      "The template's category is unknown, so it is checked as marketing and priced as charged (TPL-7, OPEN-14).",
+    );
+  }
+  if (fep.source === "estimated") {
+    notes.push(
+      "The free entry point's end is estimated (OPEN-1); a sent status carrying conversation.expiration_timestamp replaces the estimate.",
+    );
+  }
+  if (fep.activatableUntil !== undefined && w.open) {
+    notes.push(
+      `A reply before ${formatInstant(fep.activatableUntil)} opens a free entry point: that reply and everything delivered in it are free (FEP-2, FEP-4).`,
+    );
+  }
+  if (
+    core.intent.kind === "free-form" &&
+    core.intent.directSend !== undefined &&
+    ctx.options.directSendEligible !== true &&
+    !w.open
+  ) {
+    notes.push(
+      "This account is not declared eligible for Direct Send; without eligibility Meta answers error 100, so send an approved template instead (DIRECT-2).",
+    );
+  }
+  return notes;
+}
+
+function alternativesFor(core: DecisionCore, facts: Facts): Alternative[] {
+  const { ctx, w, fep } = facts;
+  const { intent, options } = ctx;
+  const out: Alternative[] = [];
+  const freeUntil = fep.open && fep.closesAt !== undefined ? new Date(fep.closesAt) : undefined;
+  const addTemplates = (exclude: TemplateCategory | undefined): void => {
+    for (const category of TEMPLATE_ORDER) {
+      if (category === exclude || templatePermission(ctx, category, w.open).blockedBy !== undefined)
+        continue;
+      out.push(
+        freeUntil === undefined
+          ? { action: "send-template", category, text: `Send an approved ${category} template.` }
+          : {
+              action: "send-template",
+              category,
+              freeUntil,
+              text: `Send an approved ${category} template; it is free until ${formatInstant(freeUntil.getTime())} (free entry point).`,
+            },
+      );
+    }
+  };
+  const waitForCustomer = (): void => {
+    out.push({
+      action: "wait-for-customer",
+      text: "Wait for the customer to write or call; that reopens the 24-hour window.",
+    });
+  };
+  const sameCategory =
+    intent.kind === "template"
+      ? intent.category === "unknown"
+        ? "marketing"
+        : intent.category
+      : undefined;
+  switch (core.reason) {
+    case "window-open":
+      if (
+        intent.kind === "template" &&
+        w.closesAt !== undefined &&
+        core.pricing.charge === "charged" &&
+        intent.category !== "marketing"
+      ) {
+        out.push({
+          action: "send-free-form",
+          until: new Date(w.closesAt),
+          text: `While the window is open (until ${formatInstant(w.closesAt)}) a free-form reply can carry the same content as a service message instead of a charged template.`,
+        });
+      }
+      break;
+    case "no-inbound":
+    case "window-closed":
+    case "window-closed-by-error":
+      addTemplates(sameCategory);
+      if (
+        options.directSendEligible === true &&
+        !(intent.kind === "free-form" && intent.directSend !== undefined) &&
+        templatePermission(ctx, "utility", false).blockedBy === undefined
+      ) {
+        out.push({
+          action: "direct-send",
+          category: "utility",
+          text: 'Send the content as a utility Direct Send (a top-level "category": "utility" on the message body).',
+        });
+      }
+      waitForCustomer();
+      break;
+    case "no-opt-in": {
+      const scope = sameCategory ?? "all";
+      out.push({
+        action: "record-opt-in",
+        scope,
+        text: `Record the customer's opt-in for ${scope === "all" ? "your messages" : `${scope} messages`} first.`,
+      });
+      if (intent.kind === "template") addTemplates(sameCategory);
+      waitForCustomer();
+      break;
+    }
+    case "marketing-stopped":
+    case "us-marketing-paused":
+    case "marketing-limited":
+      if (core.reason === "marketing-limited" && ctx.state.marketingLimitedUntil !== undefined) {
+        const until = ctx.state.marketingLimitedUntil;
+        out.push({
+          action: "retry-after",
+          at: new Date(until),
+          text: `Retry marketing no sooner than ${formatInstant(until)}, with growing back-off (CONSENT-7).`,
+        });
+      }
+      if (w.open && w.closesAt !== undefined) {
+        out.push({
+          action: "send-free-form",
+          until: new Date(w.closesAt),
+          text: `Reply free-form while the window is open (until ${formatInstant(w.closesAt)}); service messages are unaffected.`,
+        });
+      }
+      addTemplates("marketing");
+      break;
+    case "opted-out":
+      if (intent.kind === "template") addTemplates(sameCategory);
+      break;
+    default:
+      break;
+  }
+  return out;
+}
+
+function describeIntent(intent: Intent): string {
+  if (intent.kind === "template") {
+    return intent.category === "unknown"
+      ? "this template (category unknown)"
+      : `a ${intent.category} template`;
+  }
+  if (intent.directSend !== undefined) return `a ${intent.directSend} Direct Send`;
+  return intent.type === undefined || intent.type === "text"
+    ? "a free-form message"
+    : `a free-form ${intent.type} message`;
+}
+
+function explain(core: DecisionCore, facts: Facts): string {
+  const { ctx, w, fep } = facts;
+  const { intent, state } = ctx;
+  const what = describeIntent(intent);
+  const charge = core.pricing.charge === "unknown" ? "price unknown" : core.pricing.charge;
+  const since = w.lastInbound === undefined ? "" : formatInstant(w.lastInbound);
+  const closes = formatInstant(w.closesAt ?? 0);
+  const fepTail =
+    fep.open && fep.closesAt !== undefined && !w.open
+      ? `; templates are free until ${formatInstant(fep.closesAt)} (free entry point)`
+      : "";
+  switch (core.reason) {
+    case "window-open":
+      return `The customer last wrote or called at ${since}, so the 24-hour window is open until ${closes} (${formatDuration(core.window.remainingMs)} left) and ${what} may go now (${charge}).`;
+    case "no-inbound":
+      return `The customer has never written to or called this number, so only a template may go${fepTail}.`;
+    case "window-closed":
+      return `The customer last wrote or called at ${since}; the 24-hour window closed at ${closes}, so only a template may go${fepTail}.`;
+    case "window-closed-by-error":
+      return `Meta refused a free-form message with error 131047 after the customer's last message (${since}), so the window counts as closed and only a template may go${fepTail}.`;
+    case "business-blocked":
+      return "You have blocked this customer, so nothing may be sent until you unblock them.";
+    case "opted-out": {
+      const hit =
+        blockingOptOut(
+          state,
+          intent.kind === "template" && intent.category !== "unknown" ? intent.category : "all",
+        ) ?? blockingOptOut(state, "all");
+      const scope =
+        hit === undefined || hit.scope === "all" ? "all messages" : `${hit.scope} messages`;
+      const when =
+        hit === undefined
+          ? ""
+          : ` on ${formatInstant(hit.record.at)} (source: ${hit.record.source})`;
+      return `The customer opted out of ${scope}${when}, so ${what} must not be sent.`;
+    }
+    case "marketing-stopped":
+      return `The customer stopped marketing messages from this number${state.marketing?.on === undefined ? "" : ` at ${formatInstant(state.marketing.on)}`}, so marketing templates must not be sent until they resume; other messages are unaffected.`;
+    case "no-opt-in":
+      return intent.kind === "free-form" && intent.directSend === undefined
+        ? `The 24-hour window ${w.lastInbound === undefined ? "was never opened (the customer never wrote)" : `closed at ${closes}`} and no opt-in is recorded, so neither a free-form message nor a template may go.`
+        : `No window is open and no opt-in covering ${what} is recorded, so it must not be sent.`;
+    case "marketing-limited":
+      return `Meta's per-user marketing limit (error 131049) refused marketing to this customer; do not try again before ${formatInstant(state.marketingLimitedUntil ?? 0)}.`;
+    case "us-marketing-paused":
+      return "Marketing templates to +1 (US) numbers are not delivered since 2025-04-01, so this one must not be sent.";
+    case "payment-method-missing":
+      return `No valid payment method is on file and ${what} would be charged, so it must not be sent.`;
+    default:
+      return `${core.outcome}: ${core.reason}.`;
+  }
+}

@@ -1,0 +1,300 @@
+/**
+ * The Decision: session, template or blocked — why, until when, at what price.
+ *
+ * @module
+ */
+import type { Channel, ConsentScope, Intent, TemplateCategory } from "../domain/types.js";
+import type { EraId } from "../policy/eras.js";
+
+/**
+ * What may happen to the intended message.
+ *
+ * - `session`: a session (customer service window) is open; the intent may go as it is, free-form
+ *   included.
+ * - `template`: no session; only a template may go. A template intent may go; a free-form intent
+ *   must become one (or a Direct Send, DIRECT-3).
+ * - `blocked`: must not be sent.
+ *
+ * @example
+ * ```ts
+ * const o: Outcome = "template";
+ * ```
+ */
+export type Outcome = "session" | "template" | "blocked";
+
+/**
+ * Why a `session` decision was reached.
+ *
+ * - `window-open`: the 24-hour window is open (CSW-1, CSW-2; MSG-1, IG-1).
+ * - `ad-window-open`: a Messenger / Instagram ad-originated window is open (MSG-2).
+ * - `human-agent`: a person may reply with the HUMAN_AGENT tag (MSG-4, IG-2).
+ *
+ * @example
+ * ```ts
+ * const r: SessionReason = "window-open";
+ * ```
+ */
+export type SessionReason = "window-open" | "ad-window-open" | "human-agent";
+
+/**
+ * Why a `template` decision was reached.
+ *
+ * - `no-inbound`: the customer has never written (or called) on this thread.
+ * - `window-closed`: the last qualifying inbound is 24 h or more ago (CSW-2, CSW-11).
+ * - `window-closed-by-error`: Meta refused a free-form send with 131047 after the customer's last
+ *   message (CSW-12, ERR-3).
+ *
+ * @example
+ * ```ts
+ * const r: TemplateReason = "window-closed";
+ * ```
+ */
+export type TemplateReason = "no-inbound" | "window-closed" | "window-closed-by-error";
+
+/**
+ * Why a `blocked` decision was reached.
+ *
+ * - `opted-out`: a recorded opt-out covers this message (CONSENT-4).
+ * - `marketing-stopped`: the customer stopped marketing from this number (CONSENT-5, CONSENT-6).
+ * - `no-opt-in`: a business-initiated send without a recorded opt-in (CONSENT-2, OPEN-17).
+ * - `business-blocked`: the business has blocked this customer (CONSENT-9).
+ * - `marketing-limited`: the per-user marketing cap (131049) — retry later (CONSENT-7).
+ * - `us-marketing-paused`: marketing templates to +1 numbers are not delivered (CONSENT-8).
+ * - `payment-method-missing`: the host declared no valid payment method (OPEN-8).
+ * - `no-inbound` / `window-closed`: Messenger / Instagram have no template lane here (MSG-6).
+ * - `automation-outside-window`: only a person may reply after 24 h, with HUMAN_AGENT (MSG-4).
+ *
+ * @example
+ * ```ts
+ * const r: BlockedReason = "opted-out";
+ * ```
+ */
+export type BlockedReason =
+  | "opted-out"
+  | "marketing-stopped"
+  | "no-opt-in"
+  | "business-blocked"
+  | "marketing-limited"
+  | "us-marketing-paused"
+  | "payment-method-missing"
+  | "no-inbound"
+  | "window-closed"
+  | "automation-outside-window";
+
+/**
+ * Every reason code, stable across releases (new codes may be added in minor versions).
+ *
+ * @example
+ * ```ts
+ * const r: Reason = "marketing-stopped";
+ * ```
+ */
+export type Reason = SessionReason | TemplateReason | BlockedReason;
+
+/**
+ * The customer service window at the decision's `now` (CSW-2).
+ *
+ * @example
+ * ```ts
+ * const w: WindowInfo = { open: true, closesAt: new Date("2026-11-27T09:00:00Z"), remainingMs: 3_600_000, lastInboundAt: new Date("2026-11-26T09:00:00Z") };
+ * ```
+ */
+export interface WindowInfo {
+  readonly open: boolean;
+  /** End of the window (exclusive), when the customer has ever written; may be in the past. */
+  readonly closesAt: Date | null;
+  /** Milliseconds until `closesAt`, 0 when closed. */
+  readonly remainingMs: number;
+  /** Provider timestamp of the latest qualifying inbound event (T). */
+  readonly lastInboundAt: Date | null;
+}
+
+/**
+ * The free entry point at the decision's `now` (FEP-*).
+ *
+ * @example
+ * ```ts
+ * const f: FreeEntryPointInfo = { open: true, closesAt: new Date("2026-11-29T09:00:00Z"), source: "estimated" };
+ * ```
+ */
+export interface FreeEntryPointInfo {
+  readonly open: boolean;
+  readonly closesAt: Date | null;
+  /** `platform`: from a status's `conversation.expiration_timestamp`; `estimated`: OPEN-1;
+   * `none`: no FEP is known on this thread. */
+  readonly source: "platform" | "estimated" | "none";
+}
+
+/**
+ * The pricing category a decision reports. `service` is a free-form message; `unknown` a
+ * template whose category no catalog knows.
+ *
+ * @example
+ * ```ts
+ * const c: PricingCategory = "service";
+ * ```
+ */
+export type PricingCategory = TemplateCategory | "service" | "unknown";
+
+/**
+ * Where the 1,000-message monthly service tier stands (PRICE-5), when known.
+ *
+ * @example
+ * ```ts
+ * const t: ServiceTierInfo = { used: 640, limit: 1000, month: "2026-11" };
+ * ```
+ */
+export interface ServiceTierInfo {
+  readonly used: number;
+  readonly limit: number;
+  /** The calendar month in the account's time zone, `YYYY-MM` (OPEN-6). */
+  readonly month: string;
+}
+
+/**
+ * What the message would cost under the era in force at `now` (PRICE-1, PRICE-2, PRICE-4).
+ *
+ * @example
+ * ```ts
+ * const p: PricingInfo = { charge: "free", category: "service", type: "free_customer_service", era: "pmp-2025" };
+ * ```
+ */
+export interface PricingInfo {
+  /** Whether it is charged. The amount is a separate question (rates are data, PRICE-6). */
+  readonly charge: "free" | "charged" | "unknown";
+  readonly category: PricingCategory;
+  readonly type: "regular" | "free_customer_service" | "free_entry_point";
+  /** The WhatsApp pricing era in force; `not-applicable` on channels without per-message prices. */
+  readonly era: EraId | "not-applicable";
+  /** Why the charge is what it is, or why it is unknown (PRICE-23, OPEN-5, OPEN-16). */
+  readonly note: string;
+  /** The service tier, for free-form messages from 2026-10-01 when usage was given. */
+  readonly tier?: ServiceTierInfo;
+}
+
+/**
+ * Something the business can do instead (CASL-style "why not, and what then").
+ *
+ * @example
+ * ```ts
+ * const a: Alternative = { action: "send-template", category: "utility", text: "Send an approved utility template." };
+ * ```
+ */
+export type Alternative =
+  | {
+      readonly action: "send-template";
+      readonly category: TemplateCategory;
+      /** Free until this instant because an FEP is open (FEP-4, FEP-5). */
+      readonly freeUntil?: Date;
+      readonly text: string;
+    }
+  | { readonly action: "direct-send"; readonly category: "utility"; readonly text: string }
+  | { readonly action: "wait-for-customer"; readonly text: string }
+  | { readonly action: "record-opt-in"; readonly scope: ConsentScope; readonly text: string }
+  | { readonly action: "retry-after"; readonly at: Date; readonly text: string }
+  | {
+      readonly action: "human-agent-tag";
+      readonly until: Date;
+      readonly text: string;
+    }
+  | { readonly action: "send-free-form"; readonly until: Date; readonly text: string };
+
+/**
+ * A rule that took part in the decision, with its source (rules.md).
+ *
+ * @example
+ * ```ts
+ * const r: RuleRef = { id: "CSW-2", title: "Boundary: [T, T+24h)", source: "https://developers.facebook.com/…" };
+ * ```
+ */
+export interface RuleRef {
+  readonly id: string;
+  readonly title: string;
+  readonly source: string;
+}
+
+/**
+ * How a Messenger / Instagram send must be tagged (MSG-4). Absent on WhatsApp.
+ *
+ * @example
+ * ```ts
+ * const t: MessagingTag = { messagingType: "MESSAGE_TAG", tag: "HUMAN_AGENT" };
+ * ```
+ */
+export interface MessagingTag {
+  readonly messagingType: "RESPONSE" | "MESSAGE_TAG" | "UPDATE";
+  readonly tag?: "HUMAN_AGENT";
+}
+
+interface DecisionBase {
+  readonly channel: Channel;
+  /** The intent that was decided on, as resolved (template category from the catalog). */
+  readonly intent: Intent;
+  /** The instant the decision is for. */
+  readonly at: Date;
+  /** One plain sentence a support agent understands. */
+  readonly explanation: string;
+  readonly window: WindowInfo;
+  readonly freeEntryPoint: FreeEntryPointInfo;
+  readonly pricing: PricingInfo;
+  readonly alternatives: readonly Alternative[];
+  /** The rules that decided, with sources. */
+  readonly rules: readonly RuleRef[];
+  /** Caveats: defaults assumed (time zone, tier usage), estimates made. */
+  readonly notes: readonly string[];
+  /** Messenger / Instagram only: `messaging_type` and `tag` for the send. */
+  readonly tag?: MessagingTag;
+}
+
+/**
+ * A `session` decision.
+ *
+ * @example
+ * ```ts
+ * if (d.outcome === "session") console.log(d.window.closesAt);
+ * ```
+ */
+export interface SessionDecision extends DecisionBase {
+  readonly outcome: "session";
+  readonly reason: SessionReason;
+}
+
+/**
+ * A `template` decision.
+ *
+ * @example
+ * ```ts
+ * if (d.outcome === "template") console.log(d.alternatives);
+ * ```
+ */
+export interface TemplateDecision extends DecisionBase {
+  readonly outcome: "template";
+  readonly reason: TemplateReason;
+}
+
+/**
+ * A `blocked` decision.
+ *
+ * @example
+ * ```ts
+ * if (d.outcome === "blocked") console.warn(d.explanation);
+ * ```
+ */
+export interface BlockedDecision extends DecisionBase {
+  readonly outcome: "blocked";
+  readonly reason: BlockedReason;
+}
+
+/**
+ * The answer to "may this message go, and how?" — a discriminated union on `outcome`.
+ *
+ * @example
+ * ```ts
+ * switch (d.outcome) {
+ *   case "session": return sendFreeForm();
+ *   case "template": return sendTemplate();
+ *   case "blocked": return log(d.reason, d.explanation);
+ * }
+ * ```
+ */
+export type Decision = SessionDecision | TemplateDecision | BlockedDecision;

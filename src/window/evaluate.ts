@@ -1,0 +1,266 @@
+/**
+ * Internal building blocks of {@link decide}: the window, the FEP, the era and consent, each
+ * evaluated at an instant. Pure; no clock, no I/O.
+ *
+ * @module
+ * @internal
+ */
+
+import { InvalidInputError } from "../domain/errors.js";
+import type { ConsentScope, Instant, TemplateCategory } from "../domain/types.js";
+import { ERAS, type EraId, FEP_ESTIMATES, type PricingEra } from "../policy/eras.js";
+import { isValidTimeZone, startOfDayIn } from "../policy/time.js";
+import type { DecideOptions, UncertainInbound } from "./options.js";
+import { type ConsentRecord, DAY_MS, type ThreadState, type Toggle } from "./state.js";
+
+const UNCERTAIN: readonly UncertainInbound[] = [
+  "reaction",
+  "system",
+  "welcome",
+  "unsupported",
+  "edit",
+  "revoke",
+  "callPermission",
+  "other",
+];
+
+/** Larger of two optional instants. */
+export const maxInstant = (a: Instant | undefined, b: Instant | undefined): Instant | undefined =>
+  a === undefined ? b : b === undefined ? a : a >= b ? a : b;
+
+/** Epoch ms of a `Date` or number, or a typed error naming `field`. */
+export function toInstant(value: unknown, field: string): Instant {
+  const ms = value instanceof Date ? value.getTime() : value;
+  if (typeof ms !== "number" || !Number.isFinite(ms)) {
+    throw new InvalidInputError(
+      "invalid-argument",
+      `${field} must be a valid Date or a finite epoch-millisecond number`,
+      field,
+    );
+  }
+  return ms;
+}
+
+/**
+ * T: the provider timestamp of the latest qualifying inbound event (CSW-1, CSW-5, CSW-7,
+ * OPEN-3), ignoring inbound from before Cloud API onboarding (CSW-14, OPEN-19).
+ */
+export function lastQualifyingInbound(
+  state: ThreadState,
+  options: DecideOptions,
+  onboardedAt: Instant | undefined,
+): Instant | undefined {
+  const inbound = state.inbound;
+  let t = maxInstant(inbound.message, inbound.call);
+  const extra = options.openWindowOn;
+  if (extra !== undefined) {
+    for (const key of UNCERTAIN) if (extra[key] === true) t = maxInstant(t, inbound[key]);
+  }
+  // Every class timestamp is ≤ t, so if t predates onboarding nothing qualifies.
+  if (t !== undefined && onboardedAt !== undefined && t < onboardedAt) return undefined;
+  return t;
+}
+
+/** The customer service window at `at` (CSW-2, CSW-12, OPEN-2). */
+export interface WindowEval {
+  readonly lastInbound: Instant | undefined;
+  readonly closesAt: Instant | undefined;
+  readonly open: boolean;
+  /** A 131047 after the latest inbound closed it (CSW-12). */
+  readonly closedByError: boolean;
+}
+
+/** Evaluates the 24-hour window at `at`. */
+export function evaluateWindow(
+  state: ThreadState,
+  at: Instant,
+  options: DecideOptions,
+  onboardedAt: Instant | undefined,
+): WindowEval {
+  const t = lastQualifyingInbound(state, options, onboardedAt);
+  if (t === undefined) {
+    return { lastInbound: undefined, closesAt: undefined, open: false, closedByError: false };
+  }
+  const margin = options.safetyMarginMs ?? 0;
+  let closesAt = t + DAY_MS - margin;
+  const failed = state.reengagementFailedAt;
+  // CSW-12: a re-engagement failure at or after T closes the window until a later inbound.
+  const closedByError = failed !== undefined && failed >= t;
+  if (closedByError && failed < closesAt) closesAt = failed;
+  const open =
+    !closedByError &&
+    (at >= t ? at < closesAt : options.openWhenClockBehind !== false && t < closesAt);
+  return { lastInbound: t, closesAt, open, closedByError };
+}
+
+/** The free entry point at `at` (FEP-1 … FEP-7, OPEN-1, OPEN-4). */
+export interface FepEval {
+  readonly open: boolean;
+  readonly closesAt: Instant | undefined;
+  readonly source: "platform" | "estimated" | "none";
+  /** A reply sent before this instant would activate an FEP (and is itself free, FEP-2). */
+  readonly activatableUntil: Instant | undefined;
+}
+
+const NO_FEP: FepEval = {
+  open: false,
+  closesAt: undefined,
+  source: "none",
+  activatableUntil: undefined,
+};
+
+/** The estimated FEP length for an entry at `entry` (OPEN-1, OPEN-13). */
+function fepEstimate(entry: Instant): number {
+  let ms = FEP_ESTIMATES[0]?.ms ?? DAY_MS;
+  for (const step of FEP_ESTIMATES) if (entry >= Date.parse(`${step.from}T00:00:00Z`)) ms = step.ms;
+  return ms;
+}
+
+/** Evaluates the FEP at `at` under `era`. */
+export function evaluateFep(
+  state: ThreadState,
+  at: Instant,
+  options: DecideOptions,
+  era: PricingEra,
+): FepEval {
+  if (!era.freeEntryPoint) return NO_FEP;
+  const entry = maxInstant(
+    state.referral?.ad,
+    options.fepFromPostReferral === true ? state.referral?.post : undefined,
+  );
+  const platformEnd = state.fepEndsAt;
+  // FEP-3 / FEP-7: the platform's expiry wins when it belongs to the latest entry (or no entry
+  // was seen, e.g. the inbound webhook went to another app).
+  if (platformEnd !== undefined && (entry === undefined || platformEnd > entry)) {
+    return {
+      open: at < platformEnd,
+      closesAt: platformEnd,
+      source: "platform",
+      activatableUntil: undefined,
+    };
+  }
+  if (entry === undefined) return NO_FEP;
+  const deadline = entry + DAY_MS;
+  const replied = state.outbound.some((o) => o >= entry && o < deadline);
+  if (!replied) {
+    // FEP-2: a reply while the entry message's window is open activates it.
+    const activatable = at >= entry && at < deadline;
+    return { ...NO_FEP, activatableUntil: activatable ? deadline : undefined };
+  }
+  // OPEN-1: estimated from the entry message (≤ the first reply), so the estimate never runs
+  // past the true end.
+  const closesAt = entry + (options.fepEstimateMs ?? fepEstimate(entry));
+  return {
+    open: at >= entry && at < closesAt,
+    closesAt,
+    source: "estimated",
+    activatableUntil: undefined,
+  };
+}
+
+/** Resolves the account time zone (OPEN-6) and validates it. */
+export function resolveTimeZone(options: DecideOptions): string {
+  const tz = options.timeZone;
+  if (tz === undefined) return "UTC";
+  if (!isValidTimeZone(tz)) {
+    throw new InvalidInputError(
+      "invalid-argument",
+      `options.timeZone "${tz}" is not an IANA time zone`,
+      "options.timeZone",
+    );
+  }
+  return tz;
+}
+
+/**
+ * The pricing era in force at `at` in `timeZone` (PRICE-1, PRICE-2), or the pinned one.
+ *
+ * @example
+ * ```ts
+ * eraAt(Date.parse("2026-11-26T00:00:00Z")).id; //=> "pmp-service-tier-2026"
+ * ```
+ */
+export function eraAt(at: Instant, timeZone = "UTC", pin?: EraId | PricingEra): PricingEra {
+  if (pin !== undefined) {
+    if (typeof pin !== "string") return pin;
+    const found = ERAS.find((e) => e.id === pin);
+    if (found === undefined) {
+      throw new InvalidInputError(
+        "invalid-argument",
+        `options.era "${pin}" is not a known era`,
+        "options.era",
+      );
+    }
+    return found;
+  }
+  let starts = eraStarts.get(timeZone);
+  if (starts === undefined) {
+    starts = ERAS.map((e) => startOfDayIn(e.from, timeZone));
+    eraStarts.set(timeZone, starts);
+  }
+  for (let i = ERAS.length - 1; i > 0; i--) {
+    if (at >= (starts[i] as number)) return ERAS[i] as PricingEra;
+  }
+  return ERAS[0] as PricingEra;
+}
+
+/** Era start instants per time zone (memoised; the data is static). */
+const eraStarts = new Map<string, readonly number[]>();
+
+/** The restrictive side of a toggle is in force (a tie is restrictive). */
+export const isOn = (toggle: Toggle | undefined): boolean =>
+  toggle?.on !== undefined && (toggle.off === undefined || toggle.on >= toggle.off);
+
+/** The opt-out record that blocks `scope`, if any (CONSENT-4). */
+export function blockingOptOut(
+  state: ThreadState,
+  scope: ConsentScope,
+): { readonly scope: ConsentScope; readonly record: ConsentRecord } | undefined {
+  const all = state.consent.all;
+  for (const s of scope === "all" ? (["all"] as const) : ([scope, "all"] as const)) {
+    const pair = state.consent[s];
+    const out = pair?.out;
+    if (out === undefined) continue;
+    // Only an explicit, later opt-in for that scope (or for everything) lifts it.
+    const lifted =
+      (pair?.in !== undefined && pair.in.at > out.at) ||
+      (s !== "all" && all?.in !== undefined && all.in.at > out.at);
+    if (!lifted) return { scope: s, record: out };
+  }
+  return undefined;
+}
+
+/** The opt-in record covering `category`, if any (CONSENT-2). */
+export function coveringOptIn(
+  state: ThreadState,
+  category: TemplateCategory,
+): ConsentRecord | undefined {
+  for (const s of [category, "all"] as const) {
+    const pair = state.consent[s];
+    if (pair?.in !== undefined && (pair.out === undefined || pair.in.at > pair.out.at)) {
+      return pair.in;
+    }
+  }
+  return undefined;
+}
+
+/** A +1 customer id (wa_id digits or a US/CA BSUID), for CONSENT-8 / OPEN-18. */
+export const isNanpCustomer = (customer: string | undefined): boolean =>
+  customer !== undefined && (/^\+?1\d{10}$/.test(customer) || /^(US|CA)\./.test(customer));
+
+/** `2026-11-27 09:00 UTC`. */
+export function formatInstant(ms: Instant): string {
+  const iso = new Date(ms).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+
+/** `5 h 12 min`, `40 s`. */
+export function formatDuration(ms: number): string {
+  const minutes = Math.floor(ms / 60_000);
+  if (minutes < 1) return `${Math.max(0, Math.floor(ms / 1000))} s`;
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const mins = minutes % 60;
+  if (days > 0) return `${days} d ${hours} h`;
+  return hours > 0 ? `${hours} h ${mins} min` : `${mins} min`;
+}

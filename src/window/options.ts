@@ -1,0 +1,104 @@
+/**
+ * Options of {@link decide}: every uncertain rule of the rulebook is an option here, with the
+ * conservative default that its OPEN- entry names.
+ *
+ * @module
+ */
+import type { Instant } from "../domain/types.js";
+import type { EraId, PricingEra } from "../policy/eras.js";
+
+/**
+ * Inbound kinds whose effect on the window Meta never states (OPEN-3). All off by default.
+ *
+ * @example
+ * ```ts
+ * const open: UncertainInbound = "reaction";
+ * ```
+ */
+export type UncertainInbound =
+  | "reaction"
+  | "system"
+  | "welcome"
+  | "unsupported"
+  | "edit"
+  | "revoke"
+  | "callPermission"
+  | "other";
+
+/**
+ * Messenger / Instagram user actions besides messages whose effect is unconfirmed (OPEN-20).
+ *
+ * @example
+ * ```ts
+ * const a: SocialAction = "postback";
+ * ```
+ */
+export type SocialAction = "postback" | "reaction" | "referral" | "storyMention";
+
+/**
+ * Options for Messenger and Instagram threads (MSG-*, IG-*, OPEN-10, OPEN-20).
+ *
+ * @example
+ * ```ts
+ * const o: SocialOptions = { adWindow: "7d", openOn: { postback: true } };
+ * ```
+ */
+export interface SocialOptions {
+  /** Length of an ad-originated window (MSG-2, OPEN-20). Default `"24h"`. */
+  readonly adWindow?: "24h" | "7d";
+  /** Actions besides messages that open the window (OPEN-20). All off by default. */
+  readonly openOn?: Readonly<Partial<Record<SocialAction, boolean>>>;
+}
+
+/**
+ * Options of {@link decide}. Every member is optional; the defaults are the rulebook's
+ * conservative choices.
+ *
+ * @example
+ * ```ts
+ * const options: DecideOptions = {
+ *   requireOptIn: true,
+ *   timeZone: "America/Sao_Paulo",
+ *   serviceTier: { used: 640 },
+ *   openWindowOn: { reaction: true },
+ * };
+ * ```
+ */
+export interface DecideOptions {
+  /** A template outside an open window needs a recorded opt-in (OPEN-17). Default `true`. */
+  readonly requireOptIn?: boolean;
+  /** Milliseconds subtracted from the window's end (OPEN-2). Default `0`. */
+  readonly safetyMarginMs?: number;
+  /** A host clock behind Meta's (`now` < T) counts as open (OPEN-2). Default `true`. */
+  readonly openWhenClockBehind?: boolean;
+  /** Uncertain inbound kinds that open the window (OPEN-3). All off by default. */
+  readonly openWindowOn?: Readonly<Partial<Record<UncertainInbound, boolean>>>;
+  /** Estimated FEP length when the platform has not said (OPEN-1). Default: the era's (72 h). */
+  readonly fepEstimateMs?: number;
+  /** Count legacy `post` referrals as FEP entries (OPEN-4). Default `false`. */
+  readonly fepFromPostReferral?: boolean;
+  /** Price as free only with platform FEP evidence (OPEN-4). Default `false`. */
+  readonly fepRequirePlatform?: boolean;
+  /** The account's IANA time zone for era boundaries and monthly resets (OPEN-6). Default UTC. */
+  readonly timeZone?: string;
+  /** Pin a pricing era by id, or supply a custom one (PRICE-2). Default: the era at `now`. */
+  readonly era?: EraId | PricingEra;
+  /** Month-to-date delivered service messages of this number (PRICE-5, OPEN-5). */
+  readonly serviceTier?: { readonly used: number; readonly month?: string };
+  /** A valid payment method is on file (OPEN-8, PRICE-7). Default `true`. */
+  readonly paymentMethodOnFile?: boolean;
+  /** The government / non-profit exemption applies (PRICE-8). Default `false`. */
+  readonly governmentExempt?: boolean;
+  /** The account may use Direct Send (DIRECT-2). Default `false`. */
+  readonly directSendEligible?: boolean;
+  /** Treat Direct Send inside an open FEP as free (OPEN-7). Default `false`. */
+  readonly directSendFreeInFep?: boolean;
+  /** Apply the US (+1) marketing pause (CONSENT-8, OPEN-18). Default `true`. */
+  readonly usMarketingPause?: boolean;
+  /** Cloud API onboarding instant of the number: earlier inbound does not count (CSW-14, OPEN-19). */
+  readonly onboardedAt?: Instant | Date;
+  /** Customer id used for market checks (CONSENT-8), when the state's thread id is not given. */
+  readonly customer?: string;
+  /** Messenger / Instagram options. */
+  readonly social?: SocialOptions;
+}

@@ -1,0 +1,519 @@
+/**
+ * The compact per-thread state and its fold.
+ *
+ * The state is a join-semilattice: every field is a maximum (or a bounded top-N set, or a
+ * "latest record wins with a deterministic tie-break"). {@link mergeStates} is therefore
+ * commutative, associative and idempotent, and folding an event is `merge(state, single(event))`,
+ * so duplicates change nothing (CSW-4) and any order of the same events gives the same state
+ * (Meta delivers at least once, unordered, for up to 7 days; payloads.md §1.3). Its size does not
+ * grow with history: a fixed set of keys, and at most {@link OUTBOUND_KEPT} recent send instants.
+ *
+ * Which inbound kinds open the window is decided at decision time (OPEN-3), so the state keeps
+ * one latest timestamp per inbound class instead of one "last inbound".
+ *
+ * @module
+ */
+import type {
+  Channel,
+  ConsentScope,
+  InboundEvent,
+  Instant,
+  StatusEvent,
+  ThreadEvent,
+} from "../domain/types.js";
+
+/**
+ * Inbound classes the state keeps one latest provider timestamp for.
+ *
+ * - `message`: CSW-7 user messages (Messenger/Instagram: a user message, MSG-1).
+ * - `call`: a user call, or a business call the user accepted (CSW-5).
+ * - `reaction`, `system`, `welcome` (`request_welcome`), `unsupported` (also legacy `unknown`),
+ *   `edit`, `revoke`, `callPermission` (`interactive.call_permission_reply`), `other` (any
+ *   future type): OPEN-3, off by default.
+ * - `postback`, `storyMention`, `referral`: Messenger / Instagram actions (OPEN-20), off by default.
+ *
+ * @example
+ * ```ts
+ * const c: InboundClass = "reaction";
+ * ```
+ */
+export type InboundClass =
+  | "message"
+  | "call"
+  | "reaction"
+  | "system"
+  | "welcome"
+  | "unsupported"
+  | "edit"
+  | "revoke"
+  | "callPermission"
+  | "other"
+  | "postback"
+  | "storyMention"
+  | "referral";
+
+/**
+ * A consent record kept in the state: when, and from which source.
+ *
+ * @example
+ * ```ts
+ * const r: ConsentRecord = { at: 1_795_683_600_000, source: "checkout-form" };
+ * ```
+ */
+export interface ConsentRecord {
+  readonly at: Instant;
+  readonly source: string;
+}
+
+/**
+ * Latest opt-in and latest opt-out of one scope (CONSENT-4). The later one wins; on a tie the
+ * opt-out wins (conservative).
+ *
+ * @example
+ * ```ts
+ * const c: ConsentPair = { in: { at: 1, source: "form" } };
+ * ```
+ */
+export interface ConsentPair {
+  readonly in?: ConsentRecord;
+  readonly out?: ConsentRecord;
+}
+
+/**
+ * Two competing toggles (stop/resume, block/unblock): the later instant wins, a tie goes to the
+ * restrictive side.
+ *
+ * @example
+ * ```ts
+ * const t: Toggle = { on: 1_795_683_600_000 };
+ * ```
+ */
+export interface Toggle {
+  /** Latest instant of the restrictive value (stop, block). */
+  readonly on?: Instant;
+  /** Latest instant of the lifting value (resume, unblock). */
+  readonly off?: Instant;
+}
+
+/**
+ * The compact, JSON-safe state of one thread, folded from its events.
+ *
+ * Treat it as opaque data: read it through {@link decide} and the helpers, store it as JSON.
+ * `v` is the schema version; {@link migrateState} upgrades older stored shapes.
+ *
+ * @example
+ * ```ts
+ * const state = foldEvents(emptyState(), events);
+ * JSON.stringify(state).length; // small, whatever the history length
+ * ```
+ */
+export interface ThreadState {
+  readonly v: 1;
+  /** Absent for WhatsApp. */
+  readonly channel?: Exclude<Channel, "whatsapp">;
+  /** Latest provider timestamp per inbound class (CSW-3, CSW-4). */
+  readonly inbound: Readonly<Partial<Record<InboundClass, Instant>>>;
+  /** Latest inbound carrying an ad / post referral (FEP-1, FEP-6, OPEN-4; MSG-2). */
+  readonly referral?: { readonly ad?: Instant; readonly post?: Instant };
+  /** The most recent business sends, newest first, at most {@link OUTBOUND_KEPT} (FEP-2). */
+  readonly outbound: readonly Instant[];
+  /** Latest 131047 / 470 / 63016 failure of a free-form send (CSW-12, ERR-3, ERR-4). */
+  readonly reengagementFailedAt?: Instant;
+  /** Latest platform FEP end (`conversation.expiration_timestamp`, FEP-3, FEP-7). */
+  readonly fepEndsAt?: Instant;
+  /** Latest status proving a delivery inside an FEP (`pricing.type` = `free_entry_point`, FEP-7). */
+  readonly fepSeenAt?: Instant;
+  /** Host-recorded consent per scope (CONSENT-1 … CONSENT-4). */
+  readonly consent: Readonly<Partial<Record<ConsentScope, ConsentPair>>>;
+  /** Marketing stop / resume (CONSENT-5, CONSENT-6). */
+  readonly marketing?: Toggle;
+  /** Business block / unblock (CONSENT-9, ERR-15). */
+  readonly blocked?: Toggle;
+  /** Per-user marketing limit (131049): no marketing before this instant (CONSENT-7, ERR-6). */
+  readonly marketingLimitedUntil?: Instant;
+  /** The latest failure seen on this thread, for explanations (ERR-*). */
+  readonly lastError?: { readonly code: number; readonly at: Instant };
+}
+
+/** How many recent business-send instants the state keeps. */
+export const OUTBOUND_KEPT = 4;
+
+/** 24 hours in milliseconds (CSW-2). */
+export const DAY_MS = 86_400_000;
+
+/** Error codes that mean "the re-engagement window is closed" (ERR-3, ERR-4). */
+const REENGAGEMENT_CODES: ReadonlySet<number> = new Set([131047, 470, 63016]);
+
+/** Interactive subtypes that are ordinary user replies (CSW-7). */
+const QUALIFYING_INTERACTIVE: ReadonlySet<string> = new Set([
+  "button_reply",
+  "list_reply",
+  "nfm_reply",
+]);
+
+/** Inbound message types that are user messages (CSW-7). */
+const QUALIFYING_TYPES: ReadonlySet<string> = new Set([
+  "text",
+  "image",
+  "audio",
+  "video",
+  "document",
+  "sticker",
+  "location",
+  "contacts",
+  "button",
+  "order",
+]);
+
+const OPEN3_CLASSES: Readonly<Record<string, InboundClass>> = {
+  reaction: "reaction",
+  system: "system",
+  request_welcome: "welcome",
+  unsupported: "unsupported",
+  unknown: "unsupported",
+  edit: "edit",
+  revoke: "revoke",
+};
+
+const ACTION_CLASSES: Readonly<Record<string, InboundClass>> = {
+  message: "message",
+  postback: "postback",
+  reaction: "reaction",
+  referral: "referral",
+  story_mention: "storyMention",
+};
+
+/**
+ * A new, empty thread state.
+ *
+ * @example
+ * ```ts
+ * emptyState(); //=> { v: 1, inbound: {}, outbound: [], consent: {} }
+ * ```
+ */
+export function emptyState(): ThreadState {
+  return { v: 1, inbound: {}, outbound: [], consent: {} };
+}
+
+/**
+ * Which inbound class an inbound event belongs to (CSW-7, OPEN-3; MSG-1, OPEN-20).
+ *
+ * @example
+ * ```ts
+ * inboundClass({ kind: "inbound", id: "w", type: "reaction", at: 0, thread }); //=> "reaction"
+ * ```
+ */
+export function inboundClass(event: InboundEvent): InboundClass {
+  if (event.action !== undefined) return ACTION_CLASSES[event.action] ?? "other";
+  const type = event.type;
+  if (QUALIFYING_TYPES.has(type)) return "message";
+  if (type === "interactive") {
+    if (event.subtype === undefined) return "unsupported"; // content-less interactive (ERR-28)
+    if (QUALIFYING_INTERACTIVE.has(event.subtype)) return "message";
+    if (event.subtype === "call_permission_reply") return "callPermission";
+    return "other";
+  }
+  return OPEN3_CLASSES[type] ?? "other";
+}
+
+const max = (a: Instant | undefined, b: Instant | undefined): Instant | undefined =>
+  a === undefined ? b : b === undefined ? a : a >= b ? a : b;
+
+function mergeRecord(
+  a: ConsentRecord | undefined,
+  b: ConsentRecord | undefined,
+): ConsentRecord | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  if (a.at !== b.at) return a.at > b.at ? a : b;
+  return a.source <= b.source ? a : b;
+}
+
+function mergeToggle(a: Toggle | undefined, b: Toggle | undefined): Toggle | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return compact<Toggle>({ on: max(a.on, b.on), off: max(a.off, b.off) });
+}
+
+function mergeOutbound(a: readonly Instant[], b: readonly Instant[]): readonly Instant[] {
+  if (b.length === 0) return a;
+  if (a.length === 0) return b;
+  const all = [...a, ...b].sort((x, y) => y - x);
+  const out: Instant[] = [];
+  for (const t of all) {
+    if (out[out.length - 1] !== t) out.push(t);
+    if (out.length === OUTBOUND_KEPT) break;
+  }
+  return out;
+}
+
+function mergeMaxMap<K extends string>(
+  a: Readonly<Partial<Record<K, Instant>>>,
+  b: Readonly<Partial<Record<K, Instant>>>,
+): Readonly<Partial<Record<K, Instant>>> {
+  let out: Partial<Record<K, Instant>> | undefined;
+  for (const key in b) {
+    const bv = b[key];
+    const av = a[key];
+    if (bv !== undefined && (av === undefined || bv > av)) {
+      out ??= { ...a };
+      out[key] = bv;
+    }
+  }
+  return out ?? a;
+}
+
+function mergeConsent(
+  a: ThreadState["consent"],
+  b: ThreadState["consent"],
+): ThreadState["consent"] {
+  let out: Partial<Record<ConsentScope, ConsentPair>> | undefined;
+  for (const scope in b) {
+    const key = scope as ConsentScope;
+    const bv = b[key];
+    const av = a[key];
+    if (bv === undefined) continue;
+    const merged =
+      av === undefined
+        ? bv
+        : compact<ConsentPair>({ in: mergeRecord(av.in, bv.in), out: mergeRecord(av.out, bv.out) });
+    if (merged !== av) {
+      out ??= { ...a };
+      out[key] = merged;
+    }
+  }
+  return out ?? a;
+}
+
+function mergeError(
+  a: ThreadState["lastError"],
+  b: ThreadState["lastError"],
+): ThreadState["lastError"] {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  if (a.at !== b.at) return a.at > b.at ? a : b;
+  return a.code <= b.code ? a : b;
+}
+
+/** `T` with every member allowed to be `undefined` (before {@link compact}). */
+type Loose<T> = { [K in keyof T]-?: T[K] | undefined };
+
+/** Drops `undefined` members so equal states serialise identically. */
+function compact<T extends object>(value: Partial<Loose<T>>): T {
+  const out = {} as Record<string, unknown>;
+  for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = v;
+  return out as T;
+}
+
+/**
+ * Joins two states of the same thread: commutative, associative and idempotent (a
+ * join-semilattice), so replicas, aliases (ID-6) and concurrent writers converge.
+ *
+ * @example
+ * ```ts
+ * mergeStates(a, b); // deep-equals mergeStates(b, a)
+ * mergeStates(a, a); // deep-equals a
+ * ```
+ */
+export function mergeStates(a: ThreadState, b: ThreadState): ThreadState {
+  // Strings compare lexically; the larger channel wins so the join stays commutative.
+  const channel =
+    a.channel === undefined || (b.channel !== undefined && b.channel > a.channel)
+      ? b.channel
+      : a.channel;
+  const referral =
+    a.referral === undefined
+      ? b.referral
+      : b.referral === undefined
+        ? a.referral
+        : compact<NonNullable<ThreadState["referral"]>>({
+            ad: max(a.referral.ad, b.referral.ad),
+            post: max(a.referral.post, b.referral.post),
+          });
+  return compact<ThreadState>({
+    v: 1 as const,
+    channel,
+    inbound: mergeMaxMap(a.inbound, b.inbound),
+    referral,
+    outbound: mergeOutbound(a.outbound, b.outbound),
+    reengagementFailedAt: max(a.reengagementFailedAt, b.reengagementFailedAt),
+    fepEndsAt: max(a.fepEndsAt, b.fepEndsAt),
+    fepSeenAt: max(a.fepSeenAt, b.fepSeenAt),
+    consent: mergeConsent(a.consent, b.consent),
+    marketing: mergeToggle(a.marketing, b.marketing),
+    blocked: mergeToggle(a.blocked, b.blocked),
+    marketingLimitedUntil: max(a.marketingLimitedUntil, b.marketingLimitedUntil),
+    lastError: mergeError(a.lastError, b.lastError),
+  });
+}
+
+/** Status values that prove a business send happened (CSW-13: evidence, never an anchor). */
+const SENT_STATUSES: ReadonlySet<string> = new Set(["sent", "delivered", "read", "played"]);
+
+function statusToState(event: StatusEvent): ThreadState {
+  const patch: {
+    -readonly [K in keyof ThreadState]?: ThreadState[K];
+  } = {};
+  if (SENT_STATUSES.has(event.status)) patch.outbound = [event.at];
+  if (event.pricing?.type === "free_entry_point" || event.origin === "referral_conversion") {
+    patch.fepSeenAt = event.at;
+  }
+  if (event.conversationExpiresAt !== undefined && isFepStatus(event)) {
+    patch.fepEndsAt = event.conversationExpiresAt;
+  }
+  const codes = event.status === "failed" ? (event.errors ?? []) : [];
+  let lastError: ThreadState["lastError"];
+  for (const code of codes) {
+    lastError = mergeError(lastError, { code, at: event.at });
+    // CSW-12 / ERR-3: a free-form send refused as re-engagement closes the window. Templates
+    // never fail with 131047, so an unclassified failure is treated as free-form (conservative).
+    if (REENGAGEMENT_CODES.has(code) && event.message !== "template") {
+      patch.reengagementFailedAt = event.at;
+    }
+    // CONSENT-6 / ERR-7: 131050 records a marketing stop at that message's time.
+    if (code === 131050) patch.marketing = { on: event.at };
+    // CONSENT-7 / ERR-6: 131049, no marketing for at least 24 h.
+    if (code === 131049) patch.marketingLimitedUntil = event.retryAfter ?? event.at + DAY_MS;
+    // ERR-15 / CONSENT-9: 130403, the business has blocked this user.
+    if (code === 130403) patch.blocked = { on: event.at };
+  }
+  if (lastError !== undefined) patch.lastError = lastError;
+  return { ...emptyState(), ...patch };
+}
+
+/** A status belongs to an FEP when its pricing or origin says so (FEP-7). Before v24 every
+ * status carried `conversation`, so an expiry alone proves nothing. */
+function isFepStatus(event: StatusEvent): boolean {
+  return event.pricing?.type === "free_entry_point" || event.origin === "referral_conversion";
+}
+
+/**
+ * The state that a single thread event contributes; {@link foldEvent} joins it in.
+ *
+ * @example
+ * ```ts
+ * eventState(inbound).inbound.message; //=> inbound.at
+ * ```
+ */
+export function eventState(event: ThreadEvent): ThreadState {
+  const base = emptyState();
+  const channel = event.thread.channel;
+  const withChannel: ThreadState =
+    channel === undefined || channel === "whatsapp" ? base : { ...base, channel };
+  switch (event.kind) {
+    case "inbound": {
+      const cls = inboundClass(event);
+      const inbound = { [cls]: event.at };
+      const ref = event.referral;
+      if (ref === undefined) return { ...withChannel, inbound };
+      const referral = ref.sourceType === "ad" ? { ad: event.at } : { post: event.at };
+      return { ...withChannel, inbound, referral };
+    }
+    case "call": {
+      // CSW-5: a user-initiated connect; a business call the user accepted or answered.
+      const qualifies =
+        event.direction === "user-initiated"
+          ? event.phase === "connect"
+          : event.phase === "accepted" || event.phase === "answer";
+      return qualifies ? { ...withChannel, inbound: { call: event.at } } : withChannel;
+    }
+    case "outbound":
+      // CSW-6: never an anchor. Business-app echoes (CSW-14) are outside the window rules.
+      return event.echo === true ? withChannel : { ...withChannel, outbound: [event.at] };
+    case "status":
+      return channel === undefined || channel === "whatsapp"
+        ? statusToState(event)
+        : { ...statusToState(event), channel };
+    case "consent": {
+      const record: ConsentRecord = { at: event.at, source: event.source.slice(0, 64) };
+      const pair: ConsentPair = event.action === "opt-in" ? { in: record } : { out: record };
+      return { ...withChannel, consent: { [event.scope]: pair } };
+    }
+    case "marketing-preference":
+      return {
+        ...withChannel,
+        marketing: event.value === "stop" ? { on: event.at } : { off: event.at },
+      };
+    case "block":
+      return {
+        ...withChannel,
+        blocked: event.value === "block" ? { on: event.at } : { off: event.at },
+      };
+    default: {
+      const never: never = event;
+      return never;
+    }
+  }
+}
+
+/**
+ * Folds one event into a state. Pure; idempotent and order-insensitive (see module docs).
+ *
+ * @example
+ * ```ts
+ * const s1 = foldEvent(emptyState(), inbound);
+ * foldEvent(s1, inbound); // deep-equals s1 (a duplicate changes nothing, CSW-4)
+ * ```
+ */
+export function foldEvent(state: ThreadState, event: ThreadEvent): ThreadState {
+  return mergeStates(state, eventState(event));
+}
+
+/**
+ * Folds many events into a state.
+ *
+ * @example
+ * ```ts
+ * const state = foldEvents(emptyState(), [inbound, status, consent]);
+ * ```
+ */
+export function foldEvents(state: ThreadState, events: Iterable<ThreadEvent>): ThreadState {
+  let out = state;
+  for (const event of events) out = foldEvent(out, event);
+  return out;
+}
+
+/**
+ * The restrictions of a state without its permissions: what carries over to a customer's new
+ * phone number (OPEN-15): opt-outs, marketing stops, limits and blocks, but no window or FEP.
+ *
+ * @example
+ * ```ts
+ * restrictionsOnly(state).inbound; //=> {}
+ * ```
+ */
+export function restrictionsOnly(state: ThreadState): ThreadState {
+  const consent: Partial<Record<ConsentScope, ConsentPair>> = {};
+  for (const scope in state.consent) {
+    const out = state.consent[scope as ConsentScope]?.out;
+    if (out !== undefined) consent[scope as ConsentScope] = { out };
+  }
+  return compact<ThreadState>({
+    ...emptyState(),
+    channel: state.channel,
+    consent,
+    marketing: activeOnly(state.marketing),
+    blocked: activeOnly(state.blocked),
+    marketingLimitedUntil: state.marketingLimitedUntil,
+  });
+}
+
+/** The restrictive side of a toggle, if it is the one in force (a tie is restrictive). */
+function activeOnly(toggle: Toggle | undefined): Toggle | undefined {
+  if (toggle?.on === undefined) return undefined;
+  return toggle.off === undefined || toggle.on >= toggle.off ? { on: toggle.on } : undefined;
+}
+
+/**
+ * Upgrades a stored state to the current schema version. Unknown or future versions are rejected
+ * by the service with a typed error; version 1 is current, so this is the identity on it.
+ *
+ * @example
+ * ```ts
+ * migrateState({ v: 1, inbound: {}, outbound: [], consent: {} }); // returned as is
+ * ```
+ */
+export function migrateState(stored: { readonly v: number }): ThreadState | undefined {
+  if (stored.v === 1) return stored as ThreadState;
+  return undefined;
+}
