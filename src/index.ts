@@ -38,3 +38,42 @@ export {
   type ThreadState,
   type Toggle,
 } from "./window/state.js";
+
+// The WhatsApp Cloud API edge (zod lives only behind these exports).
+export * from "./whatsapp/index.js";
+
+// The service, the storage port and the built-in memory store.
+export {
+  type CareWindow,
+  type CareWindowOptions,
+  countsTowardsTier,
+  createCareWindow,
+  type DecideCallOptions,
+  type DecideManyResult,
+  type IngestOptions,
+  type IngestResult,
+  type RecordResult,
+  type SendRequestBody,
+  type ServicePolicyOptions,
+  type ThreadDecision,
+} from "./service/createCareWindow.js";
+export type { CareEventInput } from "./service/validate.js";
+export { DEFAULT_MAX_ATTEMPTS, type RetryOptions } from "./store/cas.js";
+export { StoreConflictError, StoreFailureError, StoredStateError } from "./store/errors.js";
+export {
+  createMemoryStore,
+  type MemoryStore,
+  type MemoryStoreOptions,
+  type StoreOperation,
+} from "./store/memory.js";
+export type {
+  CareWindowStore,
+  DecisionQuery,
+  DecisionRead,
+  MaybePromise,
+  StoredState,
+  TemplateEntry,
+  ThreadKey,
+  ThreadRecord,
+  VersionedThread,
+} from "./store/port.js";

@@ -1,0 +1,170 @@
+/**
+ * The built-in in-memory store: for tests, demos, single-process hosts, and as the reference
+ * implementation of the port.
+ *
+ * @module
+ */
+import { jsonClone } from "./json.js";
+import type {
+  CareWindowStore,
+  DecisionQuery,
+  DecisionRead,
+  StoredState,
+  TemplateEntry,
+  ThreadKey,
+  ThreadRecord,
+  VersionedThread,
+} from "./port.js";
+
+/**
+ * The name of a port operation, as passed to {@link MemoryStoreOptions.fault}.
+ *
+ * @example
+ * ```ts
+ * const op: StoreOperation = "writeThread";
+ * ```
+ */
+export type StoreOperation = keyof CareWindowStore;
+
+/**
+ * Options of {@link createMemoryStore}.
+ *
+ * @example
+ * ```ts
+ * let fail = true;
+ * const store = createMemoryStore({
+ *   fault: (op) => { if (op === "writeThread" && fail) throw new Error("connection reset"); },
+ * });
+ * ```
+ */
+export interface MemoryStoreOptions {
+  /**
+   * Called before every operation, after the operation's own await point. Throw (or reject) to
+   * simulate a failing database; resolve later to simulate latency. The operation has no effect
+   * when the hook throws.
+   */
+  readonly fault?: (operation: StoreOperation) => void | Promise<void>;
+}
+
+/**
+ * A {@link CareWindowStore} that also exposes its size, for tests.
+ *
+ * @example
+ * ```ts
+ * const store: MemoryStore = createMemoryStore();
+ * store.size(); //=> { threads: 0, deliveries: 0, templates: 0 }
+ * ```
+ */
+export interface MemoryStore extends CareWindowStore {
+  /** Row counts, for tests and diagnostics. */
+  size(): { readonly threads: number; readonly deliveries: number; readonly templates: number };
+}
+
+interface Row {
+  readonly json: string;
+  readonly redirect: string | undefined;
+  readonly version: number;
+}
+
+const keyOf = (key: ThreadKey): string => JSON.stringify([key.channel, key.business, key.customer]);
+const tierOf = (business: string, month: string): string => JSON.stringify([business, month]);
+
+/**
+ * Creates an in-memory, `Map`-based store. It honours compare-and-set versions exactly like a
+ * database adapter, stores states as JSON text (so neither the caller's objects nor returned
+ * objects alias stored data), and answers asynchronously so concurrent writers really interleave.
+ *
+ * Data lives as long as the returned object; nothing is shared between instances.
+ *
+ * @example
+ * ```ts
+ * import { createCareWindow, createMemoryStore } from "care-window";
+ *
+ * const care = createCareWindow({ store: createMemoryStore() });
+ * ```
+ */
+export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore {
+  const threads = new Map<string, Row>();
+  const deliveries = new Set<string>();
+  const counts = new Map<string, number>();
+  const templates = new Map<string, TemplateEntry>();
+  const fault = options.fault;
+
+  const enter = async (operation: StoreOperation): Promise<void> => {
+    await Promise.resolve();
+    if (fault !== undefined) await fault(operation);
+  };
+
+  const toThread = (row: Row | undefined): VersionedThread | undefined => {
+    if (row === undefined) return undefined;
+    const state = JSON.parse(row.json) as StoredState;
+    return row.redirect === undefined
+      ? { state, version: row.version }
+      : { state, version: row.version, redirect: row.redirect };
+  };
+
+  return {
+    async readThread(key: ThreadKey) {
+      await enter("readThread");
+      return toThread(threads.get(keyOf(key)));
+    },
+
+    async writeThread(key: ThreadKey, record: ThreadRecord, expectedVersion: number) {
+      const json = JSON.stringify(record.state);
+      const redirect = record.redirect;
+      await enter("writeThread");
+      const k = keyOf(key);
+      const current = threads.get(k)?.version ?? 0;
+      if (current !== expectedVersion) return false;
+      threads.set(k, { json, redirect, version: expectedVersion + 1 });
+      return true;
+    },
+
+    async readForDecision(key: ThreadKey, query: DecisionQuery): Promise<DecisionRead> {
+      await enter("readForDecision");
+      const entry = query.template === undefined ? undefined : templates.get(query.template);
+      return {
+        thread: toThread(threads.get(keyOf(key))),
+        serviceCount: counts.get(tierOf(key.business, query.month)) ?? 0,
+        template: entry === undefined ? undefined : { ...entry },
+      };
+    },
+
+    async countDelivery(business: string, month: string, wamid: string) {
+      await enter("countDelivery");
+      const id = JSON.stringify([business, month, wamid]);
+      if (deliveries.has(id)) return false;
+      deliveries.add(id);
+      const tier = tierOf(business, month);
+      counts.set(tier, (counts.get(tier) ?? 0) + 1);
+      return true;
+    },
+
+    async serviceCount(business: string, month: string) {
+      await enter("serviceCount");
+      return counts.get(tierOf(business, month)) ?? 0;
+    },
+
+    async putTemplate(entry: TemplateEntry) {
+      const copy = jsonClone({ name: entry.name, category: entry.category, at: entry.at });
+      await enter("putTemplate");
+      const current = templates.get(copy.name);
+      if (
+        current === undefined ||
+        copy.at > current.at ||
+        (copy.at === current.at && copy.category > current.category)
+      ) {
+        templates.set(copy.name, copy);
+      }
+    },
+
+    async readCatalog() {
+      await enter("readCatalog");
+      return [...templates.values()].map((entry) => ({ ...entry }));
+    },
+
+    size() {
+      return { threads: threads.size, deliveries: deliveries.size, templates: templates.size };
+    },
+  };
+}

@@ -1,0 +1,109 @@
+/**
+ * The contract suite must be able to fail: run it, through a framework-agnostic harness, against
+ * deliberately broken stores and check that the right checks catch each defect.
+ */
+import { describe, expect, it } from "vitest";
+import { createMemoryStore } from "../../src/store/memory.js";
+import type { CareWindowStore } from "../../src/store/port.js";
+import { runStoreContract } from "../../src/testing.js";
+
+async function runContract(create: () => CareWindowStore): Promise<Map<string, boolean>> {
+  const tests: { name: string; fn: () => Promise<void> }[] = [];
+  runStoreContract({
+    name: "probe",
+    create,
+    describe: (_name, fn) => fn(),
+    it: (name, fn) => void tests.push({ name, fn }),
+    eventsPerWriter: 10,
+  });
+  const results = new Map<string, boolean>();
+  for (const t of tests) {
+    results.set(
+      t.name,
+      await t.fn().then(
+        () => true,
+        () => false,
+      ),
+    );
+  }
+  return results;
+}
+
+const failing = (results: Map<string, boolean>) =>
+  [...results].filter(([, passed]) => !passed).map(([name]) => name);
+
+describe("the contract suite catches broken adapters", () => {
+  it("passes on the memory store (baseline)", async () => {
+    const results = await runContract(() => createMemoryStore());
+    expect(failing(results)).toEqual([]);
+    expect(results.size).toBeGreaterThanOrEqual(20);
+  });
+
+  it("catches a store that ignores the expected version (last write wins)", async () => {
+    const results = await runContract(() => {
+      const inner = createMemoryStore();
+      return {
+        ...inner,
+        async writeThread(key, record) {
+          const v = (await inner.readThread(key))?.version ?? 0;
+          return inner.writeThread(key, record, v);
+        },
+      };
+    });
+    const failed = failing(results);
+    expect(failed.some((n) => n.startsWith("CAS:"))).toBe(true);
+    expect(failed.some((n) => n.includes("on one thread equal the sequential fold"))).toBe(true);
+  });
+
+  it("catches a counter that is not deduplicated per wamid", async () => {
+    const results = await runContract(() => {
+      const inner = createMemoryStore();
+      let n = 0;
+      return { ...inner, countDelivery: (b, m) => inner.countDelivery(b, m, `w${n++}`) };
+    });
+    expect(failing(results)).toEqual(
+      expect.arrayContaining([
+        "OPEN-5: countDelivery counts each wamid once per business and month",
+        "OPEN-5: concurrent counts of the same wamids count each once",
+      ]),
+    );
+  });
+
+  it("catches a catalog that keeps the last write instead of the latest category", async () => {
+    const results = await runContract(() => {
+      const inner = createMemoryStore();
+      const entries = new Map<
+        string,
+        { name: string; category: "marketing" | "utility" | "authentication"; at: number }
+      >();
+      return {
+        ...inner,
+        putTemplate: async (e) => void entries.set(e.name, { ...e }),
+        readCatalog: async () => [...entries.values()],
+      };
+    });
+    expect(failing(results)).toContain(
+      "TPL-7: the catalog keeps the latest category, newer-then-older",
+    );
+  });
+
+  it("catches a store that hands out its internal objects", async () => {
+    const results = await runContract(() => {
+      const rows = new Map<string, { state: { v: number }; version: number }>();
+      const inner = createMemoryStore();
+      return {
+        ...inner,
+        readThread: async (k) => rows.get(JSON.stringify(k)),
+        async writeThread(k, record, expected) {
+          const id = JSON.stringify(k);
+          if ((rows.get(id)?.version ?? 0) !== expected) return false;
+          rows.set(id, { state: record.state, version: expected + 1 });
+          return true;
+        },
+      };
+    });
+    expect(failing(results)).toContain(
+      "callers cannot mutate stored data through passed or returned objects",
+    );
+  });
+});
