@@ -436,21 +436,12 @@ export function createCareWindow(options: CareWindowOptions): CareWindow {
       if (category !== undefined && category !== intent.category)
         resolved = { ...intent, category };
     }
-    const tierGiven = call.serviceTier !== undefined;
-    const decision = decidePure(state, resolved, at, {
+    return decidePure(state, resolved, at, {
       ...hostOptions,
       ...call,
       customer: key.customer,
-      serviceTier: call.serviceTier ?? { used: read.serviceCount, month },
+      serviceTier: call.serviceTier ?? { used: read.serviceCount, month, seenOnly: true },
     });
-    if (tierGiven) return decision;
-    return {
-      ...decision,
-      notes: [
-        ...decision.notes,
-        `The service-tier count (${read.serviceCount} in ${month}) covers only the delivered service messages this store has seen (OPEN-5).`,
-      ],
-    };
   }
 
   const splitCall = (

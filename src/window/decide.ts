@@ -254,7 +254,8 @@ function templatePermission(
 
 function tierInfo(ctx: DecideContext, era: PricingEra): ServiceTierInfo | undefined {
   const given = ctx.options.serviceTier;
-  if (era.serviceTier === null || given === undefined) return undefined;
+  if (given === undefined) return undefined;
+  // Validated in every era: bad input is an error whatever `now` is (issue 2 §9).
   if (!Number.isInteger(given.used) || given.used < 0) {
     throw new InvalidInputError(
       "invalid-argument",
@@ -262,6 +263,7 @@ function tierInfo(ctx: DecideContext, era: PricingEra): ServiceTierInfo | undefi
       "options.serviceTier.used",
     );
   }
+  if (era.serviceTier === null) return undefined;
   return {
     used: given.used,
     limit: era.serviceTier,
@@ -468,6 +470,12 @@ function notesFor(core: DecisionCore, facts: Facts): string[] {
       "The template's category is unknown, so it is checked as marketing and priced as charged (TPL-7, OPEN-14).",
     );
   }
+  const tier = core.pricing.tier;
+  if (tier !== undefined && ctx.options.serviceTier?.seenOnly === true) {
+    notes.push(
+      `The service-tier count (${tier.used} in ${tier.month}) covers only the delivered service messages this store has seen (OPEN-5).`,
+    );
+  }
   if (fep.source === "estimated") {
     notes.push(
       "The free entry point's end is estimated (OPEN-1); a sent status carrying conversation.expiration_timestamp replaces the estimate.",
@@ -649,7 +657,7 @@ function explain(core: DecisionCore, facts: Facts): string {
     case "no-opt-in":
       return intent.kind === "free-form" && intent.directSend === undefined
         ? `The 24-hour window ${w.lastInbound === undefined ? "was never opened (the customer never wrote)" : `closed at ${closes}`} and no opt-in is recorded, so neither a free-form message nor a template may go.`
-        : `No window is open and no opt-in covering ${what} is recorded, so it must not be sent.`;
+        : `No window is open${w.lastInbound === undefined ? "" : ` (the 24-hour window closed at ${closes})`} and no opt-in covering ${what} is recorded, so it must not be sent.`;
     case "marketing-limited":
       return `Meta's per-user marketing limit (error 131049) refused marketing to this customer; do not try again before ${formatInstant(state.marketingLimitedUntil ?? 0)}.`;
     case "us-marketing-paused":

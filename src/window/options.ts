@@ -83,8 +83,15 @@ export interface DecideOptions {
   readonly timeZone?: string;
   /** Pin a pricing era by id, or supply a custom one (PRICE-2). Default: the era at `now`. */
   readonly era?: EraId | PricingEra;
-  /** Month-to-date delivered service messages of this number (PRICE-5, OPEN-5). */
-  readonly serviceTier?: { readonly used: number; readonly month?: string };
+  /**
+   * Month-to-date delivered service messages of this number (PRICE-5, OPEN-5). `seenOnly`: the
+   * count covers only what one store has seen (the service sets it), which the notes then say.
+   */
+  readonly serviceTier?: {
+    readonly used: number;
+    readonly month?: string;
+    readonly seenOnly?: boolean;
+  };
   /** A valid payment method is on file (OPEN-8, PRICE-7). Default `true`. */
   readonly paymentMethodOnFile?: boolean;
   /** The government / non-profit exemption applies (PRICE-8). Default `false`. */

@@ -205,6 +205,10 @@ describe("PRICE-5 / OPEN-5: service-tier counting", () => {
     const d = await care.decide(thread, { kind: "free-form" });
     expect(d.pricing.tier).toEqual({ used: 2, limit: 1000, month: "2026-11" });
     expect(d.notes.some((n) => n.includes("covers only") && n.includes("OPEN-5"))).toBe(true);
+    // The service returns the full decision: the lazily rendered prose survives.
+    expect(d.explanation).toContain("24-hour window is open");
+    expect(d.rules.map((r) => r.id)).toContain("CSW-2");
+    expect(JSON.parse(JSON.stringify(d)).explanation).toBe(d.explanation);
   });
 
   it("a per-call serviceTier overrides the stored count", async () => {
