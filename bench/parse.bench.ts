@@ -1,0 +1,133 @@
+/**
+ * WhatsApp edge throughput: parseWebhook on a one-message body and on a 1,000-update batch,
+ * next to bare JSON.parse of the same text, plus signature checks.
+ *
+ * Run: npx tsx bench/parse.bench.ts
+ */
+import { bench, do_not_optimize, run, summary } from "mitata";
+import { parseWebhook } from "../src/whatsapp/parse.js";
+import { signBody, verifySignature } from "../src/whatsapp/signature.js";
+
+const metadata = { display_phone_number: "15550783881", phone_number_id: "106540352242922" };
+
+function message(n: number) {
+  return {
+    from: `5511${String(900000000 + n)}`,
+    from_user_id: `BR.${1502576394655843 + n}`,
+    id: `wamid.HBgNNTUxMTk4NzY1NDMyMRUCABIYFjNFQjBCMEE${n}`,
+    timestamp: String(1763990000 + n),
+    type: "text",
+    text: { body: "Olá! Does it come in another color? I'd like the blue one." },
+  };
+}
+
+function status(n: number) {
+  return {
+    id: `wamid.HBgNNTUxMTk4NzY1NDMyMRUCABEYEjE${n}`,
+    status: n % 3 === 0 ? "sent" : n % 3 === 1 ? "delivered" : "read",
+    timestamp: String(1763990000 + n),
+    recipient_id: `5511${String(900000000 + n)}`,
+    recipient_user_id: `BR.${1502576394655843 + n}`,
+    pricing: { billable: true, pricing_model: "PMP", type: "regular", category: "utility" },
+  };
+}
+
+/** 10 entries × 10 changes × (5 messages + 5 statuses) = 1,000 updates. */
+function batch(): string {
+  let n = 0;
+  const entry = [];
+  for (let e = 0; e < 10; e++) {
+    const changes = [];
+    for (let c = 0; c < 10; c++) {
+      const messages = [];
+      const statuses = [];
+      const contacts = [];
+      for (let k = 0; k < 5; k++) {
+        const m = message(n++);
+        messages.push(m);
+        contacts.push({ profile: { name: "Ana" }, wa_id: m.from, user_id: m.from_user_id });
+        statuses.push(status(n++));
+      }
+      changes.push({
+        field: "messages",
+        value: { messaging_product: "whatsapp", metadata, contacts, messages, statuses },
+      });
+    }
+    entry.push({ id: "102290129340398", changes });
+  }
+  return JSON.stringify({ object: "whatsapp_business_account", entry });
+}
+
+const one = JSON.stringify({
+  object: "whatsapp_business_account",
+  entry: [
+    {
+      id: "102290129340398",
+      changes: [
+        {
+          field: "messages",
+          value: {
+            messaging_product: "whatsapp",
+            metadata,
+            contacts: [
+              { profile: { name: "Ana" }, wa_id: "5511900000000", user_id: "BR.1502576394655843" },
+            ],
+            messages: [message(0)],
+          },
+        },
+      ],
+    },
+  ],
+});
+const big = batch();
+const check = parseWebhook(big);
+if (check.events.length !== 2_000 || check.issues.length !== 0) {
+  // 500 inbound + 500 status + 1,000 alias events (message senders and status recipients)
+  throw new Error(
+    `unexpected parse result: ${check.events.length} events, ${check.issues.length} issues`,
+  );
+}
+console.log(
+  `one-message body: ${one.length} B; batch body: ${(big.length / 1024).toFixed(0)} KiB, 1,000 updates`,
+);
+
+const secret = "0123456789abcdef0123456789abcdef";
+const header = await signBody(big, secret);
+const oneHeader = await signBody(one, secret);
+
+summary(() => {
+  bench("JSON.parse (one message)", () => do_not_optimize(JSON.parse(one)));
+  bench("parseWebhook (one message)", () => do_not_optimize(parseWebhook(one)));
+});
+summary(() => {
+  bench("JSON.parse (1,000 updates)", () => do_not_optimize(JSON.parse(big)));
+  bench("parseWebhook (1,000 updates)", () => do_not_optimize(parseWebhook(big)));
+});
+bench("verifySignature (one message)", async () =>
+  do_not_optimize(await verifySignature(one, oneHeader, secret)),
+);
+bench("verifySignature (1,000 updates)", async () =>
+  do_not_optimize(await verifySignature(big, header, secret)),
+);
+
+await run();
+
+/** CPU time per call (less sensitive than wall-clock to other processes on a shared machine). */
+function cpuMs(fn: () => unknown, n: number): number {
+  for (let i = 0; i < 30; i++) fn();
+  const start = process.cpuUsage();
+  for (let i = 0; i < n; i++) fn();
+  const d = process.cpuUsage(start);
+  return (d.user + d.system) / n / 1000;
+}
+for (const [label, body, n] of [
+  ["one message", one, 20_000],
+  ["1,000 updates", big, 200],
+] as const) {
+  const json = cpuMs(() => JSON.parse(body), n);
+  const parse = cpuMs(() => parseWebhook(body), n);
+  console.log(
+    `${label}: parseWebhook ${parse.toFixed(3)} ms CPU (${Math.round(1000 / parse)} bodies/s), ` +
+      `JSON.parse ${json.toFixed(3)} ms, ratio ${(parse / json).toFixed(2)}x`,
+  );
+}

@@ -1,0 +1,1359 @@
+/**
+ * zod 4 schemas of the WhatsApp Cloud API webhooks (payloads.md §2 – §8).
+ *
+ * Every object schema is **loose**: unknown keys are kept, because Meta, BSP relays and
+ * undocumented 2026 fields add keys all the time (payloads.md §12.18, §12.19). Timestamps are
+ * `string | number` (§12.3). Enumerations that Meta keeps extending (`status`, `type`,
+ * categories) are plain strings: the parser maps the values it knows.
+ *
+ * {@link parseWebhook} validates **one item at a time** with these schemas, so a malformed item
+ * never drops its valid siblings. Hosts may use them directly for their own typing.
+ *
+ * @module
+ */
+import * as z from "zod";
+
+// ---------------------------------------------------------------------------------------------
+// Shared pieces
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A Meta timestamp in Unix seconds: a string (`"1749416383"`) or an integer (payloads.md §12.3).
+ *
+ * @example
+ * ```ts
+ * TimestampSchema.parse("1749416383"); // ok
+ * TimestampSchema.parse(1763990000);   // ok
+ * ```
+ */
+export const TimestampSchema = z.union([z.string(), z.number()]);
+/**
+ * Inferred type of {@link TimestampSchema}.
+ *
+ * @example
+ * ```ts
+ * const t: Timestamp = "1749416383";
+ * ```
+ */
+export type Timestamp = z.infer<typeof TimestampSchema>;
+
+/**
+ * `value.metadata`: the business number. `phone_number_id` is the routing key (ID-1).
+ *
+ * @example
+ * ```ts
+ * MetadataSchema.parse({ display_phone_number: "15550783881", phone_number_id: "106540352242922" });
+ * ```
+ */
+export const MetadataSchema = z.looseObject({
+  display_phone_number: z.string().optional(),
+  phone_number_id: z.string().min(1),
+});
+/**
+ * Inferred type of {@link MetadataSchema}.
+ *
+ * @example
+ * ```ts
+ * const m: Metadata = { phone_number_id: "106540352242922" };
+ * ```
+ */
+export type Metadata = z.infer<typeof MetadataSchema>;
+
+/**
+ * An error object as found in `value.errors[]`, `messages[].errors[]` and `statuses[].errors[]`
+ * (payloads.md §6, §5). `code` is numeric in real traffic; a numeric string is tolerated.
+ * The 2022 shape had `details` at the top level (§4.14).
+ *
+ * @example
+ * ```ts
+ * WhatsAppErrorSchema.parse({ code: 131047, title: "Re-engagement message" });
+ * ```
+ */
+export const WhatsAppErrorSchema = z.looseObject({
+  code: z.union([z.number(), z.string()]),
+  title: z.string().optional(),
+  message: z.string().optional(),
+  details: z.string().optional(),
+  href: z.string().optional(),
+  error_data: z.looseObject({ details: z.string().optional() }).optional(),
+});
+/**
+ * Inferred type of {@link WhatsAppErrorSchema}.
+ *
+ * @example
+ * ```ts
+ * const e: WhatsAppError = { code: 130429, title: "Rate limit hit" };
+ * ```
+ */
+export type WhatsAppError = z.infer<typeof WhatsAppErrorSchema>;
+
+/**
+ * One `contacts[]` entry: profile, `wa_id` (optional since 2026, ID-5) and the BSUID `user_id`
+ * (ID-4), with the optional parent BSUID, identity hash and undocumented `country_code`.
+ *
+ * @example
+ * ```ts
+ * ContactSchema.parse({ profile: { name: "Ana" }, wa_id: "5511987654321", user_id: "BR.1502576394655843" });
+ * ```
+ */
+export const ContactSchema = z.looseObject({
+  profile: z
+    .looseObject({ name: z.string().optional(), username: z.string().optional() })
+    .optional(),
+  wa_id: z.string().optional(),
+  user_id: z.string().optional(),
+  parent_user_id: z.string().optional(),
+  identity_key_hash: z.string().optional(),
+  country_code: z.string().optional(),
+});
+/**
+ * Inferred type of {@link ContactSchema}.
+ *
+ * @example
+ * ```ts
+ * const c: Contact = { wa_id: "5511987654321", user_id: "BR.1502576394655843" };
+ * ```
+ */
+export type Contact = z.infer<typeof ContactSchema>;
+
+/**
+ * A Click-to-WhatsApp `referral` (payloads.md §4.15, FEP-6). Only `source_type` is required.
+ *
+ * @example
+ * ```ts
+ * ReferralSchema.parse({ source_type: "ad", source_id: "120226305854810726", ctwa_clid: "Aff-n8ZT" });
+ * ```
+ */
+export const ReferralSchema = z.looseObject({
+  source_type: z.string(),
+  source_id: z.string().optional(),
+  source_url: z.string().optional(),
+  headline: z.string().optional(),
+  body: z.string().optional(),
+  media_type: z.string().optional(),
+  image_url: z.string().optional(),
+  video_url: z.string().optional(),
+  thumbnail_url: z.string().optional(),
+  ctwa_clid: z.string().optional(),
+  welcome_message: z.looseObject({ text: z.string().optional() }).optional(),
+});
+/**
+ * Inferred type of {@link ReferralSchema}.
+ *
+ * @example
+ * ```ts
+ * const r: WebhookReferral = { source_type: "ad", source_id: "120226305854810726" };
+ * ```
+ */
+export type WebhookReferral = z.infer<typeof ReferralSchema>;
+
+/**
+ * A message's `context`: reply target, referred product, forwarding flags (payloads.md §4.1).
+ *
+ * @example
+ * ```ts
+ * ContextSchema.parse({ from: "15550783881", id: "wamid.BIZ_MSG" });
+ * ```
+ */
+export const ContextSchema = z.looseObject({
+  from: z.string().optional(),
+  id: z.string().optional(),
+  forwarded: z.boolean().optional(),
+  frequently_forwarded: z.boolean().optional(),
+  referred_product: z
+    .looseObject({
+      catalog_id: z.string().optional(),
+      product_retailer_id: z.string().optional(),
+    })
+    .optional(),
+});
+/**
+ * Inferred type of {@link ContextSchema}.
+ *
+ * @example
+ * ```ts
+ * const c: MessageContext = { forwarded: true };
+ * ```
+ */
+export type MessageContext = z.infer<typeof ContextSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Inbound messages (payloads.md §4)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Fields every inbound message has (payloads.md §4.1), whatever its `type`. Also the catch-all
+ * schema for unknown types. `from` is optional since 2026 (ID-5); `from_user_id` is the BSUID.
+ *
+ * @example
+ * ```ts
+ * MessageBaseSchema.parse({ id: "wamid.A", timestamp: "1749416383", type: "poll_update", from: "16505551234" });
+ * ```
+ */
+export const MessageBaseSchema = z.looseObject({
+  id: z.string().min(1),
+  timestamp: TimestampSchema,
+  type: z.string(),
+  from: z.string().optional(),
+  from_user_id: z.string().optional(),
+  from_parent_user_id: z.string().optional(),
+  from_logical_id: z.string().optional(),
+  group_id: z.string().optional(),
+  context: ContextSchema.optional(),
+  referral: ReferralSchema.optional(),
+  errors: z.array(WhatsAppErrorSchema).optional(),
+  identity: z.looseObject({}).optional(),
+});
+/**
+ * Inferred type of {@link MessageBaseSchema}.
+ *
+ * @example
+ * ```ts
+ * const m: MessageBase = { id: "wamid.A", timestamp: "1749416383", type: "text" };
+ * ```
+ */
+export type MessageBase = z.infer<typeof MessageBaseSchema>;
+
+/**
+ * `text` content (payloads.md §4.2).
+ *
+ * @example
+ * ```ts
+ * TextContentSchema.parse({ body: "oi" });
+ * ```
+ */
+export const TextContentSchema = z.looseObject({ body: z.string() });
+
+/**
+ * Media content of `image`, `audio`, `video`, `document` and `sticker` (payloads.md §4.3).
+ * `url` arrives only on accounts that got the 2025-11 rollout.
+ *
+ * @example
+ * ```ts
+ * MediaContentSchema.parse({ id: "1003383421387256", mime_type: "image/jpeg", caption: "photo" });
+ * ```
+ */
+export const MediaContentSchema = z.looseObject({
+  id: z.string().optional(),
+  mime_type: z.string().optional(),
+  sha256: z.string().optional(),
+  caption: z.string().optional(),
+  filename: z.string().optional(),
+  url: z.string().optional(),
+  voice: z.boolean().optional(),
+  animated: z.boolean().optional(),
+});
+
+/**
+ * `location` content: coordinates are numbers (one SDK says strings: both accepted, §4.4).
+ *
+ * @example
+ * ```ts
+ * LocationContentSchema.parse({ latitude: 37.44, longitude: -122.16, name: "Loja Centro" });
+ * ```
+ */
+export const LocationContentSchema = z.looseObject({
+  latitude: z.union([z.number(), z.string()]),
+  longitude: z.union([z.number(), z.string()]),
+  name: z.string().optional(),
+  address: z.string().optional(),
+  url: z.string().optional(),
+});
+
+/**
+ * One shared contact card of a `contacts` message (payloads.md §4.5). Many keys may be missing.
+ *
+ * @example
+ * ```ts
+ * SharedContactSchema.parse({ name: { formatted_name: "Bruno Lima" }, phones: [{ phone: "+14125550829" }] });
+ * ```
+ */
+export const SharedContactSchema = z.looseObject({
+  name: z.looseObject({ formatted_name: z.string().optional() }).optional(),
+  phones: z.array(z.looseObject({})).optional(),
+  origin: z.string().optional(),
+  vcard: z.string().optional(),
+});
+
+/**
+ * `interactive` content: `type` is the reply kind (`button_reply`, `list_reply`, `nfm_reply`,
+ * `call_permission_reply`, …, open set, payloads.md §4.6).
+ *
+ * @example
+ * ```ts
+ * InteractiveContentSchema.parse({ type: "button_reply", button_reply: { id: "yes", title: "Yes" } });
+ * ```
+ */
+export const InteractiveContentSchema = z.looseObject({
+  type: z.string(),
+  button_reply: z.looseObject({ id: z.string(), title: z.string().optional() }).optional(),
+  list_reply: z
+    .looseObject({
+      id: z.string(),
+      title: z.string().optional(),
+      description: z.string().optional(),
+    })
+    .optional(),
+  nfm_reply: z
+    .looseObject({
+      name: z.string().optional(),
+      body: z.string().optional(),
+      response_json: z.string().optional(),
+    })
+    .optional(),
+  call_permission_reply: z
+    .looseObject({
+      response: z.string(),
+      expiration_timestamp: TimestampSchema.optional(),
+      response_source: z.string().optional(),
+      is_permanent: z.boolean().optional(),
+    })
+    .optional(),
+});
+
+/**
+ * `button` content: a quick-reply tap on a template (payloads.md §4.7).
+ *
+ * @example
+ * ```ts
+ * ButtonContentSchema.parse({ payload: "STOP_PROMO", text: "Stop promotions" });
+ * ```
+ */
+export const ButtonContentSchema = z.looseObject({
+  payload: z.string().optional(),
+  text: z.string().optional(),
+});
+
+/**
+ * `reaction` content: `emoji` missing or `""` means the reaction was removed (payloads.md §4.8).
+ *
+ * @example
+ * ```ts
+ * ReactionContentSchema.parse({ message_id: "wamid.BIZ_MSG" }); // a removal
+ * ```
+ */
+export const ReactionContentSchema = z.looseObject({
+  message_id: z.string(),
+  emoji: z.string().optional(),
+});
+
+/**
+ * `order` content: quantities and prices are numbers (relays may send strings, §4.9).
+ *
+ * @example
+ * ```ts
+ * OrderContentSchema.parse({ catalog_id: "194836987003835", product_items: [{ product_retailer_id: "x", quantity: 2 }] });
+ * ```
+ */
+export const OrderContentSchema = z.looseObject({
+  catalog_id: z.string().optional(),
+  text: z.string().optional(),
+  product_items: z
+    .array(
+      z.looseObject({
+        product_retailer_id: z.string().optional(),
+        quantity: z.union([z.number(), z.string()]).optional(),
+        item_price: z.union([z.number(), z.string()]).optional(),
+        currency: z.string().optional(),
+      }),
+    )
+    .optional(),
+});
+
+/**
+ * `system` content: number and user-id changes, current and legacy (payloads.md §4.10, ID-7).
+ *
+ * @example
+ * ```ts
+ * SystemContentSchema.parse({ type: "user_changed_number", wa_id: "12195555358", body: "User Ana changed…" });
+ * ```
+ */
+export const SystemContentSchema = z.looseObject({
+  type: z.string().optional(),
+  body: z.string().optional(),
+  wa_id: z.string().optional(),
+  new_wa_id: z.string().optional(),
+  user_id: z.string().optional(),
+  parent_user_id: z.string().optional(),
+  previous_user_id: z.string().optional(),
+  identity: z.string().optional(),
+  customer: z.string().optional(),
+});
+
+/**
+ * `unsupported` sub-object, added in 2025 (payloads.md §4.14).
+ *
+ * @example
+ * ```ts
+ * UnsupportedContentSchema.parse({ type: "poll_update" });
+ * ```
+ */
+export const UnsupportedContentSchema = z.looseObject({ type: z.string().optional() });
+
+/**
+ * `edit` content (Coexistence numbers, payloads.md §4.12).
+ *
+ * @example
+ * ```ts
+ * EditContentSchema.parse({ original_message_id: "wamid.ORIG", message: { type: "text", text: { body: "new" } } });
+ * ```
+ */
+export const EditContentSchema = z.looseObject({
+  original_message_id: z.string(),
+  message: z.looseObject({}).optional(),
+});
+
+/**
+ * `revoke` content (Coexistence numbers, payloads.md §4.12).
+ *
+ * @example
+ * ```ts
+ * RevokeContentSchema.parse({ original_message_id: "wamid.ORIG" });
+ * ```
+ */
+export const RevokeContentSchema = z.looseObject({ original_message_id: z.string() });
+
+/**
+ * Inbound `text` message.
+ *
+ * @example
+ * ```ts
+ * TextMessageSchema.parse({ id: "wamid.A", timestamp: "1749416383", from: "16505551234", type: "text", text: { body: "hi" } });
+ * ```
+ */
+export const TextMessageSchema = MessageBaseSchema.extend({
+  type: z.literal("text"),
+  text: TextContentSchema,
+});
+/**
+ * Inbound `image` message.
+ *
+ * @example
+ * ```ts
+ * ImageMessageSchema.parse({ id: "wamid.A", timestamp: "1", type: "image", image: { id: "1003383421387256" } });
+ * ```
+ */
+export const ImageMessageSchema = MessageBaseSchema.extend({
+  type: z.literal("image"),
+  image: MediaContentSchema,
+});
+/**
+ * Inbound `audio` message (`voice: true` for voice notes).
+ *
+ * @example
+ * ```ts
+ * AudioMessageSchema.parse({ id: "wamid.A", timestamp: "1", type: "audio", audio: { id: "9", voice: true } });
+ * ```
+ */
+export const AudioMessageSchema = MessageBaseSchema.extend({
+  type: z.literal("audio"),
+  audio: MediaContentSchema,
+});
+/**
+ * Inbound `video` message.
+ *
+ * @example
+ * ```ts
+ * VideoMessageSchema.parse({ id: "wamid.A", timestamp: "1", type: "video", video: { id: "9" } });
+ * ```
+ */
+export const VideoMessageSchema = MessageBaseSchema.extend({
+  type: z.literal("video"),
+  video: MediaContentSchema,
+});
+/**
+ * Inbound `document` message.
+ *
+ * @example
+ * ```ts
+ * DocumentMessageSchema.parse({ id: "wamid.A", timestamp: "1", type: "document", document: { id: "9", filename: "inv.pdf" } });
+ * ```
+ */
+export const DocumentMessageSchema = MessageBaseSchema.extend({
+  type: z.literal("document"),
+  document: MediaContentSchema,
+});
+/**
+ * Inbound `sticker` message.
+ *
+ * @example
+ * ```ts
+ * StickerMessageSchema.parse({ id: "wamid.A", timestamp: "1", type: "sticker", sticker: { id: "9", animated: true } });
+ * ```
+ */
+export const StickerMessageSchema = MessageBaseSchema.extend({
+  type: z.literal("sticker"),
+  sticker: MediaContentSchema,
+});
+/**
+ * Inbound `location` message.
+ *
+ * @example
+ * ```ts
+ * LocationMessageSchema.parse({ id: "wamid.A", timestamp: "1", type: "location", location: { latitude: 1, longitude: 2 } });
+ * ```
+ */
+export const LocationMessageSchema = MessageBaseSchema.extend({
+  type: z.literal("location"),
+  location: LocationContentSchema,
+});
+/**
+ * Inbound `contacts` message (shared contact cards; `origin` may sit on the message or a card).
+ *
+ * @example
+ * ```ts
+ * ContactsMessageSchema.parse({ id: "wamid.A", timestamp: "1", type: "contacts", contacts: [{ name: { formatted_name: "B" } }] });
+ * ```
+ */
+export const ContactsMessageSchema = MessageBaseSchema.extend({
+  type: z.literal("contacts"),
+  contacts: z.array(SharedContactSchema),
+  origin: z.string().optional(),
+});
+/**
+ * Inbound `interactive` reply. The `interactive` object may be missing (ERR-28: a 131000 value
+ * error then explains it), so it is optional here.
+ *
+ * @example
+ * ```ts
+ * InteractiveMessageSchema.parse({ id: "wamid.A", timestamp: "1", type: "interactive", interactive: { type: "list_reply", list_reply: { id: "r1" } } });
+ * ```
+ */
+export const InteractiveMessageSchema = MessageBaseSchema.extend({
+  type: z.literal("interactive"),
+  interactive: InteractiveContentSchema.optional(),
+});
+/**
+ * Inbound `button` message: a template quick-reply tap (CSW-7).
+ *
+ * @example
+ * ```ts
+ * ButtonMessageSchema.parse({ id: "wamid.A", timestamp: "1", type: "button", button: { payload: "P", text: "T" } });
+ * ```
+ */
+export const ButtonMessageSchema = MessageBaseSchema.extend({
+  type: z.literal("button"),
+  button: ButtonContentSchema,
+});
+/**
+ * Inbound `reaction` (or its removal).
+ *
+ * @example
+ * ```ts
+ * ReactionMessageSchema.parse({ id: "wamid.A", timestamp: "1", type: "reaction", reaction: { message_id: "wamid.B", emoji: "👍" } });
+ * ```
+ */
+export const ReactionMessageSchema = MessageBaseSchema.extend({
+  type: z.literal("reaction"),
+  reaction: ReactionContentSchema,
+});
+/**
+ * Inbound `order` (catalog cart).
+ *
+ * @example
+ * ```ts
+ * OrderMessageSchema.parse({ id: "wamid.A", timestamp: "1", type: "order", order: { catalog_id: "1", product_items: [] } });
+ * ```
+ */
+export const OrderMessageSchema = MessageBaseSchema.extend({
+  type: z.literal("order"),
+  order: OrderContentSchema,
+});
+/**
+ * Inbound `system` message: number or user-id change (no `contacts[]`; `from` may be missing).
+ *
+ * @example
+ * ```ts
+ * SystemMessageSchema.parse({ id: "wamid.S", timestamp: "1", type: "system", system: { type: "user_changed_user_id", user_id: "US.NEW" } });
+ * ```
+ */
+export const SystemMessageSchema = MessageBaseSchema.extend({
+  type: z.literal("system"),
+  system: SystemContentSchema,
+});
+/**
+ * Inbound `request_welcome`: the user opened the chat for the first time (no content object).
+ *
+ * @example
+ * ```ts
+ * RequestWelcomeMessageSchema.parse({ id: "wamid.W", timestamp: "1", type: "request_welcome", from: "16505551234" });
+ * ```
+ */
+export const RequestWelcomeMessageSchema = MessageBaseSchema.extend({
+  type: z.literal("request_welcome"),
+});
+/**
+ * Inbound `unsupported` message (131051, 131060); the sub-object exists since 2025.
+ *
+ * @example
+ * ```ts
+ * UnsupportedMessageSchema.parse({ id: "wamid.U", timestamp: "1", type: "unsupported", unsupported: { type: "poll_update" } });
+ * ```
+ */
+export const UnsupportedMessageSchema = MessageBaseSchema.extend({
+  type: z.literal("unsupported"),
+  unsupported: UnsupportedContentSchema.optional(),
+});
+/**
+ * Legacy (≤ v15) `unknown` message, with `errors[{ code, title, details }]`.
+ *
+ * @example
+ * ```ts
+ * UnknownMessageSchema.parse({ id: "wamid.U", timestamp: "1", type: "unknown", errors: [{ code: 131051, details: "…" }] });
+ * ```
+ */
+export const UnknownMessageSchema = MessageBaseSchema.extend({ type: z.literal("unknown") });
+/**
+ * Inbound `edit` (Coexistence numbers).
+ *
+ * @example
+ * ```ts
+ * EditMessageSchema.parse({ id: "wamid.E", timestamp: "1", type: "edit", edit: { original_message_id: "wamid.O" } });
+ * ```
+ */
+export const EditMessageSchema = MessageBaseSchema.extend({
+  type: z.literal("edit"),
+  edit: EditContentSchema,
+});
+/**
+ * Inbound `revoke` (Coexistence numbers).
+ *
+ * @example
+ * ```ts
+ * RevokeMessageSchema.parse({ id: "wamid.R", timestamp: "1", type: "revoke", revoke: { original_message_id: "wamid.O" } });
+ * ```
+ */
+export const RevokeMessageSchema = MessageBaseSchema.extend({
+  type: z.literal("revoke"),
+  revoke: RevokeContentSchema,
+});
+
+/**
+ * Inferred type of {@link TextMessageSchema}.
+ *
+ * @example
+ * ```ts
+ * const m: TextMessage = { id: "wamid.A", timestamp: "1", type: "text", text: { body: "hi" } };
+ * ```
+ */
+export type TextMessage = z.infer<typeof TextMessageSchema>;
+/**
+ * Inferred type of {@link ImageMessageSchema}.
+ *
+ * @example
+ * ```ts
+ * const m: ImageMessage = { id: "wamid.A", timestamp: "1", type: "image", image: { id: "9" } };
+ * ```
+ */
+export type ImageMessage = z.infer<typeof ImageMessageSchema>;
+/**
+ * Inferred type of {@link AudioMessageSchema}.
+ *
+ * @example
+ * ```ts
+ * const m: AudioMessage = { id: "wamid.A", timestamp: "1", type: "audio", audio: { id: "9" } };
+ * ```
+ */
+export type AudioMessage = z.infer<typeof AudioMessageSchema>;
+/**
+ * Inferred type of {@link VideoMessageSchema}.
+ *
+ * @example
+ * ```ts
+ * const m: VideoMessage = { id: "wamid.A", timestamp: "1", type: "video", video: { id: "9" } };
+ * ```
+ */
+export type VideoMessage = z.infer<typeof VideoMessageSchema>;
+/**
+ * Inferred type of {@link DocumentMessageSchema}.
+ *
+ * @example
+ * ```ts
+ * const m: DocumentMessage = { id: "wamid.A", timestamp: "1", type: "document", document: { id: "9" } };
+ * ```
+ */
+export type DocumentMessage = z.infer<typeof DocumentMessageSchema>;
+/**
+ * Inferred type of {@link StickerMessageSchema}.
+ *
+ * @example
+ * ```ts
+ * const m: StickerMessage = { id: "wamid.A", timestamp: "1", type: "sticker", sticker: { id: "9" } };
+ * ```
+ */
+export type StickerMessage = z.infer<typeof StickerMessageSchema>;
+/**
+ * Inferred type of {@link LocationMessageSchema}.
+ *
+ * @example
+ * ```ts
+ * const m: LocationMessage = { id: "wamid.A", timestamp: "1", type: "location", location: { latitude: 1, longitude: 2 } };
+ * ```
+ */
+export type LocationMessage = z.infer<typeof LocationMessageSchema>;
+/**
+ * Inferred type of {@link ContactsMessageSchema}.
+ *
+ * @example
+ * ```ts
+ * const m: ContactsMessage = { id: "wamid.A", timestamp: "1", type: "contacts", contacts: [] };
+ * ```
+ */
+export type ContactsMessage = z.infer<typeof ContactsMessageSchema>;
+/**
+ * Inferred type of {@link InteractiveMessageSchema}.
+ *
+ * @example
+ * ```ts
+ * const m: InteractiveMessage = { id: "wamid.A", timestamp: "1", type: "interactive", interactive: { type: "nfm_reply" } };
+ * ```
+ */
+export type InteractiveMessage = z.infer<typeof InteractiveMessageSchema>;
+/**
+ * Inferred type of {@link ButtonMessageSchema}.
+ *
+ * @example
+ * ```ts
+ * const m: ButtonMessage = { id: "wamid.A", timestamp: "1", type: "button", button: { payload: "P" } };
+ * ```
+ */
+export type ButtonMessage = z.infer<typeof ButtonMessageSchema>;
+/**
+ * Inferred type of {@link ReactionMessageSchema}.
+ *
+ * @example
+ * ```ts
+ * const m: ReactionMessage = { id: "wamid.A", timestamp: "1", type: "reaction", reaction: { message_id: "wamid.B" } };
+ * ```
+ */
+export type ReactionMessage = z.infer<typeof ReactionMessageSchema>;
+/**
+ * Inferred type of {@link OrderMessageSchema}.
+ *
+ * @example
+ * ```ts
+ * const m: OrderMessage = { id: "wamid.A", timestamp: "1", type: "order", order: {} };
+ * ```
+ */
+export type OrderMessage = z.infer<typeof OrderMessageSchema>;
+/**
+ * Inferred type of {@link SystemMessageSchema}.
+ *
+ * @example
+ * ```ts
+ * const m: SystemMessage = { id: "wamid.S", timestamp: "1", type: "system", system: { type: "user_changed_number" } };
+ * ```
+ */
+export type SystemMessage = z.infer<typeof SystemMessageSchema>;
+/**
+ * Inferred type of {@link RequestWelcomeMessageSchema}.
+ *
+ * @example
+ * ```ts
+ * const m: RequestWelcomeMessage = { id: "wamid.W", timestamp: "1", type: "request_welcome" };
+ * ```
+ */
+export type RequestWelcomeMessage = z.infer<typeof RequestWelcomeMessageSchema>;
+/**
+ * Inferred type of {@link UnsupportedMessageSchema}.
+ *
+ * @example
+ * ```ts
+ * const m: UnsupportedMessage = { id: "wamid.U", timestamp: "1", type: "unsupported" };
+ * ```
+ */
+export type UnsupportedMessage = z.infer<typeof UnsupportedMessageSchema>;
+/**
+ * Inferred type of {@link UnknownMessageSchema}.
+ *
+ * @example
+ * ```ts
+ * const m: UnknownMessage = { id: "wamid.U", timestamp: "1", type: "unknown" };
+ * ```
+ */
+export type UnknownMessage = z.infer<typeof UnknownMessageSchema>;
+/**
+ * Inferred type of {@link EditMessageSchema}.
+ *
+ * @example
+ * ```ts
+ * const m: EditMessage = { id: "wamid.E", timestamp: "1", type: "edit", edit: { original_message_id: "wamid.O" } };
+ * ```
+ */
+export type EditMessage = z.infer<typeof EditMessageSchema>;
+/**
+ * Inferred type of {@link RevokeMessageSchema}.
+ *
+ * @example
+ * ```ts
+ * const m: RevokeMessage = { id: "wamid.R", timestamp: "1", type: "revoke", revoke: { original_message_id: "wamid.O" } };
+ * ```
+ */
+export type RevokeMessage = z.infer<typeof RevokeMessageSchema>;
+
+/**
+ * Any inbound message: one of the known types, or the catch-all {@link MessageBase} for a type
+ * Meta adds later (payloads.md §13).
+ *
+ * @example
+ * ```ts
+ * function describe(m: InboundMessage): string { return m.type === "text" ? "text" : m.type; }
+ * ```
+ */
+export type InboundMessage =
+  | TextMessage
+  | ImageMessage
+  | AudioMessage
+  | VideoMessage
+  | DocumentMessage
+  | StickerMessage
+  | LocationMessage
+  | ContactsMessage
+  | InteractiveMessage
+  | ButtonMessage
+  | ReactionMessage
+  | OrderMessage
+  | SystemMessage
+  | RequestWelcomeMessage
+  | UnsupportedMessage
+  | UnknownMessage
+  | EditMessage
+  | RevokeMessage
+  | MessageBase;
+
+/** The schema per known inbound `type` (a `Map`, so `"constructor"` is not a type). */
+const MESSAGE_SCHEMAS: ReadonlyMap<string, z.ZodType<MessageBase>> = new Map<
+  string,
+  z.ZodType<MessageBase>
+>([
+  ["text", TextMessageSchema],
+  ["image", ImageMessageSchema],
+  ["audio", AudioMessageSchema],
+  ["video", VideoMessageSchema],
+  ["document", DocumentMessageSchema],
+  ["sticker", StickerMessageSchema],
+  ["location", LocationMessageSchema],
+  ["contacts", ContactsMessageSchema],
+  ["interactive", InteractiveMessageSchema],
+  ["button", ButtonMessageSchema],
+  ["reaction", ReactionMessageSchema],
+  ["order", OrderMessageSchema],
+  ["system", SystemMessageSchema],
+  ["request_welcome", RequestWelcomeMessageSchema],
+  ["unsupported", UnsupportedMessageSchema],
+  ["unknown", UnknownMessageSchema],
+  ["edit", EditMessageSchema],
+  ["revoke", RevokeMessageSchema],
+]);
+
+/**
+ * The schema of a known inbound message `type`, or `undefined` for a type this version does
+ * not know (validate those with {@link MessageBaseSchema}).
+ *
+ * @example
+ * ```ts
+ * messageSchemaFor("text")?.safeParse(item);
+ * messageSchemaFor("poll_update"); //=> undefined
+ * ```
+ */
+export function messageSchemaFor(type: string): z.ZodType<MessageBase> | undefined {
+  return MESSAGE_SCHEMAS.get(type);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Statuses (payloads.md §5)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * `statuses[].pricing`: `pricing_model` is `CBP` (before 2025-07-01) or `PMP`; `type` exists
+ * from PMP on; `billable` is deprecated (PRICE-17 … PRICE-20).
+ *
+ * @example
+ * ```ts
+ * PricingSchema.parse({ pricing_model: "PMP", type: "free_entry_point", category: "referral_conversion", billable: false });
+ * ```
+ */
+export const PricingSchema = z.looseObject({
+  billable: z.boolean().optional(),
+  pricing_model: z.string().optional(),
+  type: z.string().optional(),
+  category: z.string().optional(),
+});
+/**
+ * Inferred type of {@link PricingSchema}.
+ *
+ * @example
+ * ```ts
+ * const p: Pricing = { pricing_model: "CBP", category: "service", billable: false };
+ * ```
+ */
+export type Pricing = z.infer<typeof PricingSchema>;
+
+/**
+ * `statuses[].conversation`: on every `sent` up to v23, only inside an FEP from v24
+ * (payloads.md §11, FEP-7). `expiration_timestamp` is a string, on `sent` only.
+ *
+ * @example
+ * ```ts
+ * ConversationSchema.parse({ id: "8f84", expiration_timestamp: "1750116480", origin: { type: "referral_conversion" } });
+ * ```
+ */
+export const ConversationSchema = z.looseObject({
+  id: z.string().optional(),
+  expiration_timestamp: TimestampSchema.optional(),
+  origin: z.looseObject({ type: z.string().optional() }).optional(),
+});
+/**
+ * Inferred type of {@link ConversationSchema}.
+ *
+ * @example
+ * ```ts
+ * const c: Conversation = { id: "8f84", origin: { type: "service" } };
+ * ```
+ */
+export type Conversation = z.infer<typeof ConversationSchema>;
+
+/**
+ * One `statuses[]` item of an outbound message (payloads.md §5). `recipient_id` is optional
+ * since BSUID sends; `recipient_parent_user_id` was `parent_recipient_user_id` until
+ * 2026-05-05 (ID-9): both are accepted.
+ *
+ * @example
+ * ```ts
+ * StatusSchema.parse({ id: "wamid.OUT", status: "failed", timestamp: "1751142888", recipient_id: "16505551234", errors: [{ code: 131047 }] });
+ * ```
+ */
+export const StatusSchema = z.looseObject({
+  id: z.string().min(1),
+  status: z.string(),
+  timestamp: TimestampSchema,
+  type: z.string().optional(),
+  recipient_id: z.string().optional(),
+  recipient_user_id: z.string().optional(),
+  recipient_parent_user_id: z.string().optional(),
+  parent_recipient_user_id: z.string().optional(),
+  recipient_type: z.string().optional(),
+  recipient_participant_id: z.string().optional(),
+  recipient_participant_user_id: z.string().optional(),
+  recipient_participant_parent_user_id: z.string().optional(),
+  recipient_logical_id: z.string().optional(),
+  biz_opaque_callback_data: z.string().optional(),
+  conversation: ConversationSchema.optional(),
+  pricing: PricingSchema.optional(),
+  errors: z.array(WhatsAppErrorSchema).optional(),
+});
+/**
+ * Inferred type of {@link StatusSchema}.
+ *
+ * @example
+ * ```ts
+ * const s: Status = { id: "wamid.OUT", status: "read", timestamp: "1750030073" };
+ * ```
+ */
+export type Status = z.infer<typeof StatusSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Calls (payloads.md §7)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * One `calls[]` item: `connect` or `terminate`, `USER_INITIATED` or `BUSINESS_INITIATED`.
+ * On `connect`, `session.sdp_type` is `offer` (user call) or `answer` (business call picked up).
+ *
+ * @example
+ * ```ts
+ * CallSchema.parse({ id: "wacid.1", event: "connect", direction: "USER_INITIATED", timestamp: "1671644824", from: "5511987654321" });
+ * ```
+ */
+export const CallSchema = z.looseObject({
+  id: z.string().min(1),
+  event: z.string(),
+  direction: z.string().optional(),
+  timestamp: TimestampSchema,
+  from: z.string().optional(),
+  to: z.string().optional(),
+  from_user_id: z.string().optional(),
+  to_user_id: z.string().optional(),
+  from_parent_user_id: z.string().optional(),
+  to_parent_user_id: z.string().optional(),
+  session: z
+    .looseObject({ sdp_type: z.string().optional(), sdp: z.string().optional() })
+    .optional(),
+  status: z.string().optional(),
+  start_time: TimestampSchema.optional(),
+  end_time: TimestampSchema.optional(),
+  duration: z.union([z.number(), z.string()]).optional(),
+  biz_opaque_callback_data: z.string().optional(),
+});
+/**
+ * Inferred type of {@link CallSchema}.
+ *
+ * @example
+ * ```ts
+ * const c: Call = { id: "wacid.1", event: "terminate", timestamp: "1749197480", status: "COMPLETED" };
+ * ```
+ */
+export type Call = z.infer<typeof CallSchema>;
+
+/**
+ * One `statuses[]` item under the `calls` field: a business-initiated call's `RINGING`,
+ * `ACCEPTED` or `REJECTED` (CSW-5: `ACCEPTED` opens the window).
+ *
+ * @example
+ * ```ts
+ * CallStatusSchema.parse({ id: "wacid.2", type: "call", status: "ACCEPTED", timestamp: "1671644824", recipient_id: "5511987654321" });
+ * ```
+ */
+export const CallStatusSchema = z.looseObject({
+  id: z.string().min(1),
+  type: z.string().optional(),
+  status: z.string(),
+  timestamp: TimestampSchema,
+  recipient_id: z.string().optional(),
+  recipient_user_id: z.string().optional(),
+  biz_opaque_callback_data: z.string().optional(),
+});
+/**
+ * Inferred type of {@link CallStatusSchema}.
+ *
+ * @example
+ * ```ts
+ * const s: CallStatus = { id: "wacid.2", status: "RINGING", timestamp: "1671644824" };
+ * ```
+ */
+export type CallStatus = z.infer<typeof CallStatusSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Other fields (payloads.md §3, §8, §2)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * One `user_preferences[]` item: marketing `stop` / `resume` (CONSENT-5). `timestamp` is an
+ * integer here.
+ *
+ * @example
+ * ```ts
+ * UserPreferenceSchema.parse({ wa_id: "5511987654321", category: "marketing_messages", value: "stop", timestamp: 1763990000 });
+ * ```
+ */
+export const UserPreferenceSchema = z.looseObject({
+  wa_id: z.string().optional(),
+  user_id: z.string().optional(),
+  detail: z.string().optional(),
+  category: z.string(),
+  value: z.string(),
+  timestamp: TimestampSchema,
+});
+/**
+ * Inferred type of {@link UserPreferenceSchema}.
+ *
+ * @example
+ * ```ts
+ * const p: UserPreference = { user_id: "BR.1", category: "marketing_messages", value: "resume", timestamp: 1763990000 };
+ * ```
+ */
+export type UserPreference = z.infer<typeof UserPreferenceSchema>;
+
+/**
+ * One `user_id_update[]` item: a user's BSUID changed (ID-7).
+ *
+ * @example
+ * ```ts
+ * UserIdUpdateSchema.parse({ wa_id: "5511987654321", user_id: { previous: "BR.111", current: "BR.222" }, timestamp: "1763990000" });
+ * ```
+ */
+export const UserIdUpdateSchema = z.looseObject({
+  wa_id: z.string().optional(),
+  detail: z.string().optional(),
+  user_id: z.looseObject({ previous: z.string().min(1), current: z.string().min(1) }),
+  timestamp: TimestampSchema,
+});
+/**
+ * Inferred type of {@link UserIdUpdateSchema}.
+ *
+ * @example
+ * ```ts
+ * const u: UserIdUpdate = { user_id: { previous: "BR.111", current: "BR.222" }, timestamp: "1763990000" };
+ * ```
+ */
+export type UserIdUpdate = z.infer<typeof UserIdUpdateSchema>;
+
+/**
+ * `value` of `template_category_update` (TPL-7). An *impending* notice carries
+ * `correct_category` (the category to come) and `category_update_timestamp`; a *completed* one
+ * carries `previous_category` and the applied `new_category`.
+ *
+ * @example
+ * ```ts
+ * TemplateCategoryUpdateSchema.parse({ message_template_name: "order_update", previous_category: "UTILITY", new_category: "MARKETING" });
+ * ```
+ */
+export const TemplateCategoryUpdateSchema = z.looseObject({
+  message_template_id: z.union([z.number(), z.string()]).optional(),
+  message_template_name: z.string().optional(),
+  message_template_language: z.string().optional(),
+  previous_category: z.string().optional(),
+  new_category: z.string(),
+  correct_category: z.string().optional(),
+  category_update_timestamp: TimestampSchema.optional(),
+});
+/**
+ * Inferred type of {@link TemplateCategoryUpdateSchema}.
+ *
+ * @example
+ * ```ts
+ * const u: TemplateCategoryUpdate = { message_template_name: "order_update", new_category: "MARKETING" };
+ * ```
+ */
+export type TemplateCategoryUpdate = z.infer<typeof TemplateCategoryUpdateSchema>;
+
+/**
+ * `value` of `message_template_status_update` (TPL-8). `message_template_id` is a number.
+ * `message_template_category` is present on current payloads.
+ *
+ * @example
+ * ```ts
+ * MessageTemplateStatusUpdateSchema.parse({ event: "APPROVED", message_template_id: 1689556908129832, message_template_name: "order_confirmation" });
+ * ```
+ */
+export const MessageTemplateStatusUpdateSchema = z.looseObject({
+  event: z.string(),
+  message_template_id: z.union([z.number(), z.string()]).optional(),
+  message_template_name: z.string().min(1),
+  message_template_language: z.string().optional(),
+  message_template_category: z.string().optional(),
+  reason: z.string().nullable().optional(),
+});
+/**
+ * Inferred type of {@link MessageTemplateStatusUpdateSchema}.
+ *
+ * @example
+ * ```ts
+ * const u: MessageTemplateStatusUpdate = { event: "PAUSED", message_template_name: "promo" };
+ * ```
+ */
+export type MessageTemplateStatusUpdate = z.infer<typeof MessageTemplateStatusUpdateSchema>;
+
+/**
+ * One `message_echoes[]` item of `smb_message_echoes`: a message the business typed in the
+ * Business app (Coexistence). Timestamps are integers per the docs (payloads.md §8.3).
+ *
+ * @example
+ * ```ts
+ * MessageEchoSchema.parse({ from: "15550783881", to: "5511987654321", id: "wamid.E", timestamp: 1763990000, type: "text", text: { body: "hi" } });
+ * ```
+ */
+export const MessageEchoSchema = z.looseObject({
+  id: z.string().min(1),
+  timestamp: TimestampSchema,
+  type: z.string(),
+  from: z.string().optional(),
+  to: z.string().optional(),
+  to_user_id: z.string().optional(),
+  to_parent_user_id: z.string().optional(),
+});
+/**
+ * Inferred type of {@link MessageEchoSchema}.
+ *
+ * @example
+ * ```ts
+ * const e: MessageEcho = { id: "wamid.E", timestamp: 1763990000, type: "image", to: "5511987654321" };
+ * ```
+ */
+export type MessageEcho = z.infer<typeof MessageEchoSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Values and envelope (payloads.md §2)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * `value` of the `messages` field, fully typed (messages, statuses, contacts, errors). The
+ * parser validates item by item instead; use this for whole-value typing in host code.
+ *
+ * @example
+ * ```ts
+ * MessagesValueSchema.parse({ messaging_product: "whatsapp", metadata: { phone_number_id: "1" }, statuses: [] });
+ * ```
+ */
+export const MessagesValueSchema = z.looseObject({
+  messaging_product: z.string().optional(),
+  metadata: MetadataSchema,
+  contacts: z.array(ContactSchema).optional(),
+  messages: z.array(MessageBaseSchema).optional(),
+  statuses: z.array(StatusSchema).optional(),
+  errors: z.array(WhatsAppErrorSchema).optional(),
+});
+/**
+ * Inferred type of {@link MessagesValueSchema}.
+ *
+ * @example
+ * ```ts
+ * const v: MessagesValue = { metadata: { phone_number_id: "1" } };
+ * ```
+ */
+export type MessagesValue = z.infer<typeof MessagesValueSchema>;
+
+/**
+ * `value` of the `calls` field: calls, business-call statuses, contacts and errors.
+ *
+ * @example
+ * ```ts
+ * CallsValueSchema.parse({ metadata: { phone_number_id: "436666719526789" }, calls: [] });
+ * ```
+ */
+export const CallsValueSchema = z.looseObject({
+  messaging_product: z.string().optional(),
+  metadata: MetadataSchema,
+  contacts: z.array(ContactSchema).optional(),
+  calls: z.array(CallSchema).optional(),
+  statuses: z.array(CallStatusSchema).optional(),
+  errors: z.array(WhatsAppErrorSchema).optional(),
+});
+/**
+ * Inferred type of {@link CallsValueSchema}.
+ *
+ * @example
+ * ```ts
+ * const v: CallsValue = { metadata: { phone_number_id: "436666719526789" }, calls: [] };
+ * ```
+ */
+export type CallsValue = z.infer<typeof CallsValueSchema>;
+
+/**
+ * `value` of the `user_preferences` field.
+ *
+ * @example
+ * ```ts
+ * UserPreferencesValueSchema.parse({ metadata: { phone_number_id: "1" }, user_preferences: [] });
+ * ```
+ */
+export const UserPreferencesValueSchema = z.looseObject({
+  messaging_product: z.string().optional(),
+  metadata: MetadataSchema,
+  contacts: z.array(ContactSchema).optional(),
+  user_preferences: z.array(UserPreferenceSchema),
+});
+/**
+ * Inferred type of {@link UserPreferencesValueSchema}.
+ *
+ * @example
+ * ```ts
+ * const v: UserPreferencesValue = { metadata: { phone_number_id: "1" }, user_preferences: [] };
+ * ```
+ */
+export type UserPreferencesValue = z.infer<typeof UserPreferencesValueSchema>;
+
+/**
+ * `value` of the `user_id_update` field (ID-7).
+ *
+ * @example
+ * ```ts
+ * UserIdUpdateValueSchema.parse({ metadata: { phone_number_id: "1" }, user_id_update: [] });
+ * ```
+ */
+export const UserIdUpdateValueSchema = z.looseObject({
+  messaging_product: z.string().optional(),
+  metadata: MetadataSchema,
+  contacts: z.array(ContactSchema).optional(),
+  user_id_update: z.array(UserIdUpdateSchema),
+});
+/**
+ * Inferred type of {@link UserIdUpdateValueSchema}.
+ *
+ * @example
+ * ```ts
+ * const v: UserIdUpdateValue = { metadata: { phone_number_id: "1" }, user_id_update: [] };
+ * ```
+ */
+export type UserIdUpdateValue = z.infer<typeof UserIdUpdateValueSchema>;
+
+/**
+ * `value` of `smb_message_echoes` (Coexistence).
+ *
+ * @example
+ * ```ts
+ * MessageEchoesValueSchema.parse({ metadata: { phone_number_id: "1" }, message_echoes: [] });
+ * ```
+ */
+export const MessageEchoesValueSchema = z.looseObject({
+  messaging_product: z.string().optional(),
+  metadata: MetadataSchema,
+  message_echoes: z.array(MessageEchoSchema),
+});
+/**
+ * Inferred type of {@link MessageEchoesValueSchema}.
+ *
+ * @example
+ * ```ts
+ * const v: MessageEchoesValue = { metadata: { phone_number_id: "1" }, message_echoes: [] };
+ * ```
+ */
+export type MessageEchoesValue = z.infer<typeof MessageEchoesValueSchema>;
+
+/**
+ * One `entry[].changes[]` item: `field` names the subscription, `value` its payload. Unknown
+ * fields are valid (payloads.md §2).
+ *
+ * @example
+ * ```ts
+ * ChangeSchema.parse({ field: "account_update", value: { event: "VERIFIED_ACCOUNT" } });
+ * ```
+ */
+export const ChangeSchema = z.looseObject({
+  field: z.string(),
+  value: z.looseObject({}),
+});
+/**
+ * Inferred type of {@link ChangeSchema}.
+ *
+ * @example
+ * ```ts
+ * const c: Change = { field: "messages", value: {} };
+ * ```
+ */
+export type Change = z.infer<typeof ChangeSchema>;
+
+/**
+ * One `entry[]` item: the WABA id (`"0"` in Dashboard tests, CSW-15), `time` on some fields.
+ *
+ * @example
+ * ```ts
+ * EntrySchema.parse({ id: "102290129340398", changes: [] });
+ * ```
+ */
+export const EntrySchema = z.looseObject({
+  id: z.string(),
+  time: TimestampSchema.optional(),
+  changes: z.array(ChangeSchema),
+});
+/**
+ * Inferred type of {@link EntrySchema}.
+ *
+ * @example
+ * ```ts
+ * const e: Entry = { id: "102290129340398", changes: [] };
+ * ```
+ */
+export type Entry = z.infer<typeof EntrySchema>;
+
+/**
+ * The webhook POST body (payloads.md §2): `object` is `whatsapp_business_account`.
+ *
+ * @example
+ * ```ts
+ * WebhookBodySchema.parse({ object: "whatsapp_business_account", entry: [] });
+ * ```
+ */
+export const WebhookBodySchema = z.looseObject({
+  object: z.literal("whatsapp_business_account"),
+  entry: z.array(EntrySchema),
+});
+/**
+ * Inferred type of {@link WebhookBodySchema}.
+ *
+ * @example
+ * ```ts
+ * const body: WebhookBody = { object: "whatsapp_business_account", entry: [] };
+ * ```
+ */
+export type WebhookBody = z.infer<typeof WebhookBodySchema>;
