@@ -243,6 +243,11 @@ export const RULES = {
     source: RULEBOOK,
     confidence: "default",
   },
+  "OPEN-10": {
+    title: "The update tags are taken as gone from 2026-04-27; only HUMAN_AGENT is proposed",
+    source: RULEBOOK,
+    confidence: "default",
+  },
   "OPEN-14": {
     title: "Unknown categories are treated as charged",
     source: RULEBOOK,
@@ -294,6 +299,11 @@ export const RULES = {
     source: MSG_POLICY,
     confidence: "secondary",
   },
+  "MSG-7": {
+    title: "Automated chats must say they are automated where the law requires it",
+    source: MSG_POLICY,
+    confidence: "Meta docs",
+  },
   "MSG-8": {
     title: "The page's own messages never open or extend a window",
     source: MSG_POLICY,
@@ -305,6 +315,11 @@ export const RULES = {
     confidence: "Meta docs",
   },
   "IG-2": { title: "HUMAN_AGENT works on Instagram too", source: IG, confidence: "Meta docs" },
+  "IG-3": {
+    title: "CONFIRMED_EVENT_UPDATE never existed on Instagram",
+    source: TAGS,
+    confidence: "Meta docs",
+  },
   "IG-4": {
     title: "Story mentions are reported to open the window",
     source: "https://github.com/chatwoot/chatwoot/issues/12635",

@@ -25,10 +25,26 @@ export function startOfDayIn(day: string, timeZone: string): number {
   // Local midnight = UTC midnight − offset; the offset is re-read at the candidate instant so a
   // DST change between the two is accounted for.
   const first = utcMidnight - tzOffset(timeZone, new Date(utcMidnight)) * 60_000;
-  const value = utcMidnight - tzOffset(timeZone, new Date(first)) * 60_000;
+  let value = utcMidnight - tzOffset(timeZone, new Date(first)) * 60_000;
+  if (Number.isFinite(value) && localWall(value, timeZone) !== utcMidnight) {
+    // Midnight does not exist (a DST gap starting at 00:00, e.g. São Paulo 2018-11-04): the day
+    // starts at the first instant whose wall clock reads `day`, found by bisection.
+    let lo = Math.min(first, value) - 86_400_000;
+    let hi = Math.max(first, value) + 86_400_000;
+    while (hi - lo > 1) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (localWall(mid, timeZone) >= utcMidnight) hi = mid;
+      else lo = mid;
+    }
+    value = hi;
+  }
   cache.set(key, value);
   return value;
 }
+
+/** The wall-clock reading of `at` in `timeZone`, as if it were UTC epoch ms. */
+const localWall = (at: number, timeZone: string): number =>
+  at + tzOffset(timeZone, new Date(at)) * 60_000;
 
 /**
  * The calendar month (`YYYY-MM`) that `at` falls in, in `timeZone` (PRICE-5 monthly reset).
@@ -39,10 +55,30 @@ export function startOfDayIn(day: string, timeZone: string): number {
  * ```
  */
 export function monthIn(at: number, timeZone: string): string {
-  const local = new Date(at + tzOffset(timeZone, new Date(at)) * 60_000);
+  // Hot path of every decision with a service tier: answer from the last month seen in this zone
+  // (tzOffset formats through Intl and costs microseconds).
+  const hit = months.get(timeZone);
+  if (hit !== undefined && at >= hit.from && at < hit.until) return hit.label;
+  const local = new Date(localWall(at, timeZone));
+  const y = local.getUTCFullYear();
   const m = local.getUTCMonth() + 1;
-  return `${local.getUTCFullYear()}-${m < 10 ? "0" : ""}${m}`;
+  const label = `${y}-${m < 10 ? "0" : ""}${m}`;
+  if (y >= 1000 && y < 9999) {
+    const next = m === 12 ? `${y + 1}-01-01` : `${y}-${m < 9 ? "0" : ""}${m + 1}-01`;
+    months.set(timeZone, {
+      from: startOfDayIn(`${label}-01`, timeZone),
+      until: startOfDayIn(next, timeZone),
+      label,
+    });
+  }
+  return label;
 }
+
+/** The month last answered per time zone: `[from, until)` and its label. */
+const months = new Map<
+  string,
+  { readonly from: number; readonly until: number; readonly label: string }
+>();
 
 /**
  * Whether `timeZone` is a name the runtime's Intl data knows.

@@ -31,6 +31,7 @@ import type {
   TemplateCategoryEvent,
   Thread,
 } from "../domain/types.js";
+import { isMessengerBody, parseMessengerWebhook } from "../messenger/parse.js";
 import type {
   Call,
   CallStatus,
@@ -339,7 +340,9 @@ function toBody(body: unknown): Rec {
  *   and `invalid-body` for a body that is not a JSON object;
  * - every `at` is the provider's timestamp in epoch ms (CSW-3), never the receipt time;
  * - identical events inside one body are emitted once (payloads.md §12.1);
- * - App Dashboard test payloads set `test: true` and, by default, emit nothing (CSW-15).
+ * - App Dashboard test payloads set `test: true` and, by default, emit nothing (CSW-15);
+ * - Messenger and Instagram bodies (`object: "page"` / `"instagram"`) are handed to
+ *   {@link parseMessengerWebhook}, so one webhook handler serves every channel.
  *
  * @example
  * ```ts
@@ -350,6 +353,8 @@ function toBody(body: unknown): Rec {
  */
 export function parseWebhook(body: unknown, options: ParseOptions = {}): ParseResult {
   const root = toBody(body);
+  // Messenger (`object: "page"`) and Instagram (`object: "instagram"`) bodies share one handler.
+  if (isMessengerBody(root)) return parseMessengerWebhook(root, options);
   const out = new Collector(options.dropTestPayloads ?? true);
   if (root.object !== "whatsapp_business_account") {
     out.issue(

@@ -604,13 +604,18 @@ function alternativesFor(core: DecisionCore, facts: Facts): Alternative[] {
   return out;
 }
 
+/** `a` or `an` before a category name. */
+const article = (word: string): string => (/^[aeiou]/.test(word) ? "an" : "a");
+
 function describeIntent(intent: Intent): string {
   if (intent.kind === "template") {
     return intent.category === "unknown"
       ? "this template (category unknown)"
-      : `a ${intent.category} template`;
+      : `${article(intent.category)} ${intent.category} template`;
   }
-  if (intent.directSend !== undefined) return `a ${intent.directSend} Direct Send`;
+  if (intent.directSend !== undefined) {
+    return `${article(intent.directSend)} ${intent.directSend} Direct Send`;
+  }
   return intent.type === undefined || intent.type === "text"
     ? "a free-form message"
     : `a free-form ${intent.type} message`;

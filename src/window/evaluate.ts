@@ -111,10 +111,17 @@ const NO_FEP: FepEval = {
 
 /** The estimated FEP length for an entry at `entry` (OPEN-1, OPEN-13). */
 function fepEstimate(entry: Instant): number {
+  // The step instants are parsed once, on first use (no module-scope work: tree-shaking).
+  fepSteps ??= FEP_ESTIMATES.map((step) => Date.parse(`${step.from}T00:00:00Z`));
   let ms = FEP_ESTIMATES[0]?.ms ?? DAY_MS;
-  for (const step of FEP_ESTIMATES) if (entry >= Date.parse(`${step.from}T00:00:00Z`)) ms = step.ms;
+  for (let i = 0; i < fepSteps.length; i++) {
+    if (entry >= (fepSteps[i] as number)) ms = (FEP_ESTIMATES[i] as { ms: number }).ms;
+  }
   return ms;
 }
+
+/** `FEP_ESTIMATES[i].from` as epoch ms, filled by {@link fepEstimate}. */
+let fepSteps: readonly number[] | undefined;
 
 /** Evaluates the FEP at `at` under `era`. */
 export function evaluateFep(

@@ -6,6 +6,7 @@
  */
 import type { Instant } from "../domain/types.js";
 import type { EraId, PricingEra } from "../policy/eras.js";
+import type { UpdateTagGrant } from "../policy/social.js";
 
 /**
  * Inbound kinds whose effect on the window Meta never states (OPEN-3). All off by default.
@@ -48,6 +49,18 @@ export interface SocialOptions {
   readonly adWindow?: "24h" | "7d";
   /** Actions besides messages that open the window (OPEN-20). All off by default. */
   readonly openOn?: Readonly<Partial<Record<SocialAction, boolean>>>;
+  /**
+   * The app has the Human Agent permission (App Review, MSG-4). Default `true`; `false` means
+   * nothing is proposed after the standard window.
+   */
+  readonly humanAgent?: boolean;
+  /**
+   * Re-enable CONFIRMED_EVENT_UPDATE / POST_PURCHASE_UPDATE / ACCOUNT_UPDATE for a date range
+   * (OPEN-10). Default none: only HUMAN_AGENT is ever proposed. Granted tags are reported in the
+   * explanation and notes of a refused automated send; never applied to templates (MSG-3) or to
+   * Instagram's CONFIRMED_EVENT_UPDATE (IG-3).
+   */
+  readonly updateTags?: readonly UpdateTagGrant[];
 }
 
 /**

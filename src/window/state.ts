@@ -230,14 +230,44 @@ function mergeRecord(
 }
 
 function mergeToggle(a: Toggle | undefined, b: Toggle | undefined): Toggle | undefined {
-  if (a === undefined) return b;
+  if (a === undefined || a === b) return b;
   if (b === undefined) return a;
-  return compact<Toggle>({ on: max(a.on, b.on), off: max(a.off, b.off) });
+  const on = max(a.on, b.on);
+  const off = max(a.off, b.off);
+  // Built directly (not through compact): this runs on every fold.
+  if (on === undefined) return off === undefined ? {} : { off };
+  return off === undefined ? { on } : { on, off };
+}
+
+/** Newest first, no repeats. */
+function isDescending(xs: readonly Instant[]): boolean {
+  for (let i = 1; i < xs.length; i++) if ((xs[i] as number) >= (xs[i - 1] as number)) return false;
+  return true;
 }
 
 function mergeOutbound(a: readonly Instant[], b: readonly Instant[]): readonly Instant[] {
   if (b.length === 0) return a;
   if (a.length === 0) return b;
+  if (isDescending(a) && isDescending(b)) {
+    // Linear merge of two newest-first lists (the normal case: states built by this module).
+    const out: Instant[] = [];
+    let i = 0;
+    let j = 0;
+    while (out.length < OUTBOUND_KEPT && (i < a.length || j < b.length)) {
+      const x = a[i];
+      const y = b[j];
+      let t: Instant;
+      if (y === undefined || (x !== undefined && x >= y)) {
+        t = x as Instant;
+        i++;
+      } else {
+        t = y;
+        j++;
+      }
+      if (out[out.length - 1] !== t) out.push(t);
+    }
+    return out;
+  }
   const all = [...a, ...b].sort((x, y) => y - x);
   const out: Instant[] = [];
   for (const t of all) {
@@ -273,16 +303,21 @@ function mergeConsent(
     const bv = b[key];
     const av = a[key];
     if (bv === undefined) continue;
-    const merged =
-      av === undefined
-        ? bv
-        : compact<ConsentPair>({ in: mergeRecord(av.in, bv.in), out: mergeRecord(av.out, bv.out) });
+    const merged = av === undefined ? bv : mergePair(av, bv);
     if (merged !== av) {
       out ??= { ...a };
       out[key] = merged;
     }
   }
   return out ?? a;
+}
+
+function mergePair(a: ConsentPair, b: ConsentPair): ConsentPair {
+  const i = mergeRecord(a.in, b.in);
+  const o = mergeRecord(a.out, b.out);
+  if (i === a.in && o === a.out) return a;
+  if (i === undefined) return o === undefined ? {} : { out: o };
+  return o === undefined ? { in: i } : { in: i, out: o };
 }
 
 function mergeError(
@@ -316,6 +351,7 @@ function compact<T extends object>(value: Partial<Loose<T>>): T {
  * ```
  */
 export function mergeStates(a: ThreadState, b: ThreadState): ThreadState {
+  if (a === b) return a;
   // Strings compare lexically; the larger channel wins so the join stays commutative.
   const channel =
     a.channel === undefined || (b.channel !== undefined && b.channel > a.channel)
@@ -330,21 +366,29 @@ export function mergeStates(a: ThreadState, b: ThreadState): ThreadState {
             ad: max(a.referral.ad, b.referral.ad),
             post: max(a.referral.post, b.referral.post),
           });
-  return compact<ThreadState>({
-    v: 1 as const,
-    channel,
-    inbound: mergeMaxMap(a.inbound, b.inbound),
-    referral,
-    outbound: mergeOutbound(a.outbound, b.outbound),
-    reengagementFailedAt: max(a.reengagementFailedAt, b.reengagementFailedAt),
-    fepEndsAt: max(a.fepEndsAt, b.fepEndsAt),
-    fepSeenAt: max(a.fepSeenAt, b.fepSeenAt),
-    consent: mergeConsent(a.consent, b.consent),
-    marketing: mergeToggle(a.marketing, b.marketing),
-    blocked: mergeToggle(a.blocked, b.blocked),
-    marketingLimitedUntil: max(a.marketingLimitedUntil, b.marketingLimitedUntil),
-    lastError: mergeError(a.lastError, b.lastError),
-  });
+  // Built field by field in the declared order (what compact() would give, without its
+  // Object.entries pass: this runs once per folded event).
+  const out: { -readonly [K in keyof ThreadState]?: ThreadState[K] } = { v: 1 };
+  if (channel !== undefined) out.channel = channel;
+  out.inbound = mergeMaxMap(a.inbound, b.inbound);
+  if (referral !== undefined) out.referral = referral;
+  out.outbound = mergeOutbound(a.outbound, b.outbound);
+  const reengagementFailedAt = max(a.reengagementFailedAt, b.reengagementFailedAt);
+  if (reengagementFailedAt !== undefined) out.reengagementFailedAt = reengagementFailedAt;
+  const fepEndsAt = max(a.fepEndsAt, b.fepEndsAt);
+  if (fepEndsAt !== undefined) out.fepEndsAt = fepEndsAt;
+  const fepSeenAt = max(a.fepSeenAt, b.fepSeenAt);
+  if (fepSeenAt !== undefined) out.fepSeenAt = fepSeenAt;
+  out.consent = mergeConsent(a.consent, b.consent);
+  const marketing = mergeToggle(a.marketing, b.marketing);
+  if (marketing !== undefined) out.marketing = marketing;
+  const blocked = mergeToggle(a.blocked, b.blocked);
+  if (blocked !== undefined) out.blocked = blocked;
+  const limited = max(a.marketingLimitedUntil, b.marketingLimitedUntil);
+  if (limited !== undefined) out.marketingLimitedUntil = limited;
+  const lastError = mergeError(a.lastError, b.lastError);
+  if (lastError !== undefined) out.lastError = lastError;
+  return out as ThreadState;
 }
 
 /** Status values that prove a business send happened (CSW-13: evidence, never an anchor). */

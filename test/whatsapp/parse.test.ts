@@ -63,12 +63,40 @@ describe("parseWebhook input handling", () => {
     expect(() => parseWebhook(JSON.parse(text))).toThrow(InvalidInputError);
   });
 
-  it("reports a foreign object (e.g. Messenger's page) and parses nothing", () => {
-    const r = parseWebhook({ object: "page", entry: [{ id: "1", messaging: [] }] });
+  it("reports a foreign object and parses nothing", () => {
+    const r = parseWebhook({ object: "user", entry: [{ id: "1", changes: [] }] });
     expect(r.events).toEqual([]);
     expect(r.issues).toEqual([
-      { path: "object", code: "unsupported-object", message: expect.stringContaining("page") },
+      { path: "object", code: "unsupported-object", message: expect.stringContaining("user") },
     ]);
+  });
+
+  it("MSG-1: hands Messenger and Instagram bodies to the Messenger parser (one handler for all)", () => {
+    const body = {
+      object: "page",
+      entry: [
+        {
+          id: "104857372012345",
+          time: 1795683600500,
+          messaging: [
+            {
+              sender: { id: "6024153281234567" },
+              recipient: { id: "104857372012345" },
+              timestamp: 1795683600000,
+              message: { mid: "m_1", text: "hi" },
+            },
+          ],
+        },
+      ],
+    };
+    const r = parseWebhook(body);
+    expect(r.issues).toEqual([]);
+    expect(r.events).toHaveLength(1);
+    expect(r.events[0]).toMatchObject({
+      kind: "inbound",
+      at: 1795683600000,
+      thread: { channel: "messenger", business: "104857372012345", customer: "6024153281234567" },
+    });
   });
 
   it("reports envelope damage at the level it happens and keeps the rest", () => {

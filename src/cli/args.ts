@@ -1,0 +1,219 @@
+/**
+ * Command-line parsing for `care-window`: no dependency, strict (unknown flags are usage errors),
+ * `--flag value` and `--flag=value` forms, `--` ends the options.
+ *
+ * @module
+ * @internal
+ */
+import { CareWindowError } from "../domain/errors.js";
+import type { Channel } from "../domain/types.js";
+import { INTENT_NAMES, type IntentName } from "./summary.js";
+
+/**
+ * A usage mistake: exit code 2, with a hint.
+ *
+ * @example
+ * ```ts
+ * throw new UsageError('unknown option "--bogus"');
+ * ```
+ */
+export class UsageError extends CareWindowError {
+  constructor(message: string, field?: string) {
+    super("invalid-argument", message, field === undefined ? {} : { field });
+    this.name = "UsageError";
+  }
+}
+
+/**
+ * Parsed command line.
+ *
+ * @example
+ * ```ts
+ * const args: CliArgs = parseArgs(["replay", "day.ndjson"]);
+ * ```
+ */
+export interface CliArgs {
+  readonly command: "explain" | "replay" | "help" | "version";
+  readonly files: readonly string[];
+  readonly business?: string;
+  readonly customer?: string;
+  readonly channel?: Channel;
+  readonly at?: number;
+  readonly intents?: readonly IntentName[];
+  readonly timeZone?: string;
+  readonly requireOptIn: boolean;
+  readonly json: boolean;
+  readonly width?: number;
+  readonly ascii: boolean;
+}
+
+const VALUE_FLAGS = new Set([
+  "--business",
+  "--customer",
+  "--thread",
+  "--channel",
+  "--at",
+  "--intent",
+  "--time-zone",
+  "--width",
+]);
+
+const CHANNELS: readonly Channel[] = ["whatsapp", "messenger", "instagram"];
+
+/**
+ * Parses an ISO 8601 instant; a time of day needs `Z` or an offset, so the result never depends
+ * on the machine's time zone.
+ *
+ * @example
+ * ```ts
+ * parseInstant("2026-11-27T12:00:00Z"); //=> 1795867200000
+ * ```
+ */
+export function parseInstant(text: string): number {
+  const iso =
+    /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})?)?$/i.exec(
+      text.trim(),
+    );
+  if (iso === null) {
+    throw new UsageError(
+      `--at must be an ISO 8601 instant such as 2026-11-27T12:00:00Z, got ${JSON.stringify(text)}`,
+    );
+  }
+  const hasTime = /[T ]\d{2}:/.test(text);
+  if (hasTime && iso[1] === undefined) {
+    throw new UsageError(
+      `--at ${text} has no time zone: add Z (UTC) or an offset such as -03:00, so the answer does not depend on this machine`,
+    );
+  }
+  const ms = Date.parse(hasTime ? text.trim().replace(" ", "T") : `${text.trim()}T00:00:00Z`);
+  if (Number.isNaN(ms)) throw new UsageError(`--at ${text} is not a valid date`);
+  return ms;
+}
+
+/**
+ * Parses `argv` (without `node` and the script).
+ *
+ * @example
+ * ```ts
+ * parseArgs(["explain", "--customer", "5511987654321", "--intent", "marketing", "log.ndjson"]);
+ * ```
+ */
+export function parseArgs(argv: readonly string[]): CliArgs {
+  const out: {
+    -readonly [K in keyof CliArgs]: CliArgs[K];
+  } = { command: "help", files: [], requireOptIn: true, json: false, ascii: false };
+  const files: string[] = [];
+  const intents: IntentName[] = [];
+  let command: string | undefined;
+  let help = false;
+  let version = false;
+  let onlyFiles = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (onlyFiles || arg === "-" || !arg.startsWith("-")) {
+      if (command === undefined && !onlyFiles && arg !== "-") command = arg;
+      else files.push(arg);
+      continue;
+    }
+    if (arg === "--") {
+      onlyFiles = true;
+      continue;
+    }
+    const eq = arg.indexOf("=");
+    const flag = eq === -1 ? arg : arg.slice(0, eq);
+    let value: string | undefined;
+    if (VALUE_FLAGS.has(flag)) {
+      value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
+      if (value === undefined || value === "") throw new UsageError(`${flag} needs a value`);
+    } else if (eq !== -1) {
+      throw new UsageError(`${flag} takes no value`);
+    }
+    switch (flag) {
+      case "-h":
+      case "--help":
+        help = true;
+        break;
+      case "-V":
+      case "--version":
+        version = true;
+        break;
+      case "--json":
+        out.json = true;
+        break;
+      case "--ascii":
+        out.ascii = true;
+        break;
+      case "--no-require-opt-in":
+        out.requireOptIn = false;
+        break;
+      case "--business":
+        out.business = value as string;
+        break;
+      case "--customer":
+        out.customer = value as string;
+        break;
+      case "--thread": {
+        const v = value as string;
+        const colon = v.indexOf(":");
+        if (colon <= 0 || colon === v.length - 1) {
+          throw new UsageError(
+            `--thread must be business:customer, e.g. 106540352242922:5511987654321, got ${JSON.stringify(v)}`,
+          );
+        }
+        out.business = v.slice(0, colon);
+        out.customer = v.slice(colon + 1);
+        break;
+      }
+      case "--channel": {
+        const v = value as string;
+        if (!CHANNELS.includes(v as Channel)) {
+          throw new UsageError(
+            `--channel must be whatsapp, messenger or instagram, got ${JSON.stringify(v)}`,
+          );
+        }
+        out.channel = v as Channel;
+        break;
+      }
+      case "--at":
+        out.at = parseInstant(value as string);
+        break;
+      case "--intent":
+        for (const part of (value as string).split(",")) {
+          const name = part.trim();
+          if (!INTENT_NAMES.includes(name as IntentName)) {
+            throw new UsageError(
+              `--intent must be one of ${INTENT_NAMES.join(", ")}, got ${JSON.stringify(name)}`,
+            );
+          }
+          if (!intents.includes(name as IntentName)) intents.push(name as IntentName);
+        }
+        break;
+      case "--time-zone":
+        out.timeZone = value as string;
+        break;
+      case "--width": {
+        const n = Number(value);
+        if (!Number.isInteger(n) || n < 40 || n > 400) {
+          throw new UsageError(
+            `--width must be a whole number from 40 to 400, got ${JSON.stringify(value)}`,
+          );
+        }
+        out.width = n;
+        break;
+      }
+      default:
+        throw new UsageError(`unknown option ${JSON.stringify(flag)}`);
+    }
+  }
+  if (intents.length > 0) out.intents = intents;
+  out.files = files;
+  if (version) out.command = "version";
+  else if (help || command === undefined || command === "help") out.command = "help";
+  else if (command === "explain" || command === "replay") out.command = command;
+  else {
+    throw new UsageError(
+      `unknown command ${JSON.stringify(command)}: use "explain" or "replay" (the first argument that is not an option is the command)`,
+    );
+  }
+  return out;
+}

@@ -1,0 +1,303 @@
+/**
+ * Feeding a webhook log into a care-window service, line by line: WhatsApp bodies go to
+ * `care.ingest`, Messenger / Instagram bodies through `parseMessengerWebhook` to `care.record`,
+ * and host-record lines (`{"record": [...]}`: the host's own sends, opt-ins, …) to
+ * `care.record`. Used by the CLI and the demo.
+ *
+ * @module
+ * @internal
+ */
+import { CareWindowError } from "../domain/errors.js";
+import type { CareEvent, Instant, Thread } from "../domain/types.js";
+import { isMessengerBody, parseMessengerWebhook } from "../messenger/index.js";
+import { monthIn } from "../policy/time.js";
+import { type CareWindow, countsTowardsTier } from "../service/createCareWindow.js";
+import type { CareEventInput } from "../service/validate.js";
+import type { WebhookIssue } from "../whatsapp/index.js";
+import type { Decision } from "../window/decision.js";
+import { type LogEntry, LogInputError, whereOf } from "./input.js";
+import { type IntentName, intentOf } from "./summary.js";
+
+/**
+ * A webhook issue, located in the input.
+ *
+ * @example
+ * ```ts
+ * const w: ReplayWarning = { where: "day.ndjson:7", path: "entry[0]…timestamp", code: "invalid-timestamp", message: "…" };
+ * ```
+ */
+export interface ReplayWarning {
+  readonly where: string;
+  readonly path: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+/**
+ * What one log entry did.
+ *
+ * @example
+ * ```ts
+ * const r = await applyEntry(care, entry);
+ * if (r.changed === 0) console.log("nothing new (a duplicate?)");
+ * ```
+ */
+export interface EntryResult {
+  readonly kind: "whatsapp" | "messenger" | "record";
+  /** Events parsed (with epoch-ms instants). */
+  readonly events: readonly CareEvent[];
+  readonly warnings: readonly ReplayWarning[];
+  /** Threads whose stored state changed: 0 for a redelivered webhook (CSW-4). */
+  readonly changed: number;
+  /** Profile names from WhatsApp `contacts[]` (`wa_id` → name), for display only. */
+  readonly names: readonly (readonly [string, string])[];
+}
+
+/**
+ * `wa_id` / BSUID → profile name, from every `value.contacts[]` of a WhatsApp body.
+ *
+ * @example
+ * ```ts
+ * contactNames(body); //=> [["5511987654321", "Ana"], ["BR.1502576394655843", "Ana"]]
+ * ```
+ */
+export function contactNames(body: unknown): [string, string][] {
+  const out: [string, string][] = [];
+  const root = body as { entry?: unknown } | null;
+  const entries = Array.isArray(root?.entry) ? root.entry : [];
+  for (const entry of entries) {
+    const changes = (entry as { changes?: unknown })?.changes;
+    if (!Array.isArray(changes)) continue;
+    for (const change of changes) {
+      const contacts = (change as { value?: { contacts?: unknown } })?.value?.contacts;
+      if (!Array.isArray(contacts)) continue;
+      for (const c of contacts) {
+        const name = (c as { profile?: { name?: unknown } })?.profile?.name;
+        if (typeof name !== "string" || name === "") continue;
+        for (const id of [(c as { wa_id?: unknown }).wa_id, (c as { user_id?: unknown }).user_id]) {
+          if (typeof id === "string" && id !== "") out.push([id, name]);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+const INSTANT_FIELDS = ["at", "conversationExpiresAt", "retryAfter"] as const;
+
+/** Host-record events with ISO-string instants turned into epoch ms. */
+function hostEvents(list: readonly unknown[], where: string): CareEvent[] {
+  return list.map((raw, i) => {
+    if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+      throw new LogInputError(where, `record[${i}] must be an event object`, "invalid-event");
+    }
+    const event: Record<string, unknown> = { ...(raw as Record<string, unknown>) };
+    for (const key of INSTANT_FIELDS) {
+      const v = event[key];
+      if (typeof v === "string") {
+        const ms = Date.parse(v);
+        if (Number.isNaN(ms)) {
+          throw new LogInputError(
+            where,
+            `record[${i}].${key} is not an ISO 8601 instant: ${JSON.stringify(v)}`,
+            "invalid-event",
+          );
+        }
+        event[key] = ms;
+      }
+    }
+    return event as unknown as CareEvent;
+  });
+}
+
+const located = (where: string, issues: readonly WebhookIssue[]): ReplayWarning[] =>
+  issues.map((i) => ({ where, path: i.path, code: i.code, message: i.message }));
+
+/**
+ * Applies one log entry to the service. Throws {@link LogInputError} (with `file:line`) for an
+ * entry that is not a body or holds an invalid host event; webhook issues come back as warnings.
+ *
+ * @example
+ * ```ts
+ * for (const entry of parseLog(text, "day.ndjson")) await applyEntry(care, entry);
+ * ```
+ */
+export async function applyEntry(care: CareWindow, entry: LogEntry): Promise<EntryResult> {
+  const where = whereOf(entry);
+  const value = entry.value as Record<string, unknown>;
+  try {
+    if (!("object" in value) && Array.isArray(value.record)) {
+      const events = hostEvents(value.record, where);
+      const r = await care.record(events as readonly CareEventInput[]);
+      return { kind: "record", events, warnings: [], changed: r.changed, names: [] };
+    }
+    if (isMessengerBody(value)) {
+      const parsed = parseMessengerWebhook(value);
+      const r = await care.record(parsed.events);
+      return {
+        kind: "messenger",
+        events: parsed.events,
+        warnings: located(where, parsed.issues),
+        changed: r.changed,
+        names: [],
+      };
+    }
+    const r = await care.ingest(value);
+    return {
+      kind: "whatsapp",
+      events: r.events,
+      warnings: located(where, r.issues),
+      changed: r.recorded.changed,
+      names: contactNames(value),
+    };
+  } catch (e) {
+    if (e instanceof LogInputError) throw e;
+    if (e instanceof CareWindowError && e.code !== "store-conflict" && e.code !== "store-failure") {
+      throw new LogInputError(
+        where,
+        e.message,
+        e.code === "invalid-json" || e.code === "invalid-body" ? e.code : "invalid-event",
+      );
+    }
+    throw e;
+  }
+}
+
+/**
+ * A stable key of a thread (channel, business, customer).
+ *
+ * @example
+ * ```ts
+ * threadId({ business: "1065", customer: "5511" }); //=> "whatsapp 1065 5511"
+ * ```
+ */
+export function threadId(thread: Thread): string {
+  return `${thread.channel ?? "whatsapp"} ${thread.business} ${thread.customer}`;
+}
+
+/**
+ * Everything a whole log replay produced.
+ *
+ * @example
+ * ```ts
+ * const r = await replayLog(care, entries);
+ * r.threads.length; r.latestAt;
+ * ```
+ */
+export interface ReplayResult {
+  /** Every event, in input order. */
+  readonly events: readonly CareEvent[];
+  /** Distinct threads, in order of first appearance. */
+  readonly threads: readonly Thread[];
+  readonly warnings: readonly ReplayWarning[];
+  /** Bodies (and record lines) applied. */
+  readonly entries: number;
+  /** Entries that changed nothing (duplicates, redeliveries). */
+  readonly unchanged: number;
+  /** The latest event instant in the input, or `undefined` when it has none. */
+  readonly latestAt: Instant | undefined;
+  /** Customer id → profile name (WhatsApp `contacts[]`). */
+  readonly names: ReadonlyMap<string, string>;
+}
+
+/**
+ * Delivered service messages of `business` in `month` (`YYYY-MM` in `timeZone`) among `events`,
+ * counted once per message id with the service's own rule (PRICE-5, OPEN-5).
+ *
+ * @example
+ * ```ts
+ * serviceTierUsed(result.events, "106540352242922", "2026-11", "UTC"); //=> 4
+ * ```
+ */
+export function serviceTierUsed(
+  events: readonly CareEvent[],
+  business: string,
+  month: string,
+  timeZone: string,
+): number {
+  const ids = new Set<string>();
+  for (const e of events) {
+    if (e.kind !== "status" || e.thread.business !== business) continue;
+    if (countsTowardsTier(e) && monthIn(e.at, timeZone) === month) ids.add(e.id);
+  }
+  return ids.size;
+}
+
+/**
+ * Applies every entry in order.
+ *
+ * @example
+ * ```ts
+ * const result = await replayLog(care, parseLog(text, "day.ndjson"));
+ * ```
+ */
+export async function replayLog(
+  care: CareWindow,
+  entries: readonly LogEntry[],
+): Promise<ReplayResult> {
+  const events: CareEvent[] = [];
+  const threads = new Map<string, Thread>();
+  const warnings: ReplayWarning[] = [];
+  let unchanged = 0;
+  let latestAt: Instant | undefined;
+  const names = new Map<string, string>();
+  for (const entry of entries) {
+    const r = await applyEntry(care, entry);
+    for (const [id, name] of r.names) names.set(id, name);
+    warnings.push(...r.warnings);
+    if (r.events.length > 0 && r.changed === 0) unchanged++;
+    for (const e of r.events) {
+      events.push(e);
+      latestAt = latestAt === undefined || e.at > latestAt ? e.at : latestAt;
+      if ("thread" in e) {
+        const t: Thread =
+          e.thread.channel === undefined || e.thread.channel === "whatsapp"
+            ? { business: e.thread.business, customer: e.thread.customer }
+            : e.thread;
+        const id = threadId(t);
+        if (!threads.has(id)) threads.set(id, t);
+      }
+    }
+  }
+  return {
+    events,
+    threads: [...threads.values()],
+    warnings,
+    entries: entries.length,
+    unchanged,
+    latestAt,
+    names,
+  };
+}
+
+/**
+ * Decides each named intent for a thread through the service, at the service clock's `now`.
+ *
+ * The monthly service-tier usage is counted from `events` ({@link serviceTierUsed}) and passed
+ * explicitly, which also returns the core's decision object untouched (explanation, alternatives
+ * and rules included).
+ *
+ * @example
+ * ```ts
+ * const d = await decideIntents(care, thread, ["free-form", "marketing"], { events, at, timeZone: "UTC" });
+ * d.marketing?.outcome; //=> "blocked"
+ * ```
+ */
+export async function decideIntents(
+  care: CareWindow,
+  thread: Thread,
+  intents: readonly IntentName[],
+  context: {
+    readonly events: readonly CareEvent[];
+    readonly at: Instant;
+    readonly timeZone: string;
+  },
+): Promise<Partial<Record<IntentName, Decision>>> {
+  const month = monthIn(context.at, context.timeZone);
+  const used = serviceTierUsed(context.events, thread.business, month, context.timeZone);
+  const out: Partial<Record<IntentName, Decision>> = {};
+  for (const name of intents) {
+    out[name] = await care.decide(thread, intentOf(name), { serviceTier: { used, month } });
+  }
+  return out;
+}

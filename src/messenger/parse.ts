@@ -1,0 +1,616 @@
+/**
+ * `parseMessengerWebhook`: a Messenger (`object: "page"`) or Instagram (`object: "instagram"`)
+ * webhook POST body in, core events and issues out — with the same guarantees as the WhatsApp
+ * `parseWebhook`, whose {@link ParseResult} it returns.
+ *
+ * Every `entry[].messaging[]` (and `entry[].standby[]`) item is validated on its own, so a
+ * malformed item becomes an issue while its valid siblings still become events. Bad content never
+ * throws; only a body that is not JSON, or not a JSON object, gets an {@link InvalidInputError}.
+ *
+ * Keys (issue 6, IG-5):
+ * - `thread.channel` is `messenger` for `object: "page"`, `instagram` for `object: "instagram"`;
+ * - `thread.business` is the page id / Instagram account id (the item's `recipient.id` for user
+ *   actions, `sender.id` for echoes, `entry.id` when those are missing);
+ * - `thread.customer` is the PSID / IGSID (or a plugin `user_ref`).
+ *
+ * What becomes what:
+ *
+ * | item | event |
+ * |---|---|
+ * | `message` (text, quick reply, attachments) | `inbound`, action `message` |
+ * | `message` with a `story_mention` attachment (Instagram) | `inbound`, action `story_mention` (IG-4) |
+ * | `message.is_echo: true`, or sent by the business itself | `outbound` with `echo: true` (MSG-8) |
+ * | `postback` | `inbound`, action `postback` |
+ * | `reaction` | `inbound`, action `reaction` (id `reaction:<mid>:<action>:<at>`) |
+ * | `referral` alone | `inbound`, action `referral` (id `referral:<customer>:<at>`) |
+ * | `message.is_deleted`, `message_edit` | `inbound`, action `message_deleted` / `message_edit` (never opens) |
+ * | `read`, `delivery`, `optin`, handover, … ; `entry[].changes[]` | counted in `ignored` |
+ *
+ * A `referral` with `source: "ADS"` (next to the message, inside it, or inside a postback)
+ * becomes `event.referral = { sourceType: "ad", sourceId: ad_id }` (MSG-2); other referral
+ * sources (m.me links, QR codes) are not ad entries and add no `referral`.
+ *
+ * @module
+ */
+import { InvalidInputError } from "../domain/errors.js";
+import type {
+  Channel,
+  InboundEvent,
+  Instant,
+  OutboundEvent,
+  Referral,
+  Thread,
+} from "../domain/types.js";
+import type {
+  ParseOptions,
+  ParseResult,
+  WebhookIssue,
+  WebhookIssueCode,
+} from "../whatsapp/parse.js";
+import { bytesOf, web } from "../whatsapp/web.js";
+import {
+  type Attachment,
+  MessageCoreSchema,
+  MessageEditSchema,
+  MessageSchema,
+  MessagingEnvelopeSchema,
+  type MessengerMessage,
+  type MessengerReferral,
+  MessengerReferralSchema,
+  type Participant,
+  PostbackSchema,
+  ReactionSchema,
+} from "./schemas.js";
+
+/**
+ * Options of {@link parseMessengerWebhook}: the same as the WhatsApp `parseWebhook`.
+ *
+ * @example
+ * ```ts
+ * const options: MessengerParseOptions = { dropTestPayloads: false };
+ * ```
+ */
+export type MessengerParseOptions = ParseOptions;
+
+type Rec = Record<string, unknown>;
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+const isRecord = (value: unknown): value is Rec =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+const OBJECTS: Readonly<Record<string, Exclude<Channel, "whatsapp">>> = {
+  page: "messenger",
+  instagram: "instagram",
+};
+
+/**
+ * Whether a parsed webhook body is a Messenger or Instagram one (`object: "page"` or
+ * `object: "instagram"`), i.e. one {@link parseMessengerWebhook} handles. The WhatsApp
+ * `parseWebhook` delegates such bodies here.
+ *
+ * @example
+ * ```ts
+ * isMessengerBody({ object: "page", entry: [] });      //=> true
+ * isMessengerBody({ object: "instagram", entry: [] }); //=> true
+ * isMessengerBody({ object: "whatsapp_business_account" }); //=> false
+ * ```
+ */
+export function isMessengerBody(
+  body: unknown,
+): body is { readonly object: "page" | "instagram" } & Readonly<Record<string, unknown>> {
+  return isRecord(body) && typeof body.object === "string" && Object.hasOwn(OBJECTS, body.object);
+}
+
+/** Largest epoch-ms value that still makes a valid `Date`. */
+const MAX_MS = 8_640_000_000_000_000;
+const MS_RE = /^\d{1,16}(?:\.\d{1,6})?$/;
+
+/**
+ * Converts a Messenger Platform timestamp (epoch **milliseconds**, number or digit string) to an
+ * {@link Instant}; `undefined` for anything that is not a non-negative finite ms value that fits a
+ * `Date` (CSW-3: such an item opens nothing and is reported).
+ *
+ * @example
+ * ```ts
+ * messengerInstant(1795683600000);   //=> 1795683600000
+ * messengerInstant("1795683600000"); //=> 1795683600000
+ * messengerInstant("soon");          //=> undefined
+ * ```
+ */
+export function messengerInstant(value: unknown): Instant | undefined {
+  let ms: number;
+  if (typeof value === "number") ms = value;
+  else if (typeof value === "string" && MS_RE.test(value)) ms = Number(value);
+  else return undefined;
+  if (!Number.isFinite(ms) || ms < 0 || ms > MAX_MS) return undefined;
+  return Math.round(ms);
+}
+
+const IDENT_RE = /^[A-Za-z_$][\w$]*$/;
+const MAX_ISSUES_PER_ITEM = 5;
+
+function joinPath(base: string, path: readonly PropertyKey[]): string {
+  let out = base;
+  for (const key of path) {
+    if (typeof key === "number") out += `[${key}]`;
+    else if (typeof key === "string" && IDENT_RE.test(key)) out += `.${key}`;
+    else out += `[${JSON.stringify(String(key))}]`;
+  }
+  return out;
+}
+
+class Collector {
+  readonly events: (InboundEvent | OutboundEvent)[] = [];
+  readonly issues: WebhookIssue[] = [];
+  ignored = 0;
+  test = false;
+  readonly #keys = new Set<string>();
+  readonly #drop: boolean;
+
+  constructor(dropTest: boolean) {
+    this.#drop = dropTest;
+  }
+
+  issue(path: string, code: WebhookIssueCode, message: string): void {
+    this.issues.push({ path, code, message });
+  }
+
+  zodIssues(
+    base: string,
+    code: WebhookIssueCode,
+    issues: readonly { path: readonly PropertyKey[]; message: string }[],
+  ): void {
+    const n = Math.min(issues.length, MAX_ISSUES_PER_ITEM);
+    for (let i = 0; i < n; i++) {
+      const issue = issues[i]!;
+      this.issue(joinPath(base, issue.path), code, issue.message);
+    }
+  }
+
+  emit(event: InboundEvent | OutboundEvent, test: boolean): void {
+    if (test) {
+      this.test = true;
+      if (this.#drop) return;
+    }
+    // Identical items inside one body are emitted once (Meta delivers at least once, CSW-4).
+    const key = JSON.stringify(event);
+    if (this.#keys.has(key)) return;
+    this.#keys.add(key);
+    this.events.push(event);
+  }
+}
+
+/** Decodes and parses the body; throws only for non-JSON and non-object bodies. */
+function toBody(body: unknown): Rec {
+  let value = body;
+  const bytes = typeof body === "string" ? undefined : bytesOf(body);
+  if (typeof body === "string" || bytes !== undefined) {
+    let text: string;
+    try {
+      text =
+        bytes === undefined
+          ? (body as string)
+          : new web.TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    } catch (cause) {
+      throw new InvalidInputError(
+        "invalid-json",
+        `body is not valid UTF-8: ${String(cause)}`,
+        "body",
+      );
+    }
+    try {
+      value = JSON.parse(text);
+    } catch (cause) {
+      throw new InvalidInputError("invalid-json", `body is not JSON: ${String(cause)}`, "body");
+    }
+  }
+  if (!isRecord(value)) {
+    throw new InvalidInputError(
+      "invalid-body",
+      `body must be a JSON object, got ${value === null ? "null" : Array.isArray(value) ? "an array" : typeof value}`,
+      "body",
+    );
+  }
+  return value;
+}
+
+/** The App Dashboard "Test" button sends entries with id "0" (treated like WhatsApp's, CSW-15). */
+const TEST_ENTRY_ID = "0";
+
+/** Items that carry nothing for the window: counted as ignored. */
+const IGNORED_KEYS: readonly string[] = [
+  "read",
+  "delivery",
+  "optin",
+  "account_linking",
+  "pass_thread_control",
+  "take_thread_control",
+  "request_thread_control",
+  "app_roles",
+  "policy_enforcement",
+  "game_play",
+  "checkout_update",
+  "payment",
+  "response_feedback",
+];
+
+/**
+ * Parses a Messenger (`object: "page"`) or Instagram (`object: "instagram"`) webhook POST body
+ * into core events.
+ *
+ * `body` is the parsed JSON, the raw string, or the raw bytes (`Uint8Array` / `ArrayBuffer`).
+ * Verify the `X-Hub-Signature-256` header over the raw bytes first (`verifySignature` works the
+ * same for these apps), then parse.
+ *
+ * - never throws on bad content: malformed or unknown items become issues with their JSON path
+ *   (`entry[0].messaging[2].timestamp`), and their valid siblings still become events;
+ * - throws {@link InvalidInputError} `invalid-json` for a string / bytes body that is not JSON,
+ *   and `invalid-body` for a body that is not a JSON object;
+ * - every `at` is the provider's millisecond timestamp (CSW-3, MSG-1), never the receipt time;
+ * - echoes of the page's own messages become `outbound` events with `echo: true`, which never
+ *   open or extend a window (MSG-8);
+ * - identical events inside one body are emitted once.
+ *
+ * @example
+ * ```ts
+ * const { events, issues } = parseMessengerWebhook({
+ *   object: "page",
+ *   entry: [{ id: "104857372012345", time: 1795683600500, messaging: [{
+ *     sender: { id: "6024153281234567" }, recipient: { id: "104857372012345" },
+ *     timestamp: 1795683600000, message: { mid: "m_1", text: "Is the blue one in stock?" },
+ *   }] }],
+ * });
+ * events[0]; //=> { kind: "inbound", action: "message", type: "text", at: 1795683600000, thread: { channel: "messenger", … } }
+ * ```
+ */
+export function parseMessengerWebhook(
+  body: unknown,
+  options: MessengerParseOptions = {},
+): ParseResult {
+  const root = toBody(body);
+  const out = new Collector(options.dropTestPayloads ?? true);
+  const channel = typeof root.object === "string" ? OBJECTS[root.object] : undefined;
+  if (channel === undefined || !Object.hasOwn(OBJECTS, root.object as string)) {
+    out.issue(
+      "object",
+      "unsupported-object",
+      `object must be "page" or "instagram", got ${JSON.stringify(root.object) ?? "nothing"}`,
+    );
+    return finish(out);
+  }
+  const entries = root.entry;
+  if (!Array.isArray(entries)) {
+    out.issue("entry", "invalid-envelope", "entry must be an array");
+    return finish(out);
+  }
+  for (let i = 0; i < entries.length; i++) {
+    const entry: unknown = entries[i];
+    const ePath = `entry[${i}]`;
+    if (!isRecord(entry)) {
+      out.issue(ePath, "invalid-envelope", "entry item must be an object");
+      continue;
+    }
+    const entryId = typeof entry.id === "string" && entry.id !== "" ? entry.id : undefined;
+    const test = entryId === TEST_ENTRY_ID;
+    let found = false;
+    for (const key of ["messaging", "standby"] as const) {
+      const items = entry[key];
+      if (items === undefined) continue;
+      found = true;
+      if (!Array.isArray(items)) {
+        out.issue(`${ePath}.${key}`, "invalid-envelope", `${key} must be an array`);
+        continue;
+      }
+      for (let j = 0; j < items.length; j++) {
+        item(out, items[j], `${ePath}.${key}[${j}]`, channel, entryId, test);
+      }
+    }
+    // Instagram comments, mentions and other `changes[]` fields carry nothing for the window.
+    const changes = entry.changes;
+    if (Array.isArray(changes)) {
+      found = true;
+      out.ignored += changes.length;
+    } else if (changes !== undefined) {
+      out.issue(`${ePath}.changes`, "invalid-envelope", "changes must be an array");
+      found = true;
+    }
+    if (!found) {
+      out.issue(ePath, "invalid-envelope", "entry has neither messaging, standby nor changes");
+    }
+  }
+  return finish(out);
+}
+
+function finish(out: Collector): ParseResult {
+  return { events: out.events, issues: out.issues, ignored: out.ignored, test: out.test };
+}
+
+/** A participant's id (or plugin `user_ref`). */
+const idOf = (p: Participant | undefined): string | undefined => p?.id ?? p?.user_ref;
+
+/** Attachment types renamed to the core's inbound types. */
+const ATTACHMENT_TYPES: Readonly<Record<string, string>> = {
+  image: "image",
+  video: "video",
+  audio: "audio",
+  file: "document",
+  location: "location",
+  sticker: "sticker",
+};
+
+/** One `messaging[]` / `standby[]` item. */
+function item(
+  out: Collector,
+  raw: unknown,
+  path: string,
+  channel: Exclude<Channel, "whatsapp">,
+  entryId: string | undefined,
+  test: boolean,
+): void {
+  if (!isRecord(raw)) {
+    out.issue(path, "invalid-item", "messaging item must be an object");
+    return;
+  }
+  const kind =
+    raw.message !== undefined
+      ? "message"
+      : raw.postback !== undefined
+        ? "postback"
+        : raw.reaction !== undefined
+          ? "reaction"
+          : raw.message_edit !== undefined
+            ? "message_edit"
+            : raw.referral !== undefined
+              ? "referral"
+              : undefined;
+  if (kind === undefined) {
+    if (IGNORED_KEYS.some((k) => raw[k] !== undefined)) {
+      out.ignored++;
+    } else {
+      const keys = Object.keys(raw).filter(
+        (k) => k !== "sender" && k !== "recipient" && k !== "timestamp",
+      );
+      if (keys.length === 0) {
+        out.issue(path, "invalid-item", "messaging item has no event (message, postback, …)");
+      } else {
+        out.ignored++; // a future event kind: passes through like an unknown WhatsApp field
+      }
+    }
+    return;
+  }
+  const env = MessagingEnvelopeSchema.safeParse(raw);
+  if (!env.success) {
+    out.zodIssues(path, "invalid-item", env.error.issues);
+    return;
+  }
+  const at = messengerInstant(env.data.timestamp);
+  if (at === undefined) {
+    out.issue(
+      `${path}.timestamp`,
+      "invalid-timestamp",
+      "timestamp is not epoch milliseconds (CSW-3)",
+    );
+    return;
+  }
+  const sender = idOf(env.data.sender);
+  const recipient = idOf(env.data.recipient);
+
+  if (kind === "message") {
+    message(out, raw, path, { channel, entryId, test, at, sender, recipient });
+    return;
+  }
+  // MSG-8: anything the business itself did never opens a window.
+  if (sender !== undefined && sender === entryId) {
+    out.ignored++;
+    return;
+  }
+  const ids = userThread(out, path, channel, entryId, sender, recipient);
+  if (ids === undefined) return;
+  const thread = ids;
+  const base = { kind: "inbound" as const, at, thread };
+  switch (kind) {
+    case "postback": {
+      const r = PostbackSchema.safeParse(raw.postback);
+      if (!r.success) {
+        out.zodIssues(`${path}.postback`, "invalid-item", r.error.issues);
+        return;
+      }
+      const event: Mutable<InboundEvent> = {
+        ...base,
+        id: r.data.mid || `postback:${thread.customer}:${at}`, // an empty mid is no id
+        type: "postback",
+        action: "postback",
+      };
+      const ref = adReferral(r.data.referral) ?? referralAt(out, raw.referral, `${path}.referral`);
+      if (ref !== undefined) event.referral = ref;
+      out.emit(event, test);
+      return;
+    }
+    case "reaction": {
+      const r = ReactionSchema.safeParse(raw.reaction);
+      if (!r.success) {
+        out.zodIssues(`${path}.reaction`, "invalid-item", r.error.issues);
+        return;
+      }
+      const action = r.data.action ?? "react";
+      const event: Mutable<InboundEvent> = {
+        ...base,
+        // The reaction's `mid` is the reacted-to message: never reuse it as this event's id.
+        id: `reaction:${r.data.mid || thread.customer}:${action}:${at}`,
+        type: "reaction",
+        subtype: action,
+        action: "reaction",
+      };
+      out.emit(event, test);
+      return;
+    }
+    case "message_edit": {
+      const r = MessageEditSchema.safeParse(raw.message_edit);
+      if (!r.success) {
+        out.zodIssues(`${path}.message_edit`, "invalid-item", r.error.issues);
+        return;
+      }
+      out.emit(
+        { ...base, id: `edit:${r.data.mid}:${at}`, type: "edit", action: "message_edit" },
+        test,
+      );
+      return;
+    }
+    default: {
+      // A referral on its own (an existing thread re-entered from a link or an ad).
+      const r = MessengerReferralSchema.safeParse(raw.referral);
+      if (!r.success) {
+        out.zodIssues(`${path}.referral`, "invalid-item", r.error.issues);
+        return;
+      }
+      const event: Mutable<InboundEvent> = {
+        ...base,
+        id: `referral:${thread.customer}:${at}`,
+        type: "referral",
+        action: "referral",
+      };
+      const ref = adReferral(r.data);
+      if (ref !== undefined) event.referral = ref;
+      out.emit(event, test);
+    }
+  }
+}
+
+interface ItemContext {
+  readonly channel: Exclude<Channel, "whatsapp">;
+  readonly entryId: string | undefined;
+  readonly test: boolean;
+  readonly at: Instant;
+  readonly sender: string | undefined;
+  readonly recipient: string | undefined;
+}
+
+/** The thread of a user action: business = recipient (or entry), customer = sender. */
+function userThread(
+  out: Collector,
+  path: string,
+  channel: Exclude<Channel, "whatsapp">,
+  entryId: string | undefined,
+  sender: string | undefined,
+  recipient: string | undefined,
+): Thread | undefined {
+  if (sender === undefined) {
+    out.issue(`${path}.sender`, "missing-customer", "sender.id (PSID / IGSID) is missing");
+    return undefined;
+  }
+  const business = recipient ?? entryId;
+  if (business === undefined) {
+    out.issue(
+      `${path}.recipient`,
+      "missing-business",
+      "neither recipient.id nor entry.id is given",
+    );
+    return undefined;
+  }
+  return { channel, business, customer: sender };
+}
+
+function message(out: Collector, raw: Rec, path: string, ctx: ItemContext): void {
+  const mPath = `${path}.message`;
+  const core = MessageCoreSchema.safeParse(raw.message);
+  if (!core.success) {
+    // No id, or an is_echo that is not a boolean: the direction is unknown, so nothing is
+    // emitted rather than risk opening a window with the page's own message (MSG-8).
+    out.zodIssues(mPath, "invalid-item", core.error.issues);
+    return;
+  }
+  const full = MessageSchema.safeParse(raw.message);
+  let msg: MessengerMessage | undefined;
+  if (full.success) msg = full.data;
+  else out.zodIssues(mPath, "invalid-content", full.error.issues);
+
+  const { channel, entryId, at, sender, recipient, test } = ctx;
+  const echo = core.data.is_echo === true || (sender !== undefined && sender === entryId);
+  if (echo) {
+    // MSG-8: the page's own message (sent from the inbox, the app or another app).
+    const customer = recipient;
+    if (customer === undefined) {
+      out.issue(`${path}.recipient`, "missing-customer", "echo has no recipient.id");
+      return;
+    }
+    const business = sender ?? entryId;
+    if (business === undefined) {
+      out.issue(`${path}.sender`, "missing-business", "echo has neither sender.id nor entry.id");
+      return;
+    }
+    const event: OutboundEvent = {
+      kind: "outbound",
+      id: core.data.mid,
+      message: "free-form",
+      type: msg === undefined ? "unknown" : contentType(msg),
+      echo: true,
+      at,
+      thread: { channel, business, customer },
+    };
+    out.emit(event, test);
+    return;
+  }
+  const thread = userThread(out, path, channel, entryId, sender, recipient);
+  if (thread === undefined) return;
+  const storyMention = msg?.attachments?.some((a) => a.type === "story_mention") === true;
+  const event: Mutable<InboundEvent> = {
+    kind: "inbound",
+    id: core.data.mid,
+    type: msg === undefined ? "unknown" : storyMention ? "story_mention" : contentType(msg),
+    action: storyMention ? "story_mention" : "message",
+    at,
+    thread,
+  };
+  if (msg?.is_deleted === true) {
+    // The user unsent a message: not a new message, and never the original's id.
+    event.id = `deleted:${core.data.mid}:${at}`;
+    event.type = "revoke";
+    event.action = "message_deleted";
+  } else if (msg?.quick_reply !== undefined) {
+    event.subtype = "quick_reply";
+  }
+  const inMessage =
+    msg === undefined ? silentReferral((raw.message as Rec).referral) : adReferral(msg.referral);
+  const ref = inMessage ?? referralAt(out, raw.referral, `${path}.referral`);
+  if (ref !== undefined) event.referral = ref;
+  out.emit(event, test);
+}
+
+/** The core inbound type of a message's content. */
+function contentType(msg: MessengerMessage): string {
+  if (msg.is_unsupported === true) return "unsupported";
+  if (msg.sticker_id !== undefined) return "sticker";
+  const first: Attachment | undefined = msg.attachments?.[0];
+  if (first !== undefined) return ATTACHMENT_TYPES[first.type] ?? first.type;
+  if (msg.text !== undefined) return "text";
+  return "unknown";
+}
+
+/** A messaging-level `referral` next to a message or postback, validated on its own. */
+function referralAt(out: Collector, raw: unknown, path: string): Referral | undefined {
+  if (raw === undefined) return undefined;
+  const r = MessengerReferralSchema.safeParse(raw);
+  if (!r.success) {
+    out.zodIssues(path, "invalid-content", r.error.issues);
+    return undefined;
+  }
+  return adReferral(r.data);
+}
+
+/** The referral inside a message whose content failed (its issues are already reported). */
+function silentReferral(raw: unknown): Referral | undefined {
+  const r = MessengerReferralSchema.safeParse(raw);
+  return r.success ? adReferral(r.data) : undefined;
+}
+
+/** MSG-2: only a Click-to-Messenger / Click-to-Direct ad referral is an ad entry. */
+function adReferral(ref: MessengerReferral | undefined): Referral | undefined {
+  if (ref === undefined) return undefined;
+  const isAd = ref.source === undefined ? ref.ad_id !== undefined : ref.source === "ADS";
+  if (!isAd) return undefined;
+  const out: Mutable<Referral> = { sourceType: "ad" };
+  if (ref.ad_id !== undefined) out.sourceId = String(ref.ad_id);
+  const headline = ref.ads_context_data?.ad_title;
+  if (headline !== undefined) out.headline = headline;
+  return out;
+}
