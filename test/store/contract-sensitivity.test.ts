@@ -51,8 +51,9 @@ describe("the contract suite catches broken adapters", () => {
       };
     });
     const failed = failing(results);
+    // The deterministic two-writer race check must catch it. (Whether the many-writer stress test
+    // also loses an update depends on how the writers interleave, so it is not asserted here.)
     expect(failed.some((n) => n.startsWith("CAS:"))).toBe(true);
-    expect(failed.some((n) => n.includes("on one thread equal the sequential fold"))).toBe(true);
   });
 
   it("catches a counter that is not deduplicated per wamid", async () => {
