@@ -46,7 +46,7 @@ export {
   type ServicePolicyOptions,
   type ThreadDecision,
 } from "./service/createCareWindow.js";
-export type { CareEventInput } from "./service/validate.js";
+export type { CareEventInput, DatedEvent } from "./service/validate.js";
 export { DEFAULT_MAX_ATTEMPTS, type RetryOptions } from "./store/cas.js";
 export { StoreConflictError, StoredStateError, StoreFailureError } from "./store/errors.js";
 export {

@@ -1,5 +1,5 @@
-// The examples of docs/testing.md, run by the suite (test/testing-kit/docs.test.ts checks that
-// every ```ts block of the page appears here or in host-policy.test.ts).
+// The examples of docs/testing.md, run by the suite: the page's ```ts blocks are `// file:` copies
+// of the `// #region`s here and of host-policy.test.ts (test/docs and test/testing-kit check them).
 import { describe, expect, it } from "vitest";
 import {
   createCareWindow,
@@ -20,6 +20,7 @@ import {
 
 describe("docs/testing.md", () => {
   it("a story gives webhook bodies and core events", () => {
+    // #region story
     const shop = scenario({ business: "106540352242922" });
     const ana = shop.customer("5511987654321");
     const hello = ana.arrivesFromAd("2026-11-26T09:00:00Z", { adId: "120226305854810726" });
@@ -31,12 +32,16 @@ describe("docs/testing.md", () => {
     reply.body; // undefined: your own sends have no webhook; reply.events go to care.record
     shop.body(); // every webhook of the story in one POST
     shop.events; // inbound, outbound, status, marketing-preference
+    // #endregion story
+    // #region parses
     expect(withoutAliases(parseWebhook(shop.body()).events)).toEqual(
       shop.steps.filter((step) => step.body !== undefined).flatMap((step) => step.events),
     );
+    // #endregion parses
   });
 
   it("the pure core needs no service", () => {
+    // #region pure-core
     const shop = scenario();
     const ana = shop.customer("5511987654321");
     shop.recordsOptIn(ana, "2026-11-01T00:00:00Z", { scope: "marketing", source: "checkout" });
@@ -48,9 +53,11 @@ describe("docs/testing.md", () => {
       new Date("2026-11-26T10:00:00Z"),
     );
     assertBlocked(promo, "marketing-stopped", ana);
+    // #endregion pure-core
   });
 
   it("your webhook endpoint, end to end", async () => {
+    // #region endpoint
     const appSecret = "test-app-secret";
     const care = createCareWindow({
       store: createMemoryStore(),
@@ -69,6 +76,7 @@ describe("docs/testing.md", () => {
     const { rawBody, headers } = await signedRequest(shop.body(), appSecret);
     expect(await handleWebhook(rawBody, headers)).toBe(200);
     expect(await handleWebhook(`${rawBody} `, headers)).toBe(401); // a changed body fails
+    // #endregion endpoint
     expectDecision(await care.decide(ana.thread, { kind: "free-form" }), {
       outcome: "session",
       closesAt: "2026-11-27T09:00:00Z",

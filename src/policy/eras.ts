@@ -175,6 +175,6 @@ export const FEP_ESTIMATES: readonly { readonly from: string; readonly ms: numbe
 export const POLICY_DATES = {
   /** CONSENT-8: marketing templates to +1 numbers are not delivered (no end date, OPEN-18). */
   usMarketingPause: "2025-04-01",
-  /** PRICE-8: last day of the government / non-profit exemption (inclusive). */
+  /** PRICE-8: the first day after the government / non-profit exemption (which ends 2027-12-31). */
   governmentExemptUntil: "2028-01-01",
 } as const;

@@ -17,5 +17,6 @@
  * ```
  */
 export interface Queryable {
+  /** Runs one parameterised SQL statement (`$1`, `$2`, …) and resolves with its rows. */
   query(text: string, params?: unknown[]): PromiseLike<{ readonly rows: readonly unknown[] }>;
 }

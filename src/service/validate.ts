@@ -29,8 +29,15 @@ import type { ThreadKey } from "../store/port.js";
  */
 export type CareEventInput = DatedEvent<CareEvent>;
 
-/** Distributes over the event union, widening instants to `Instant | Date`. */
-type DatedEvent<E> = E extends CareEvent
+/**
+ * Distributes over the event union, widening instants to `Instant | Date`.
+ *
+ * @example
+ * ```ts
+ * type In = DatedEvent<InboundEvent>; // InboundEvent with `at: Instant | Date`
+ * ```
+ */
+export type DatedEvent<E> = E extends CareEvent
   ? Omit<E, "at" | "conversationExpiresAt" | "retryAfter"> & {
       readonly at: Instant | Date;
     } & (E extends StatusEvent

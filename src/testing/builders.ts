@@ -344,7 +344,9 @@ export interface SentMessage extends MessageStep {
  * ```
  */
 export interface CareSink {
+  /** Parses and records one webhook body (the service's `ingest`). */
   ingest(body: unknown): Promise<unknown>;
+  /** Records host events with no webhook, such as opt-ins (the service's `record`). */
   record(events: readonly CareEvent[]): Promise<unknown>;
 }
 

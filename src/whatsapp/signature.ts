@@ -184,6 +184,7 @@ export type ChallengeQuery =
  * ```
  */
 export interface URLSearchParamsLike {
+  /** The first value of the query parameter `name`, or `null` when absent. */
   get(name: string): string | null;
 }
 

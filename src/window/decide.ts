@@ -193,7 +193,22 @@ export function decide(
     options,
     timeZone: resolveTimeZone(options),
   };
+  // A negative margin or estimate would stretch the window or the FEP (CSW-2, OPEN-1, OPEN-2).
+  assertDuration(options.safetyMarginMs, "options.safetyMarginMs");
+  assertDuration(options.fepEstimateMs, "options.fepEstimateMs");
   return state.channel === undefined ? decideWhatsApp(ctx) : decideSocial(ctx);
+}
+
+/** An optional duration option: absent, or a finite number of milliseconds ≥ 0. */
+function assertDuration(value: number | undefined, field: string): void {
+  if (value === undefined || (typeof value === "number" && Number.isFinite(value) && value >= 0)) {
+    return;
+  }
+  throw new InvalidInputError(
+    "invalid-argument",
+    `${field} must be a finite, non-negative number of milliseconds`,
+    field,
+  );
 }
 
 /** Everything the WhatsApp prose renderer needs. */
