@@ -76,7 +76,7 @@ export interface DocsReport {
 
 const posix = (p: string): string => p.split(sep).join("/");
 
-/** All Markdown pages under docs/, sorted, relative to the root. */
+/** All Markdown pages under docs/, plus README.md, sorted, relative to the root. */
 export function findDocPages(root: string = ROOT): string[] {
   const out: string[] = [];
   const walk = (dir: string): void => {
@@ -96,6 +96,8 @@ export function findDocPages(root: string = ROOT): string[] {
     }
   };
   walk(join(root, "docs"));
+  // The README's blocks are the first code a newcomer copies: check them too.
+  out.push("README.md");
   return out.sort();
 }
 
