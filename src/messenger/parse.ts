@@ -47,7 +47,7 @@ import type {
   WebhookIssue,
   WebhookIssueCode,
 } from "../whatsapp/parse.js";
-import { bytesOf, web } from "../whatsapp/web.js";
+import { toBody } from "../whatsapp/web.js";
 import {
   type Attachment,
   MessageCoreSchema,
@@ -178,40 +178,6 @@ class Collector {
     this.#keys.add(key);
     this.events.push(event);
   }
-}
-
-/** Decodes and parses the body; throws only for non-JSON and non-object bodies. */
-function toBody(body: unknown): Rec {
-  let value = body;
-  const bytes = typeof body === "string" ? undefined : bytesOf(body);
-  if (typeof body === "string" || bytes !== undefined) {
-    let text: string;
-    try {
-      text =
-        bytes === undefined
-          ? (body as string)
-          : new web.TextDecoder("utf-8", { fatal: true }).decode(bytes);
-    } catch (cause) {
-      throw new InvalidInputError(
-        "invalid-json",
-        `body is not valid UTF-8: ${String(cause)}`,
-        "body",
-      );
-    }
-    try {
-      value = JSON.parse(text);
-    } catch (cause) {
-      throw new InvalidInputError("invalid-json", `body is not JSON: ${String(cause)}`, "body");
-    }
-  }
-  if (!isRecord(value)) {
-    throw new InvalidInputError(
-      "invalid-body",
-      `body must be a JSON object, got ${value === null ? "null" : Array.isArray(value) ? "an array" : typeof value}`,
-      "body",
-    );
-  }
-  return value;
 }
 
 /** The App Dashboard "Test" button sends entries with id "0" (treated like WhatsApp's, CSW-15). */

@@ -57,7 +57,7 @@ import {
   WhatsAppErrorSchema,
 } from "./schemas.js";
 import { toInstant } from "./time.js";
-import { bytesOf, web } from "./web.js";
+import { toBody } from "./web.js";
 
 /**
  * Stable codes of {@link WebhookIssue}.
@@ -292,40 +292,6 @@ function eventKey(e: CareEvent, alias = false): string {
     default:
       return JSON.stringify(e); // kinds this parser does not produce
   }
-}
-
-/** Decodes and parses the body; throws only for non-JSON and non-object bodies. */
-function toBody(body: unknown): Rec {
-  let value = body;
-  const bytes = typeof body === "string" ? undefined : bytesOf(body);
-  if (typeof body === "string" || bytes !== undefined) {
-    let text: string;
-    try {
-      text =
-        bytes === undefined
-          ? (body as string)
-          : new web.TextDecoder("utf-8", { fatal: true }).decode(bytes);
-    } catch (cause) {
-      throw new InvalidInputError(
-        "invalid-json",
-        `body is not valid UTF-8: ${String(cause)}`,
-        "body",
-      );
-    }
-    try {
-      value = JSON.parse(text);
-    } catch (cause) {
-      throw new InvalidInputError("invalid-json", `body is not JSON: ${String(cause)}`, "body");
-    }
-  }
-  if (!isRecord(value)) {
-    throw new InvalidInputError(
-      "invalid-body",
-      `body must be a JSON object, got ${value === null ? "null" : Array.isArray(value) ? "an array" : typeof value}`,
-      "body",
-    );
-  }
-  return value;
 }
 
 /**

@@ -6,6 +6,7 @@
  * @internal
  * @module
  */
+import { InvalidInputError } from "../domain/errors.js";
 
 /** Minimal `SubtleCrypto` surface for HMAC-SHA-256. */
 interface SubtleLike {
@@ -44,4 +45,42 @@ export function bytesOf(value: unknown): Uint8Array | undefined {
     return new Uint8Array(value as ArrayBuffer);
   }
   return undefined;
+}
+
+/**
+ * Decodes (UTF-8, fatal) and parses a webhook body given as parsed JSON, a string or bytes.
+ * Throws {@link InvalidInputError} only for non-JSON and non-object bodies; the Messenger and
+ * WhatsApp parsers share it.
+ */
+export function toBody(body: unknown): Record<string, unknown> {
+  let value = body;
+  const bytes = typeof body === "string" ? undefined : bytesOf(body);
+  if (typeof body === "string" || bytes !== undefined) {
+    let text: string;
+    try {
+      text =
+        bytes === undefined
+          ? (body as string)
+          : new web.TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    } catch (cause) {
+      throw new InvalidInputError(
+        "invalid-json",
+        `body is not valid UTF-8: ${String(cause)}`,
+        "body",
+      );
+    }
+    try {
+      value = JSON.parse(text);
+    } catch (cause) {
+      throw new InvalidInputError("invalid-json", `body is not JSON: ${String(cause)}`, "body");
+    }
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new InvalidInputError(
+      "invalid-body",
+      `body must be a JSON object, got ${value === null ? "null" : Array.isArray(value) ? "an array" : typeof value}`,
+      "body",
+    );
+  }
+  return value as Record<string, unknown>;
 }
