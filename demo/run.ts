@@ -146,11 +146,7 @@ export async function runDemo(
       rows.push({
         label: `${name(thread)}${channel}`,
         thread,
-        decisions: await decideIntents(care, thread, INTENTS, {
-          events,
-          at: clock,
-          timeZone: "UTC",
-        }),
+        decisions: await decideIntents(care, thread, INTENTS),
       });
     }
     snapshots.push({ at: clock, title: moment.title, rows });

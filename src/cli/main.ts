@@ -270,12 +270,7 @@ const decideAll = (
   l: Loaded,
   thread: Thread,
   intents: readonly IntentName[],
-): Promise<Partial<Record<IntentName, Decision>>> =>
-  decideIntents(l.care, thread, intents, {
-    events: l.replay.events,
-    at: l.at,
-    timeZone: l.zone.name,
-  });
+): Promise<Partial<Record<IntentName, Decision>>> => decideIntents(l.care, thread, intents);
 
 function stateLines(state: ThreadState, zone: Zone): string[] {
   const t = (ms: number): string => stamp(ms, zone);

@@ -1,7 +1,6 @@
 /**
- * Feeding a webhook log into a care-window service, line by line: WhatsApp bodies go to
- * `care.ingest`, Messenger / Instagram bodies through `parseMessengerWebhook` to `care.record`,
- * and host-record lines (`{"record": [...]}`: the host's own sends, opt-ins, …) to
+ * Feeding a webhook log into a care-window service, line by line: WhatsApp, Messenger and
+ * Instagram bodies go to `care.ingest` (which routes each channel), and host-record lines (`{"record": [...]}`: the host's own sends, opt-ins, …) to
  * `care.record`. Used by the CLI and the demo.
  *
  * @module
@@ -9,9 +8,8 @@
  */
 import { CareWindowError } from "../domain/errors.js";
 import type { CareEvent, Instant, Thread } from "../domain/types.js";
-import { isMessengerBody, parseMessengerWebhook } from "../messenger/index.js";
-import { monthIn } from "../policy/time.js";
-import { type CareWindow, countsTowardsTier } from "../service/createCareWindow.js";
+import { isMessengerBody } from "../messenger/index.js";
+import type { CareWindow } from "../service/createCareWindow.js";
 import type { CareEventInput } from "../service/validate.js";
 import type { WebhookIssue } from "../whatsapp/index.js";
 import type { Decision } from "../window/decision.js";
@@ -131,20 +129,10 @@ export async function applyEntry(care: CareWindow, entry: LogEntry): Promise<Ent
       const r = await care.record(events as readonly CareEventInput[]);
       return { kind: "record", events, warnings: [], changed: r.changed, names: [] };
     }
-    if (isMessengerBody(value)) {
-      const parsed = parseMessengerWebhook(value);
-      const r = await care.record(parsed.events);
-      return {
-        kind: "messenger",
-        events: parsed.events,
-        warnings: located(where, parsed.issues),
-        changed: r.changed,
-        names: [],
-      };
-    }
+    // `ingest` routes WhatsApp, Messenger and Instagram bodies alike (parseWebhook).
     const r = await care.ingest(value);
     return {
-      kind: "whatsapp",
+      kind: isMessengerBody(value) ? "messenger" : "whatsapp",
       events: r.events,
       warnings: located(where, r.issues),
       changed: r.recorded.changed,
@@ -201,29 +189,6 @@ export interface ReplayResult {
 }
 
 /**
- * Delivered service messages of `business` in `month` (`YYYY-MM` in `timeZone`) among `events`,
- * counted once per message id with the service's own rule (PRICE-5, OPEN-5).
- *
- * @example
- * ```ts
- * serviceTierUsed(result.events, "106540352242922", "2026-11", "UTC"); //=> 4
- * ```
- */
-export function serviceTierUsed(
-  events: readonly CareEvent[],
-  business: string,
-  month: string,
-  timeZone: string,
-): number {
-  const ids = new Set<string>();
-  for (const e of events) {
-    if (e.kind !== "status" || e.thread.business !== business) continue;
-    if (countsTowardsTier(e) && monthIn(e.at, timeZone) === month) ids.add(e.id);
-  }
-  return ids.size;
-}
-
-/**
  * Applies every entry in order.
  *
  * @example
@@ -271,15 +236,12 @@ export async function replayLog(
 }
 
 /**
- * Decides each named intent for a thread through the service, at the service clock's `now`.
- *
- * The monthly service-tier usage is counted from `events` ({@link serviceTierUsed}) and passed
- * explicitly, which also returns the core's decision object untouched (explanation, alternatives
- * and rules included).
+ * Decides each named intent for a thread through the service, at the service clock's `now`. The
+ * monthly service-tier usage is the service's own count of the deliveries it has recorded.
  *
  * @example
  * ```ts
- * const d = await decideIntents(care, thread, ["free-form", "marketing"], { events, at, timeZone: "UTC" });
+ * const d = await decideIntents(care, thread, ["free-form", "marketing"]);
  * d.marketing?.outcome; //=> "blocked"
  * ```
  */
@@ -287,17 +249,8 @@ export async function decideIntents(
   care: CareWindow,
   thread: Thread,
   intents: readonly IntentName[],
-  context: {
-    readonly events: readonly CareEvent[];
-    readonly at: Instant;
-    readonly timeZone: string;
-  },
 ): Promise<Partial<Record<IntentName, Decision>>> {
-  const month = monthIn(context.at, context.timeZone);
-  const used = serviceTierUsed(context.events, thread.business, month, context.timeZone);
   const out: Partial<Record<IntentName, Decision>> = {};
-  for (const name of intents) {
-    out[name] = await care.decide(thread, intentOf(name), { serviceTier: { used, month } });
-  }
+  for (const name of intents) out[name] = await care.decide(thread, intentOf(name));
   return out;
 }

@@ -26,7 +26,6 @@ import {
   type SocialChannel,
   type SocialRuleId,
   type UpdateTag,
-  type UpdateTagGrant,
 } from "../policy/social.js";
 import type { DecideContext } from "./decide.js";
 import { ruleRefs, toWindowInfo } from "./decide.js";
@@ -36,7 +35,6 @@ import type {
   Decision,
   MessagingTag,
   PricingInfo,
-  RuleRef,
   SessionReason,
 } from "./decision.js";
 import {
