@@ -13,14 +13,12 @@ import type {
   Alternative,
   BlockedReason,
   Decision,
-  FreeEntryPointInfo,
   Outcome,
   PricingCategory,
   Reason,
   RuleRef,
   ServiceTierInfo,
   TemplateReason,
-  WindowInfo,
 } from "./decision.js";
 import {
   blockingOptOut,
@@ -39,7 +37,7 @@ import {
 } from "./evaluate.js";
 import type { DecideOptions } from "./options.js";
 import { priceMessage } from "./pricing.js";
-import { type DecisionCore, DecisionRecord, type Rendered } from "./record.js";
+import { type DecisionCore, DecisionRecord, type DecisionView, type Rendered } from "./record.js";
 import { decideSocial } from "./social.js";
 import type { ThreadState } from "./state.js";
 
@@ -131,27 +129,6 @@ export function ruleRefs(ids: readonly RuleId[]): RuleRef[] {
   }
   return out;
 }
-
-/**
- * The window part of a decision.
- *
- * @internal
- */
-export function toWindowInfo(w: WindowEval, at: Instant): WindowInfo {
-  return {
-    open: w.open,
-    closesAt: w.closesAt === undefined ? null : new Date(w.closesAt),
-    remainingMs:
-      w.open && w.closesAt !== undefined ? w.closesAt - Math.max(at, w.lastInbound ?? at) : 0,
-    lastInboundAt: w.lastInbound === undefined ? null : new Date(w.lastInbound),
-  };
-}
-
-const toFepInfo = (f: FepEval): FreeEntryPointInfo => ({
-  open: f.open,
-  closesAt: f.closesAt === undefined ? null : new Date(f.closesAt),
-  source: f.source,
-});
 
 /**
  * Decides whether `intent` may go on the thread whose folded state is `state`, at `now`.
@@ -393,17 +370,17 @@ function decideWhatsApp(ctx: DecideContext): Decision {
     reason,
     channel: "whatsapp",
     intent,
-    at: new Date(at),
-    window: toWindowInfo(w, at),
-    freeEntryPoint: toFepInfo(fep),
     pricing,
+    atMs: at,
+    w,
+    fep,
   };
   const facts: Facts = { ctx, era, w, fep, onboarded: onboardedAt !== undefined };
   return new DecisionRecord(core, facts, renderWhatsApp) as unknown as Decision;
 }
 
 /** Renders explanation, alternatives, rules and notes of a WhatsApp decision. */
-function renderWhatsApp(core: DecisionCore, facts: Facts): Rendered {
+function renderWhatsApp(core: DecisionView, facts: Facts): Rendered {
   return {
     explanation: explain(core, facts),
     alternatives: alternativesFor(core, facts),
@@ -412,7 +389,7 @@ function renderWhatsApp(core: DecisionCore, facts: Facts): Rendered {
   };
 }
 
-function rulesFor(core: DecisionCore, facts: Facts): RuleId[] {
+function rulesFor(core: DecisionView, facts: Facts): RuleId[] {
   const { ctx, w, fep } = facts;
   const ids: RuleId[] = ["CSW-1", "CSW-2"];
   if (facts.onboarded) ids.push("CSW-14");
@@ -472,7 +449,7 @@ function rulesFor(core: DecisionCore, facts: Facts): RuleId[] {
   return ids;
 }
 
-function notesFor(core: DecisionCore, facts: Facts): string[] {
+function notesFor(core: DecisionView, facts: Facts): string[] {
   const { ctx, w, fep } = facts;
   const notes: string[] = [];
   if (ctx.options.timeZone === undefined) {
@@ -514,7 +491,7 @@ function notesFor(core: DecisionCore, facts: Facts): string[] {
   return notes;
 }
 
-function alternativesFor(core: DecisionCore, facts: Facts): Alternative[] {
+function alternativesFor(core: DecisionView, facts: Facts): Alternative[] {
   const { ctx, w, fep } = facts;
   const { intent, options } = ctx;
   const out: Alternative[] = [];
@@ -636,7 +613,7 @@ function describeIntent(intent: Intent): string {
     : `a free-form ${intent.type} message`;
 }
 
-function explain(core: DecisionCore, facts: Facts): string {
+function explain(core: DecisionView, facts: Facts): string {
   const { ctx, w, fep } = facts;
   const { intent, state } = ctx;
   const what = describeIntent(intent);

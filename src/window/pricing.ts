@@ -55,6 +55,18 @@ const priced = (
     ? { charge, category, type, era: era.id, note }
     : { charge, category, type, era: era.id, note, tier };
 
+/** Notes of the charged-template rows of PRICE-4, built once. */
+const CHARGED_IN_WINDOW: Readonly<Record<TemplateCategory, string>> = {
+  marketing: "Marketing templates are charged (PRICE-4).",
+  utility: "Utility templates are charged (PRICE-4).",
+  authentication: "Authentication templates are charged (PRICE-4).",
+};
+const CHARGED_OUTSIDE: Readonly<Record<TemplateCategory, string>> = {
+  marketing: "Marketing templates are charged outside a free entry point (PRICE-4).",
+  utility: "Utility templates are charged outside a free entry point (PRICE-4).",
+  authentication: "Authentication templates are charged outside a free entry point (PRICE-4).",
+};
+
 const GOV_EXEMPT_UNTIL = Date.parse(`${POLICY_DATES.governmentExemptUntil}T00:00:00Z`);
 
 /**
@@ -219,8 +231,6 @@ export function priceMessage(
     category,
     "charged",
     "regular",
-    `${cap(templateCategory)} templates are charged${context.windowOpen ? "" : " outside a free entry point"} (PRICE-4).`,
+    (context.windowOpen ? CHARGED_IN_WINDOW : CHARGED_OUTSIDE)[templateCategory],
   );
 }
-
-const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);

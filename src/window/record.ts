@@ -1,13 +1,14 @@
 /**
- * The object behind every {@link Decision}: the verdict, window, FEP and pricing are computed
- * eagerly; `explanation`, `alternatives`, `rules` and `notes` are rendered on first read and
- * memoised, so a campaign that only reads `outcome` pays for none of the prose. `toJSON()` (and
- * therefore `JSON.stringify`) returns the complete plain object.
+ * The object behind every {@link Decision}. `outcome`, `reason`, `channel`, `intent`, `pricing`
+ * and `tag` are plain fields; `at`, `window` and `freeEntryPoint` (which hold `Date`s) and the
+ * prose (`explanation`, `alternatives`, `rules`, `notes`) are built on first read and memoised,
+ * so a campaign that only partitions recipients by `outcome` pays for none of them. `toJSON()`
+ * (and therefore `JSON.stringify`) returns the complete plain object.
  *
  * @module
  * @internal
  */
-import type { Channel, Intent } from "../domain/types.js";
+import type { Channel, Instant, Intent } from "../domain/types.js";
 import type {
   Alternative,
   Decision,
@@ -19,6 +20,7 @@ import type {
   RuleRef,
   WindowInfo,
 } from "./decision.js";
+import type { WindowEval } from "./evaluate.js";
 
 /** The prose parts of a decision, rendered on demand. */
 export interface Rendered {
@@ -28,50 +30,101 @@ export interface Rendered {
   readonly notes: readonly string[];
 }
 
-/** The eager parts of a decision. */
+/** The free entry point as numbers, turned into {@link FreeEntryPointInfo} on first read. */
+export interface FepView {
+  readonly open: boolean;
+  readonly closesAt: Instant | undefined;
+  readonly source: FreeEntryPointInfo["source"];
+}
+
+/** What a decider hands to {@link DecisionRecord}. */
 export interface DecisionCore {
   readonly outcome: Outcome;
   readonly reason: Reason;
   readonly channel: Channel;
   readonly intent: Intent;
-  readonly at: Date;
-  readonly window: WindowInfo;
-  readonly freeEntryPoint: FreeEntryPointInfo;
   readonly pricing: PricingInfo;
   readonly tag?: MessagingTag;
+  /** The decision's instant, epoch ms. */
+  readonly atMs: Instant;
+  readonly w: WindowEval;
+  readonly fep: FepView;
 }
 
-/** Decision object with memoised prose; see the module docs. */
+/** The view of a decision the prose renderers read. */
+export type DecisionView = Pick<
+  Decision,
+  "outcome" | "reason" | "channel" | "intent" | "pricing" | "window" | "freeEntryPoint" | "at"
+>;
+
+/**
+ * The window part of a decision.
+ *
+ * @internal
+ */
+export function toWindowInfo(w: WindowEval, at: Instant): WindowInfo {
+  return {
+    open: w.open,
+    closesAt: w.closesAt === undefined ? null : new Date(w.closesAt),
+    remainingMs:
+      w.open && w.closesAt !== undefined ? w.closesAt - Math.max(at, w.lastInbound ?? at) : 0,
+    lastInboundAt: w.lastInbound === undefined ? null : new Date(w.lastInbound),
+  };
+}
+
+/** Decision object with memoised views and prose; see the module docs. */
 export class DecisionRecord<F> {
   readonly outcome: Outcome;
   readonly reason: Reason;
   readonly channel: Channel;
   readonly intent: Intent;
-  readonly at: Date;
-  readonly window: WindowInfo;
-  readonly freeEntryPoint: FreeEntryPointInfo;
   readonly pricing: PricingInfo;
   readonly tag?: MessagingTag;
+  #core: DecisionCore;
   #facts: F;
-  #render: (core: DecisionCore, facts: F) => Rendered;
+  #render: (view: DecisionView, facts: F) => Rendered;
   #rendered: Rendered | undefined;
+  #at: Date | undefined;
+  #window: WindowInfo | undefined;
+  #fep: FreeEntryPointInfo | undefined;
 
-  constructor(core: DecisionCore, facts: F, render: (core: DecisionCore, facts: F) => Rendered) {
+  constructor(core: DecisionCore, facts: F, render: (view: DecisionView, facts: F) => Rendered) {
     this.outcome = core.outcome;
     this.reason = core.reason;
     this.channel = core.channel;
     this.intent = core.intent;
-    this.at = core.at;
-    this.window = core.window;
-    this.freeEntryPoint = core.freeEntryPoint;
     this.pricing = core.pricing;
     if (core.tag !== undefined) this.tag = core.tag;
+    this.#core = core;
     this.#facts = facts;
     this.#render = render;
   }
 
+  /** The instant the decision is for. */
+  get at(): Date {
+    this.#at ??= new Date(this.#core.atMs);
+    return this.#at;
+  }
+
+  /** The customer service window at `at`. */
+  get window(): WindowInfo {
+    this.#window ??= toWindowInfo(this.#core.w, this.#core.atMs);
+    return this.#window;
+  }
+
+  /** The free entry point at `at`. */
+  get freeEntryPoint(): FreeEntryPointInfo {
+    const f = this.#core.fep;
+    this.#fep ??= {
+      open: f.open,
+      closesAt: f.closesAt === undefined ? null : new Date(f.closesAt),
+      source: f.source,
+    };
+    return this.#fep;
+  }
+
   #prose(): Rendered {
-    this.#rendered ??= this.#render(this, this.#facts);
+    this.#rendered ??= this.#render(this as unknown as DecisionView, this.#facts);
     return this.#rendered;
   }
 

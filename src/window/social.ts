@@ -28,7 +28,7 @@ import {
   type UpdateTag,
 } from "../policy/social.js";
 import type { DecideContext } from "./decide.js";
-import { ruleRefs, toWindowInfo } from "./decide.js";
+import { ruleRefs } from "./decide.js";
 import type {
   Alternative,
   BlockedReason,
@@ -46,7 +46,15 @@ import {
   type WindowEval,
 } from "./evaluate.js";
 import type { SocialAction, SocialOptions } from "./options.js";
-import { type DecisionCore, DecisionRecord, type Rendered } from "./record.js";
+import {
+  type DecisionCore,
+  DecisionRecord,
+  type DecisionView,
+  type FepView,
+  type Rendered,
+} from "./record.js";
+
+const NO_FEP: FepView = { open: false, closesAt: undefined, source: "none" };
 
 /**
  * HUMAN_AGENT reply limit after the user's last message: 7 days (MSG-4, IG-2).
@@ -271,10 +279,10 @@ export function decideSocial(ctx: DecideContext): Decision {
       ...verdict,
       channel,
       intent,
-      at: new Date(at),
-      window: toWindowInfo(w, at),
-      freeEntryPoint: { open: false, closesAt: null, source: "none" },
       pricing,
+      atMs: at,
+      w,
+      fep: NO_FEP,
     };
     return new DecisionRecord(core, facts, renderSocial) as unknown as Decision;
   };
@@ -331,7 +339,7 @@ const ACTION_PLURAL: Readonly<Record<SocialActionKind, string>> = {
 };
 
 /** Renders explanation, alternatives, rules and notes of a Messenger / Instagram decision. */
-function renderSocial(core: DecisionCore, f: SocialFacts): Rendered {
+function renderSocial(core: DecisionView, f: SocialFacts): Rendered {
   const name = f.channel === "instagram" ? "Instagram" : "Messenger";
   const { intent } = f.ctx;
   const rules: SocialRuleId[] = [f.channel === "instagram" ? "IG-1" : "MSG-1", "MSG-8"];

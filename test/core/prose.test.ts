@@ -248,10 +248,28 @@ describe("JSON: the lazy prose is part of the serialised decision", () => {
     expect(d.explanation).toBe(d.explanation);
   });
 
-  it("the eager parts are plain own properties (outcome, reason, window, pricing)", () => {
+  it("the verdict and price are plain own properties; views with Dates are memoised", () => {
     const d = scenarios["window-open"]!();
     expect(Object.keys(d)).toEqual(
-      expect.arrayContaining(["outcome", "reason", "window", "freeEntryPoint", "pricing"]),
+      expect.arrayContaining(["outcome", "reason", "channel", "intent", "pricing"]),
     );
+    // `at`, `window` and `freeEntryPoint` are built on first read, then the same object.
+    expect(d.window).toBe(d.window);
+    expect(d.freeEntryPoint).toBe(d.freeEntryPoint);
+    expect(d.at).toBe(d.at);
+    expect(d.window.closesAt).toBeInstanceOf(Date);
+    // …and the serialised decision carries them all.
+    const json = JSON.parse(JSON.stringify(d)) as Record<string, unknown>;
+    for (const key of [
+      "at",
+      "window",
+      "freeEntryPoint",
+      "explanation",
+      "alternatives",
+      "rules",
+      "notes",
+    ]) {
+      expect(json).toHaveProperty(key);
+    }
   });
 });
