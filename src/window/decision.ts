@@ -288,10 +288,11 @@ export interface BlockedDecision extends DecisionBase {
 /**
  * The answer to "may this message go, and how?" — a discriminated union on `outcome`.
  *
- * Decisions returned by {@link decide} are read-only objects: the verdict, window, FEP and pricing
- * are computed eagerly; `explanation`, `alternatives`, `rules` and `notes` are rendered on first
- * read and memoised. `JSON.stringify(decision)` (which calls its `toJSON()`) yields the complete
- * plain object; an object spread copies only the eager fields.
+ * Decisions returned by {@link decide} are read-only objects: `outcome`, `reason`, `channel`,
+ * `intent` and `pricing` are plain fields; `at`, `window`, `freeEntryPoint` and the prose
+ * (`explanation`, `alternatives`, `rules`, `notes`) are built on first read and memoised.
+ * `JSON.stringify(decision)` (which calls its `toJSON()`) yields the complete plain object; an
+ * object spread copies only the plain fields.
  *
  * @example
  * ```ts
