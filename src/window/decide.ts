@@ -248,6 +248,13 @@ function tierInfo(ctx: DecideContext, era: PricingEra): ServiceTierInfo | undefi
   const given = ctx.options.serviceTier;
   if (given === undefined) return undefined;
   // Validated in every era: bad input is an error whatever `now` is (issue 2 §9).
+  if (typeof given !== "object" || given === null) {
+    throw new InvalidInputError(
+      "invalid-argument",
+      "options.serviceTier must be an object { used, month? }",
+      "options.serviceTier",
+    );
+  }
   if (!Number.isInteger(given.used) || given.used < 0) {
     throw new InvalidInputError(
       "invalid-argument",
@@ -357,11 +364,8 @@ function decideWhatsApp(ctx: DecideContext): Decision {
     },
   );
   // OPEN-8 / PRICE-7: without a payment method, charged messages are blocked.
-  if (
-    outcome !== "blocked" &&
-    options.paymentMethodOnFile === false &&
-    pricing.charge === "charged"
-  ) {
+  // An unknown charge may be a charge (e.g. a service message with no tier count): conservative.
+  if (outcome !== "blocked" && options.paymentMethodOnFile === false && pricing.charge !== "free") {
     outcome = "blocked";
     reason = "payment-method-missing";
   }
@@ -630,7 +634,9 @@ function explain(core: DecisionView, facts: Facts): string {
     case "no-inbound":
       return `The customer has never written to or called this number, so only a template may go${fepTail}.`;
     case "window-closed":
-      return `The customer last wrote or called at ${since}; the 24-hour window closed at ${closes}, so only a template may go${fepTail}.`;
+      return (w.lastInbound ?? 0) > core.at.getTime()
+        ? `The customer's last message is stamped ${since}, later than now, and the host counts a clock behind Meta's as closed (OPEN-2), so only a template may go${fepTail}.`
+        : `The customer last wrote or called at ${since}; the 24-hour window closed at ${closes}, so only a template may go${fepTail}.`;
     case "window-closed-by-error":
       return `Meta refused a free-form message with error 131047 after the customer's last message (${since}), so the window counts as closed and only a template may go${fepTail}.`;
     case "business-blocked":
@@ -660,7 +666,7 @@ function explain(core: DecisionView, facts: Facts): string {
     case "us-marketing-paused":
       return "Marketing templates to +1 (US) numbers are not delivered since 2025-04-01, so this one must not be sent.";
     case "payment-method-missing":
-      return `No valid payment method is on file and ${what} would be charged, so it must not be sent.`;
+      return `No valid payment method is on file and ${what} would be charged${core.pricing.charge === "unknown" ? " or may be (its price is unknown)" : ""}, so it must not be sent.`;
     default:
       return `${core.outcome}: ${core.reason}.`;
   }

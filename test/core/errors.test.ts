@@ -91,6 +91,13 @@ describe("issue 2 §9: bad input gets a typed error naming the field", () => {
     }
   }
 
+  it('PRICE-5: serviceTier: null → invalid-argument on "options.serviceTier"', () => {
+    const options = { serviceTier: null } as unknown as DecideOptions;
+    const e = thrown(() => decide(fold(inbound(T26)), FREE_FORM, T26 + HOUR, options));
+    expect(e.code).toBe("invalid-argument");
+    expect(e.field).toBe("options.serviceTier");
+  });
+
   for (const field of ["safetyMarginMs", "fepEstimateMs"] as const) {
     for (const value of [-1, Number.NaN, Number.POSITIVE_INFINITY]) {
       it(`OPEN-1 / OPEN-2: ${field} = ${value} → invalid-argument on "options.${field}"`, () => {

@@ -350,6 +350,14 @@ describe("OPEN-8 / PRICE-7: no payment method on file", () => {
     ).toBe("session");
   });
 
+  it("OPEN-8: a service message whose tier usage is unknown is blocked (it may be charged)", () => {
+    const d = decideOn([inbound(T26)], FREE_FORM, T26 + HOUR, noCard);
+    expect(d.pricing.charge).toBe("unknown");
+    expect(d.outcome).toBe("blocked");
+    expect(d.reason).toBe("payment-method-missing");
+    expect(d.explanation).toContain("price is unknown");
+  });
+
   it("OPEN-8: free messages go (FEP template, pmp-2025 service)", () => {
     const fep = decideOn([adEntry(T26), outbound(T26 + HOUR)], MARKETING, T26 + 2 * HOUR, noCard);
     expect(fep.outcome).toBe("session");

@@ -399,6 +399,9 @@ describe("OPEN-2: safety margin and a host clock behind Meta's", () => {
     });
     expect(d.window.open).toBe(false);
     expect(d.outcome).toBe("template");
+    // The explanation says why, instead of a "closed at" in the future.
+    expect(d.explanation).toContain("later than now");
+    expect(d.explanation).not.toContain("closed at");
   });
 
   it("OPEN-2: templates in an open window need no opt-in either (CONSENT-3)", () => {
