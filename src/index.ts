@@ -87,7 +87,7 @@ export { type PricedMessage, type PricingContext, priceMessage } from "./window/
 export type { SocialDecideOptions } from "./window/social.js";
 export { HUMAN_AGENT_MS } from "./window/social.js";
 export {
-  type ConsentPair,
+  CONSENT_SOURCE_MAX,
   type ConsentRecord,
   DAY_MS,
   emptyState,

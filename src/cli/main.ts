@@ -289,11 +289,10 @@ function stateLines(state: ThreadState, zone: Zone): string[] {
   if (state.lastError !== undefined) {
     out.push(`last error: ${state.lastError.code} at ${t(state.lastError.at)}`);
   }
-  for (const [scope, pair] of Object.entries(state.consent)) {
-    if (pair?.in !== undefined)
-      out.push(`opt-in (${scope}): ${t(pair.in.at)} from ${pair.in.source}`);
-    if (pair?.out !== undefined)
-      out.push(`opt-out (${scope}): ${t(pair.out.at)} from ${pair.out.source}`);
+  for (const [scope, record] of Object.entries(state.consent)) {
+    if (record !== undefined) {
+      out.push(`${record.action} (${scope}): ${t(record.at)} from ${record.source}`);
+    }
   }
   if (state.marketing?.on !== undefined) out.push(`marketing stopped: ${t(state.marketing.on)}`);
   if (state.marketing?.off !== undefined) out.push(`marketing resumed: ${t(state.marketing.off)}`);

@@ -277,9 +277,8 @@ export function buildTimeline(
   }
 
   // ---- consent lane --------------------------------------------------------------------
-  for (const [scope, pair] of Object.entries(state.consent)) {
-    if (pair?.in !== undefined) consentMarker("opt-in", scope, pair.in.at, pair.in.source);
-    if (pair?.out !== undefined) consentMarker("opt-out", scope, pair.out.at, pair.out.source);
+  for (const [scope, record] of Object.entries(state.consent)) {
+    if (record !== undefined) consentMarker(record.action, scope, record.at, record.source);
   }
   function consentMarker(kind: "opt-in" | "opt-out", scope: string, t: Instant, source: string) {
     add({

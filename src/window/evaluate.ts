@@ -224,17 +224,15 @@ export function blockingOptOut(
   scope: ConsentScope,
 ): { readonly scope: ConsentScope; readonly record: ConsentRecord } | undefined {
   const all = state.consent.all;
-  for (const s of scope === "all" ? (["all"] as const) : ([scope, "all"] as const)) {
-    const pair = state.consent[s];
-    const out = pair?.out;
-    if (out === undefined) continue;
-    // Only an explicit, later opt-in for that scope (or for everything) lifts it.
-    const lifted =
-      (pair?.in !== undefined && pair.in.at > out.at) ||
-      (s !== "all" && all?.in !== undefined && all.in.at > out.at);
-    if (!lifted) return { scope: s, record: out };
+  if (scope !== "all") {
+    const own = state.consent[scope];
+    // Only an explicit, later opt-in for that scope (its own latest record) or for everything
+    // lifts it.
+    if (own?.action === "opt-out" && !(all?.action === "opt-in" && all.at > own.at)) {
+      return { scope, record: own };
+    }
   }
-  return undefined;
+  return all?.action === "opt-out" ? { scope: "all", record: all } : undefined;
 }
 
 /** The opt-in record covering `category`, if any (CONSENT-2). */
@@ -242,13 +240,10 @@ export function coveringOptIn(
   state: ThreadState,
   category: TemplateCategory,
 ): ConsentRecord | undefined {
-  for (const s of [category, "all"] as const) {
-    const pair = state.consent[s];
-    if (pair?.in !== undefined && (pair.out === undefined || pair.in.at > pair.out.at)) {
-      return pair.in;
-    }
-  }
-  return undefined;
+  const own = state.consent[category];
+  if (own?.action === "opt-in") return own;
+  const all = state.consent.all;
+  return all?.action === "opt-in" ? all : undefined;
 }
 
 /** A +1 customer id (wa_id digits or a US/CA BSUID), for CONSENT-8 / OPEN-18. */

@@ -53,31 +53,24 @@ export type InboundClass =
   | "referral";
 
 /**
- * A consent record kept in the state: when, and from which source.
+ * The latest consent record of one scope: opt-in or opt-out, when, and from which source
+ * (CONSENT-1 … CONSENT-4). Only the latest record per scope matters: an opt-out is lifted only by
+ * a later opt-in of its scope (or of `all`), so an older record can never change a decision. On a
+ * tie the opt-out wins (conservative). Sources are kept to {@link CONSENT_SOURCE_MAX} characters.
  *
  * @example
  * ```ts
- * const r: ConsentRecord = { at: 1_795_683_600_000, source: "checkout-form" };
+ * const r: ConsentRecord = { at: 1_795_683_600_000, action: "opt-in", source: "checkout-form" };
  * ```
  */
 export interface ConsentRecord {
   readonly at: Instant;
+  readonly action: "opt-in" | "opt-out";
   readonly source: string;
 }
 
-/**
- * Latest opt-in and latest opt-out of one scope (CONSENT-4). The later one wins; on a tie the
- * opt-out wins (conservative).
- *
- * @example
- * ```ts
- * const c: ConsentPair = { in: { at: 1, source: "form" } };
- * ```
- */
-export interface ConsentPair {
-  readonly in?: ConsentRecord;
-  readonly out?: ConsentRecord;
-}
+/** The longest consent source kept in the state (the event's own source is not limited). */
+export const CONSENT_SOURCE_MAX = 32;
 
 /**
  * Two competing toggles (stop/resume, block/unblock): the later instant wins, a tie goes to the
@@ -124,7 +117,7 @@ export interface ThreadState {
   /** Latest status proving a delivery inside an FEP (`pricing.type` = `free_entry_point`, FEP-7). */
   readonly fepSeenAt?: Instant;
   /** Host-recorded consent per scope (CONSENT-1 … CONSENT-4). */
-  readonly consent: Readonly<Partial<Record<ConsentScope, ConsentPair>>>;
+  readonly consent: Readonly<Partial<Record<ConsentScope, ConsentRecord>>>;
   /** Marketing stop / resume (CONSENT-5, CONSENT-6). */
   readonly marketing?: Toggle;
   /** Business block / unblock (CONSENT-9, ERR-15). */
@@ -219,13 +212,10 @@ export function inboundClass(event: InboundEvent): InboundClass {
 const max = (a: Instant | undefined, b: Instant | undefined): Instant | undefined =>
   a === undefined ? b : b === undefined ? a : a >= b ? a : b;
 
-function mergeRecord(
-  a: ConsentRecord | undefined,
-  b: ConsentRecord | undefined,
-): ConsentRecord | undefined {
-  if (a === undefined) return b;
-  if (b === undefined) return a;
+/** Later wins; on a tie the opt-out, then the smaller source (a total order: a lattice join). */
+function mergeRecord(a: ConsentRecord, b: ConsentRecord): ConsentRecord {
   if (a.at !== b.at) return a.at > b.at ? a : b;
+  if (a.action !== b.action) return a.action === "opt-out" ? a : b;
   return a.source <= b.source ? a : b;
 }
 
@@ -297,27 +287,19 @@ function mergeConsent(
   a: ThreadState["consent"],
   b: ThreadState["consent"],
 ): ThreadState["consent"] {
-  let out: Partial<Record<ConsentScope, ConsentPair>> | undefined;
+  let out: Partial<Record<ConsentScope, ConsentRecord>> | undefined;
   for (const scope in b) {
     const key = scope as ConsentScope;
     const bv = b[key];
     const av = a[key];
     if (bv === undefined) continue;
-    const merged = av === undefined ? bv : mergePair(av, bv);
+    const merged = av === undefined ? bv : mergeRecord(av, bv);
     if (merged !== av) {
       out ??= { ...a };
       out[key] = merged;
     }
   }
   return out ?? a;
-}
-
-function mergePair(a: ConsentPair, b: ConsentPair): ConsentPair {
-  const i = mergeRecord(a.in, b.in);
-  const o = mergeRecord(a.out, b.out);
-  if (i === a.in && o === a.out) return a;
-  if (i === undefined) return o === undefined ? {} : { out: o };
-  return o === undefined ? { in: i } : { in: i, out: o };
 }
 
 function mergeError(
@@ -469,9 +451,12 @@ export function eventState(event: ThreadEvent): ThreadState {
         ? statusToState(event)
         : { ...statusToState(event), channel };
     case "consent": {
-      const record: ConsentRecord = { at: event.at, source: event.source.slice(0, 64) };
-      const pair: ConsentPair = event.action === "opt-in" ? { in: record } : { out: record };
-      return { ...withChannel, consent: { [event.scope]: pair } };
+      const record: ConsentRecord = {
+        at: event.at,
+        action: event.action,
+        source: event.source.slice(0, CONSENT_SOURCE_MAX),
+      };
+      return { ...withChannel, consent: { [event.scope]: record } };
     }
     case "marketing-preference":
       return {
@@ -527,10 +512,10 @@ export function foldEvents(state: ThreadState, events: Iterable<ThreadEvent>): T
  * ```
  */
 export function restrictionsOnly(state: ThreadState): ThreadState {
-  const consent: Partial<Record<ConsentScope, ConsentPair>> = {};
+  const consent: Partial<Record<ConsentScope, ConsentRecord>> = {};
   for (const scope in state.consent) {
-    const out = state.consent[scope as ConsentScope]?.out;
-    if (out !== undefined) consent[scope as ConsentScope] = { out };
+    const record = state.consent[scope as ConsentScope];
+    if (record?.action === "opt-out") consent[scope as ConsentScope] = record;
   }
   return compact<ThreadState>({
     ...emptyState(),

@@ -5,6 +5,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  CONSENT_SOURCE_MAX,
   emptyState,
   eventState,
   foldEvent,
@@ -120,7 +121,7 @@ describe("issue 2 §2: the state's size does not grow with history", () => {
    * present, every inbound class, four consent scopes with both records and 64-char sources. */
   function saturated(): ThreadState {
     const last = BASE + SPAN + 1;
-    const long = "x".repeat(64);
+    const long = "x".repeat(CONSENT_SOURCE_MAX);
     const es: ThreadEvent[] = [];
     const types = [
       "text",
@@ -193,9 +194,9 @@ describe("issue 2 §2: the state's size does not grow with history", () => {
     expect(s.outbound.length).toBeLessThanOrEqual(4);
   });
 
-  it("consent sources are capped at 64 characters", () => {
+  it("consent sources are capped at CONSENT_SOURCE_MAX (32) characters", () => {
     const s = fold(consent(BASE, "opt-in", "all", "y".repeat(500)));
-    expect(s.consent.all?.in?.source).toHaveLength(64);
+    expect(s.consent.all?.source).toHaveLength(32);
   });
 
   it("a plain WhatsApp thread (user messages, calls, sends, non-failed statuses, a marketing opt-in and opt-out) stays ≤ 512 B", () => {
