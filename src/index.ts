@@ -84,6 +84,7 @@ export type * from "./window/decision.js";
 export { eraAt } from "./window/evaluate.js";
 export type * from "./window/options.js";
 export { type PricedMessage, type PricingContext, priceMessage } from "./window/pricing.js";
+export { plainDecision } from "./window/record.js";
 export type { SocialDecideOptions } from "./window/social.js";
 export { HUMAN_AGENT_MS } from "./window/social.js";
 export {

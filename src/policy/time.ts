@@ -90,12 +90,11 @@ const months = new Map<
  * ```
  */
 export function isValidTimeZone(timeZone: string): boolean {
-  let valid = validity.get(timeZone);
-  if (valid === undefined) {
-    valid = Number.isFinite(tzOffset(timeZone, new Date(0)));
-    validity.set(timeZone, valid);
-  }
-  return valid;
+  if (valid.has(timeZone)) return true;
+  const ok = Number.isFinite(tzOffset(timeZone, new Date(0)));
+  // Only valid names are remembered, so arbitrary input cannot grow the cache.
+  if (ok) valid.add(timeZone);
+  return ok;
 }
 
-const validity = new Map<string, boolean>([["UTC", true]]);
+const valid = new Set<string>(["UTC"]);

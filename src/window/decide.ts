@@ -5,10 +5,10 @@
  * @module
  */
 import { InvalidInputError } from "../domain/errors.js";
-import type { Instant, Intent, TemplateCategory } from "../domain/types.js";
+import type { ConsentScope, Instant, Intent, TemplateCategory } from "../domain/types.js";
 import { POLICY_DATES, type PricingEra } from "../policy/eras.js";
 import { RULES, type RuleId } from "../policy/rules.js";
-import { monthIn } from "../policy/time.js";
+import { monthIn, startOfDayIn } from "../policy/time.js";
 import type {
   Alternative,
   BlockedReason,
@@ -195,6 +195,12 @@ interface Facts {
   readonly w: WindowEval;
   readonly fep: FepEval;
   readonly onboarded: boolean;
+  /** The FEP counts for pricing (OPEN-4 `fepRequirePlatform` honoured), as `pricing` used it. */
+  readonly fepFree: boolean;
+  /** The service tier the caller gave was for another month and was ignored (OPEN-5). */
+  readonly staleTier: boolean;
+  /** The month's service tier, when given for this month. */
+  readonly tier: ServiceTierInfo | undefined;
 }
 
 interface Permission {
@@ -263,11 +269,10 @@ function tierInfo(ctx: DecideContext, era: PricingEra): ServiceTierInfo | undefi
     );
   }
   if (era.serviceTier === null) return undefined;
-  return {
-    used: given.used,
-    limit: era.serviceTier,
-    month: given.month ?? monthIn(ctx.at, ctx.timeZone),
-  };
+  const month = monthIn(ctx.at, ctx.timeZone);
+  // A count for another month says nothing about this one (PRICE-5 resets monthly).
+  if (given.month !== undefined && given.month !== month) return undefined;
+  return { used: given.used, limit: era.serviceTier, month };
 }
 
 function decideWhatsApp(ctx: DecideContext): Decision {
@@ -322,8 +327,10 @@ function decideWhatsApp(ctx: DecideContext): Decision {
       }
       priceAs = first ?? "utility";
       if (first === undefined) {
+        // No template may go either: the reason is what stops the usual replacement, a utility
+        // template (the explanation lists every category's blocker).
         outcome = "blocked";
-        reason = options.requireOptIn === false ? "opted-out" : "no-opt-in";
+        reason = templatePermission(ctx, "utility", false).blockedBy ?? "no-opt-in";
       } else {
         outcome = "template";
         reason = closedReason;
@@ -347,6 +354,7 @@ function decideWhatsApp(ctx: DecideContext): Decision {
     options.fepRequirePlatform === true
       ? fep.open && fep.source === "platform"
       : fep.open || (windowOpen && fep.activatableUntil !== undefined);
+  const tier = tierInfo(ctx, era);
   const pricing = priceMessage(
     era,
     {
@@ -358,8 +366,9 @@ function decideWhatsApp(ctx: DecideContext): Decision {
       windowOpen: windowOpen && outcome !== "template",
       fepOpen: fepForPricing,
       at,
-      tier: tierInfo(ctx, era),
+      tier,
       governmentExempt: options.governmentExempt,
+      governmentExemptUntil: startOfDayIn(POLICY_DATES.governmentExemptUntil, ctx.timeZone),
       directSendFreeInFep: options.directSendFreeInFep,
     },
   );
@@ -379,7 +388,19 @@ function decideWhatsApp(ctx: DecideContext): Decision {
     w,
     fep,
   };
-  const facts: Facts = { ctx, era, w, fep, onboarded: onboardedAt !== undefined };
+  const facts: Facts = {
+    ctx,
+    era,
+    w,
+    fep,
+    onboarded: onboardedAt !== undefined,
+    fepFree: fepForPricing,
+    tier,
+    staleTier:
+      options.serviceTier?.month !== undefined &&
+      era.serviceTier !== null &&
+      pricing.tier === undefined,
+  };
   return new DecisionRecord(core, facts, renderWhatsApp) as unknown as Decision;
 }
 
@@ -396,7 +417,8 @@ function renderWhatsApp(core: DecisionView, facts: Facts): Rendered {
 function rulesFor(core: DecisionView, facts: Facts): RuleId[] {
   const { ctx, w, fep } = facts;
   const ids: RuleId[] = ["CSW-1", "CSW-2"];
-  if (facts.onboarded) ids.push("CSW-14");
+  if (facts.onboarded) ids.push("CSW-14", "OPEN-19");
+  if (w.closedByError && core.reason !== "window-closed-by-error") ids.push("CSW-12");
   if (ctx.options.openWindowOn !== undefined) ids.push("OPEN-3");
   if (ctx.options.safetyMarginMs !== undefined) ids.push("OPEN-2");
   switch (core.reason) {
@@ -443,12 +465,19 @@ function rulesFor(core: DecisionView, facts: Facts): RuleId[] {
   }
   if (fep.source !== "none" || fep.activatableUntil !== undefined) ids.push("FEP-2", "FEP-4");
   if (fep.source === "estimated") ids.push("OPEN-1");
+  if (ctx.options.fepFromPostReferral === true || ctx.options.fepRequirePlatform === true) {
+    ids.push("OPEN-4");
+  }
+  if (core.intent.kind === "free-form" && core.intent.directSend !== undefined && fep.open) {
+    ids.push("OPEN-7");
+  }
   if (fep.source === "platform") ids.push("FEP-3", "FEP-7");
   if (fep.open && !w.open) ids.push("FEP-5");
   ids.push("PRICE-1", "PRICE-2", "PRICE-4");
   if (core.pricing.tier !== undefined || core.pricing.note.includes("PRICE-5"))
     ids.push("PRICE-5", "OPEN-5");
   if (core.pricing.charge === "unknown" && facts.era.model === "conversation") ids.push("PRICE-23");
+  if (core.pricing.note.includes("PRICE-8")) ids.push("PRICE-8");
   if (ctx.options.timeZone === undefined) ids.push("OPEN-6");
   return ids;
 }
@@ -482,11 +511,21 @@ function notesFor(core: DecisionView, facts: Facts): string[] {
       `A reply before ${formatInstant(fep.activatableUntil)} opens a free entry point: that reply and everything delivered in it are free (FEP-2, FEP-4).`,
     );
   }
+  if (facts.staleTier) {
+    notes.push(
+      `The service-tier count given was for ${ctx.options.serviceTier?.month ?? "another month"}, not ${monthIn(ctx.at, ctx.timeZone)}, so it was not used (PRICE-5, OPEN-5).`,
+    );
+  }
+  const lastError = ctx.state.lastError;
+  if (lastError?.code === 131042) {
+    notes.push(
+      `Meta refused a message on this thread with 131042 (payment or eligibility problem) at ${formatInstant(lastError.at)}; until billing is fixed, pass paymentMethodOnFile: false (OPEN-8, ERR-12).`,
+    );
+  }
   if (
     core.intent.kind === "free-form" &&
     core.intent.directSend !== undefined &&
-    ctx.options.directSendEligible !== true &&
-    !w.open
+    ctx.options.directSendEligible !== true
   ) {
     notes.push(
       "This account is not declared eligible for Direct Send; without eligibility Meta answers error 100, so send an approved template instead (DIRECT-2).",
@@ -499,7 +538,8 @@ function alternativesFor(core: DecisionView, facts: Facts): Alternative[] {
   const { ctx, w, fep } = facts;
   const { intent, options } = ctx;
   const out: Alternative[] = [];
-  const freeUntil = fep.open && fep.closesAt !== undefined ? new Date(fep.closesAt) : undefined;
+  const freeUntil =
+    facts.fepFree && fep.open && fep.closesAt !== undefined ? new Date(fep.closesAt) : undefined;
   const addTemplates = (exclude: TemplateCategory | undefined): void => {
     for (const category of TEMPLATE_ORDER) {
       if (category === exclude || templatePermission(ctx, category, w.open).blockedBy !== undefined)
@@ -530,11 +570,19 @@ function alternativesFor(core: DecisionView, facts: Facts): Alternative[] {
       : undefined;
   switch (core.reason) {
     case "window-open":
+      // A utility template's content can go free-form while the window is open, and only when a
+      // service message is itself free (PRICE-4, PRICE-5). Never for authentication: only its
+      // templates may carry one-time passcodes (TPL-4); never for marketing (promotional).
       if (
         intent.kind === "template" &&
+        intent.category === "utility" &&
         w.closesAt !== undefined &&
         core.pricing.charge === "charged" &&
-        intent.category !== "marketing"
+        priceMessage(
+          facts.era,
+          { category: "service", reaction: false, directSend: false },
+          { windowOpen: true, fepOpen: facts.fepFree, at: ctx.at, tier: facts.tier },
+        ).charge === "free"
       ) {
         out.push({
           action: "send-free-form",
@@ -617,50 +665,100 @@ function describeIntent(intent: Intent): string {
     : `a free-form ${intent.type} message`;
 }
 
+/** The consent scope an intent is checked under (TPL-7 / OPEN-14: unknown → marketing). */
+function consentScopeOf(intent: Intent): ConsentScope {
+  if (intent.kind === "template")
+    return intent.category === "unknown" ? "marketing" : intent.category;
+  return intent.directSend ?? "all";
+}
+
+const BLOCKER_TEXT: Readonly<Record<BlockedReason, string>> = {
+  "opted-out": "opted out",
+  "marketing-stopped": "stopped by the customer",
+  "no-opt-in": "no recorded opt-in",
+  "business-blocked": "customer blocked",
+  "marketing-limited": "per-user marketing limit (131049)",
+  "us-marketing-paused": "paused for +1 numbers",
+  "payment-method-missing": "no payment method",
+  "no-inbound": "no window",
+  "window-closed": "window closed",
+  "automation-outside-window": "automation outside the window",
+};
+
+/** How the window stands when it is not open, as a clause. */
+function closedClause(w: WindowEval, byError: boolean): string {
+  if (w.lastInbound === undefined) {
+    return "no message or call from the customer that opens the window is on record for this number";
+  }
+  const since = formatInstant(w.lastInbound);
+  return byError
+    ? `Meta refused a free-form message with error 131047 after the customer's last message (${since}), so the window counts as closed`
+    : `the customer last wrote or called at ${since} and the 24-hour window closed at ${formatInstant(w.closesAt ?? 0)}`;
+}
+
+const sentence = (clause: string): string => clause.charAt(0).toUpperCase() + clause.slice(1);
+
 function explain(core: DecisionView, facts: Facts): string {
   const { ctx, w, fep } = facts;
   const { intent, state } = ctx;
   const what = describeIntent(intent);
   const charge = core.pricing.charge === "unknown" ? "price unknown" : core.pricing.charge;
   const since = w.lastInbound === undefined ? "" : formatInstant(w.lastInbound);
-  const closes = formatInstant(w.closesAt ?? 0);
-  const fepTail =
-    fep.open && fep.closesAt !== undefined && !w.open
-      ? `; templates are free until ${formatInstant(fep.closesAt)} (free entry point)`
-      : "";
+  const free = facts.fepFree && fep.open && fep.closesAt !== undefined && !w.open;
+  const fepTail = free
+    ? `; templates are free until ${formatInstant(fep.closesAt ?? 0)} (free entry point)`
+    : "";
+  // For a free-form intent outside the window, say which templates may replace it.
+  const which = (): string => {
+    if (intent.kind !== "free-form" || intent.directSend !== undefined)
+      return "only a template may go";
+    const allowed = TEMPLATE_ORDER.filter(
+      (c) => templatePermission(ctx, c, false).blockedBy === undefined,
+    );
+    return allowed.length === TEMPLATE_ORDER.length
+      ? "only a template may go"
+      : `only ${allowed.map((c) => `${article(c)} ${c}`).join(" or ")} template may go`;
+  };
   switch (core.reason) {
     case "window-open":
-      return `The customer last wrote or called at ${since}, so the 24-hour window is open until ${closes} (${formatDuration(core.window.remainingMs)} left) and ${what} may go now (${charge}).`;
+      return `The customer last wrote or called at ${since}, so the 24-hour window is open until ${formatInstant(w.closesAt ?? 0)} (${formatDuration(core.window.remainingMs)} left) and ${what} may go now (${charge}).`;
     case "no-inbound":
-      return `The customer has never written to or called this number, so only a template may go${fepTail}.`;
+      return `${sentence(closedClause(w, false))}, so ${which()}${fepTail}.`;
     case "window-closed":
-      return (w.lastInbound ?? 0) > core.at.getTime()
-        ? `The customer's last message is stamped ${since}, later than now, and the host counts a clock behind Meta's as closed (OPEN-2), so only a template may go${fepTail}.`
-        : `The customer last wrote or called at ${since}; the 24-hour window closed at ${closes}, so only a template may go${fepTail}.`;
+      return (w.lastInbound ?? 0) > ctx.at
+        ? `The customer's last message is stamped ${since}, later than now, and the host counts a clock behind Meta's as closed (OPEN-2), so ${which()}${fepTail}.`
+        : `${sentence(closedClause(w, false))}, so ${which()}${fepTail}.`;
     case "window-closed-by-error":
-      return `Meta refused a free-form message with error 131047 after the customer's last message (${since}), so the window counts as closed and only a template may go${fepTail}.`;
+      return `${sentence(closedClause(w, true))} and ${which()}${fepTail}.`;
     case "business-blocked":
       return "You have blocked this customer, so nothing may be sent until you unblock them.";
     case "opted-out": {
-      const hit =
-        blockingOptOut(
-          state,
-          intent.kind === "template" && intent.category !== "unknown" ? intent.category : "all",
-        ) ?? blockingOptOut(state, "all");
+      const hit = blockingOptOut(state, consentScopeOf(intent)) ?? blockingOptOut(state, "all");
       const scope =
         hit === undefined || hit.scope === "all" ? "all messages" : `${hit.scope} messages`;
       const when =
         hit === undefined
           ? ""
           : ` on ${formatInstant(hit.record.at)} (source: ${hit.record.source})`;
+      if (
+        intent.kind === "free-form" &&
+        intent.directSend === undefined &&
+        w.open === false &&
+        hit?.scope !== "all"
+      ) {
+        return `${sentence(closedClause(w, w.closedByError))}, and no template may go (${blockerList(ctx)}).`;
+      }
       return `The customer opted out of ${scope}${when}, so ${what} must not be sent.`;
     }
     case "marketing-stopped":
+      if (intent.kind === "free-form" && intent.directSend === undefined) {
+        return `${sentence(closedClause(w, w.closedByError))}, and no template may go (${blockerList(ctx)}).`;
+      }
       return `The customer stopped marketing messages from this number${state.marketing?.on === undefined ? "" : ` at ${formatInstant(state.marketing.on)}`}, so marketing templates must not be sent until they resume; other messages are unaffected.`;
     case "no-opt-in":
       return intent.kind === "free-form" && intent.directSend === undefined
-        ? `The 24-hour window ${w.lastInbound === undefined ? "was never opened (the customer never wrote)" : `closed at ${closes}`} and no opt-in is recorded, so neither a free-form message nor a template may go.`
-        : `No window is open${w.lastInbound === undefined ? "" : ` (the 24-hour window closed at ${closes})`} and no opt-in covering ${what} is recorded, so it must not be sent.`;
+        ? `${sentence(closedClause(w, w.closedByError))}, and no template may go (${blockerList(ctx)}), so nothing may be sent until the customer writes or an opt-in is recorded.`
+        : `No window is open (${closedClause(w, w.closedByError)}) and no opt-in covering ${what} is recorded, so it must not be sent.`;
     case "marketing-limited":
       return `Meta's per-user marketing limit (error 131049) refused marketing to this customer; do not try again before ${formatInstant(state.marketingLimitedUntil ?? 0)}.`;
     case "us-marketing-paused":
@@ -670,4 +768,12 @@ function explain(core: DecisionView, facts: Facts): string {
     default:
       return `${core.outcome}: ${core.reason}.`;
   }
+}
+
+/** `utility: no recorded opt-in; marketing: stopped by the customer; …` */
+function blockerList(ctx: DecideContext): string {
+  return TEMPLATE_ORDER.map((c) => {
+    const by = templatePermission(ctx, c, false).blockedBy;
+    return `${c}: ${by === undefined ? "allowed" : BLOCKER_TEXT[by]}`;
+  }).join("; ");
 }

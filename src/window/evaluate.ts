@@ -246,9 +246,46 @@ export function coveringOptIn(
   return all?.action === "opt-in" ? all : undefined;
 }
 
-/** A +1 customer id (wa_id digits or a US/CA BSUID), for CONSENT-8 / OPEN-18. */
-export const isNanpCustomer = (customer: string | undefined): boolean =>
-  customer !== undefined && (/^\+?1\d{10}$/.test(customer) || /^(US|CA)\./.test(customer));
+/** ISO codes of the countries and territories on the +1 (NANP) calling code, for BSUIDs. */
+const NANP: ReadonlySet<string> = new Set([
+  "US",
+  "CA",
+  "PR",
+  "VI",
+  "GU",
+  "AS",
+  "MP",
+  "AG",
+  "AI",
+  "BB",
+  "BM",
+  "BS",
+  "DM",
+  "DO",
+  "GD",
+  "JM",
+  "KN",
+  "KY",
+  "LC",
+  "MS",
+  "SX",
+  "TC",
+  "TT",
+  "VC",
+  "VG",
+]);
+
+/**
+ * A +1 customer id (CONSENT-8, OPEN-18): a phone number whose digits (ID-3: everything but the
+ * digits stripped) are 1 + 10 digits, or a BSUID of a +1 country or territory.
+ */
+export function isNanpCustomer(customer: string | undefined): boolean {
+  if (customer === undefined) return false;
+  const dot = customer.indexOf(".");
+  if (dot === 2) return NANP.has(customer.slice(0, 2));
+  const digits = customer.replace(/\D/g, "");
+  return digits.length === 11 && digits.charCodeAt(0) === 49; // "1"
+}
 
 /** `2026-11-27 09:00 UTC`. */
 export function formatInstant(ms: Instant): string {

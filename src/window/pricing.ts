@@ -30,7 +30,7 @@ export interface PricedMessage {
  *
  * @example
  * ```ts
- * const c: PricingContext = { windowOpen: true, fepOpen: false, at: Date.now() };
+ * const c: PricingContext = { windowOpen: true, fepOpen: false, at: Date.parse("2026-11-26T09:00:00Z") };
  * ```
  */
 export interface PricingContext {
@@ -40,6 +40,8 @@ export interface PricingContext {
   readonly at: Instant;
   readonly tier?: ServiceTierInfo | undefined;
   readonly governmentExempt?: boolean | undefined;
+  /** First instant after the PRICE-8 exemption in the account's time zone. Default: UTC. */
+  readonly governmentExemptUntil?: Instant | undefined;
   readonly directSendFreeInFep?: boolean | undefined;
 }
 
@@ -85,6 +87,17 @@ export function priceMessage(
 ): PricingInfo {
   const { category } = message;
   const service = category === "service" && !message.directSend;
+  if (service && !context.windowOpen) {
+    // PRICE-4 / CSW-11 / FEP-5: a free-form message outside the window is not allowed at all,
+    // not even inside a free entry point.
+    return priced(
+      era,
+      category,
+      "unknown",
+      "regular",
+      "A free-form message cannot be delivered outside the 24-hour window, so it has no price (CSW-11).",
+    );
+  }
   if (era.model === "hsm") {
     // PRICE-23: in-window replies free; template notifications charged at an unknown rate.
     return service
@@ -189,7 +202,10 @@ export function priceMessage(
         tier,
       );
     }
-    if (context.governmentExempt === true && context.at < GOV_EXEMPT_UNTIL) {
+    if (
+      context.governmentExempt === true &&
+      context.at < (context.governmentExemptUntil ?? GOV_EXEMPT_UNTIL)
+    ) {
       return priced(
         era,
         category,

@@ -79,7 +79,8 @@ export class DecisionRecord<F> {
   readonly channel: Channel;
   readonly intent: Intent;
   readonly pricing: PricingInfo;
-  readonly tag?: MessagingTag;
+  // `declare`: no own `tag` key at all on decisions that carry none (WhatsApp).
+  declare readonly tag?: MessagingTag;
   #core: DecisionCore;
   #facts: F;
   #render: (view: DecisionView, facts: F) => Rendered;
@@ -173,4 +174,20 @@ export class DecisionRecord<F> {
   [Symbol.for("nodejs.util.inspect.custom")](): Decision {
     return this.toJSON();
   }
+}
+
+/**
+ * A decision as a plain, structured-clone-safe object: every field, prose included. Use it
+ * before `structuredClone`, `postMessage`, an object spread or a serialiser that ignores
+ * `toJSON` (`JSON.stringify(decision)` needs no help).
+ *
+ * @example
+ * ```ts
+ * const d = decide(state, { kind: "free-form" }, now);
+ * const copy = { ...plainDecision(d), thread }; // explanation, window, … included
+ * ```
+ */
+export function plainDecision(decision: Decision): Decision {
+  const json = (decision as { toJSON?: () => Decision }).toJSON;
+  return typeof json === "function" ? json.call(decision) : { ...decision };
 }

@@ -267,20 +267,49 @@ function mergeOutbound(a: readonly Instant[], b: readonly Instant[]): readonly I
   return out;
 }
 
-function mergeMaxMap<K extends string>(
-  a: Readonly<Partial<Record<K, Instant>>>,
-  b: Readonly<Partial<Record<K, Instant>>>,
-): Readonly<Partial<Record<K, Instant>>> {
-  let out: Partial<Record<K, Instant>> | undefined;
+/** Key orders used when a merge builds a new map, so equal states serialise identically. */
+const INBOUND_ORDER: readonly InboundClass[] = [
+  "message",
+  "call",
+  "reaction",
+  "system",
+  "welcome",
+  "unsupported",
+  "edit",
+  "revoke",
+  "callPermission",
+  "other",
+  "postback",
+  "storyMention",
+  "referral",
+];
+const SCOPE_ORDER: readonly ConsentScope[] = ["all", "marketing", "utility", "authentication"];
+
+/** `map` rebuilt with its keys in `order` (a fresh object). */
+function ordered<K extends string, V>(
+  map: Readonly<Partial<Record<K, V>>>,
+  order: readonly K[],
+): Partial<Record<K, V>> {
+  const out: Partial<Record<K, V>> = {};
+  for (const key of order) {
+    const v = map[key];
+    if (v !== undefined) out[key] = v;
+  }
+  return out;
+}
+
+function mergeMaxMap(a: ThreadState["inbound"], b: ThreadState["inbound"]): ThreadState["inbound"] {
+  let out: Partial<Record<InboundClass, Instant>> | undefined;
   for (const key in b) {
-    const bv = b[key];
-    const av = a[key];
+    const k = key as InboundClass;
+    const bv = b[k];
+    const av = a[k];
     if (bv !== undefined && (av === undefined || bv > av)) {
       out ??= { ...a };
-      out[key] = bv;
+      out[k] = bv;
     }
   }
-  return out ?? a;
+  return out === undefined ? a : ordered(out, INBOUND_ORDER);
 }
 
 function mergeConsent(
@@ -299,7 +328,7 @@ function mergeConsent(
       out[key] = merged;
     }
   }
-  return out ?? a;
+  return out === undefined ? a : ordered(out, SCOPE_ORDER);
 }
 
 function mergeError(
@@ -373,14 +402,14 @@ export function mergeStates(a: ThreadState, b: ThreadState): ThreadState {
   return out as ThreadState;
 }
 
-/** Status values that prove a business send happened (CSW-13: evidence, never an anchor). */
-const SENT_STATUSES: ReadonlySet<string> = new Set(["sent", "delivered", "read", "played"]);
-
 function statusToState(event: StatusEvent): ThreadState {
   const patch: {
     -readonly [K in keyof ThreadState]?: ThreadState[K];
   } = {};
-  if (SENT_STATUSES.has(event.status)) patch.outbound = [event.at];
+  // FEP-2: a `sent` status dates a business send (CSW-13: evidence, never an anchor). Later
+  // statuses (`delivered`, `read`) may belong to a message sent long before an ad entry, and a
+  // failed send replied to nobody, so neither counts as the reply that activates an FEP.
+  if (event.status === "sent") patch.outbound = [event.at];
   if (event.pricing?.type === "free_entry_point" || event.origin === "referral_conversion") {
     patch.fepSeenAt = event.at;
   }
@@ -399,7 +428,10 @@ function statusToState(event: StatusEvent): ThreadState {
     // CONSENT-6 / ERR-7: 131050 records a marketing stop at that message's time.
     if (code === 131050) patch.marketing = { on: event.at };
     // CONSENT-7 / ERR-6: 131049, no marketing for at least 24 h.
-    if (code === 131049) patch.marketingLimitedUntil = event.retryAfter ?? event.at + DAY_MS;
+    // A platform retry-after never shortens the 24 h floor.
+    if (code === 131049) {
+      patch.marketingLimitedUntil = Math.max(event.retryAfter ?? 0, event.at + DAY_MS);
+    }
     // ERR-15 / CONSENT-9: 130403, the business has blocked this user.
     if (code === 130403) patch.blocked = { on: event.at };
   }
@@ -454,7 +486,7 @@ export function eventState(event: ThreadEvent): ThreadState {
       const record: ConsentRecord = {
         at: event.at,
         action: event.action,
-        source: event.source.slice(0, CONSENT_SOURCE_MAX),
+        source: truncate(event.source, CONSENT_SOURCE_MAX),
       };
       return { ...withChannel, consent: { [event.scope]: record } };
     }
@@ -502,6 +534,13 @@ export function foldEvents(state: ThreadState, events: Iterable<ThreadEvent>): T
   return out;
 }
 
+/** The first `max` UTF-16 units of `text`, never splitting a surrogate pair. */
+function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const code = text.charCodeAt(max - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
+}
+
 /**
  * The restrictions of a state without its permissions: what carries over to a customer's new
  * phone number (OPEN-15): opt-outs, marketing stops, limits and blocks, but no window or FEP.
@@ -513,9 +552,13 @@ export function foldEvents(state: ThreadState, events: Iterable<ThreadEvent>): T
  */
 export function restrictionsOnly(state: ThreadState): ThreadState {
   const consent: Partial<Record<ConsentScope, ConsentRecord>> = {};
+  const all = state.consent.all;
   for (const scope in state.consent) {
     const record = state.consent[scope as ConsentScope];
-    if (record?.action === "opt-out") consent[scope as ConsentScope] = record;
+    // Only opt-outs still in force: one lifted by a later opt-in of everything stays behind.
+    const lifted =
+      scope !== "all" && all?.action === "opt-in" && record !== undefined && all.at > record.at;
+    if (record?.action === "opt-out" && !lifted) consent[scope as ConsentScope] = record;
   }
   return compact<ThreadState>({
     ...emptyState(),

@@ -159,12 +159,26 @@ describe("alternatives: what to do instead, per reason", () => {
     expect(cats.length).toBeGreaterThan(0);
   });
 
-  it("window-open with a charged utility template: a free-form reply is suggested", () => {
-    const d = decideOn([inbound(T)], UTILITY, T + HOUR);
+  it("window-open with a charged utility template: a free-form reply is suggested when service is free (PRICE-4, PRICE-5)", () => {
+    const d = decideOn([inbound(T)], UTILITY, T + HOUR, { serviceTier: { used: 10 } });
     expect(d.pricing.charge).toBe("charged");
     expect(d.alternatives).toEqual([
       expect.objectContaining({ action: "send-free-form", until: new Date(T + DAY) }),
     ]);
+  });
+
+  it("…but not when the service tier is used up, nor when its price is unknown (PRICE-5)", () => {
+    expect(
+      decideOn([inbound(T)], UTILITY, T + HOUR, { serviceTier: { used: 5000 } }).alternatives,
+    ).toEqual([]);
+    expect(decideOn([inbound(T)], UTILITY, T + HOUR).alternatives).toEqual([]);
+  });
+
+  it("…and never for authentication templates: only they may carry one-time passcodes (TPL-4)", () => {
+    const auth = { kind: "template", category: "authentication" } as const;
+    expect(
+      decideOn([inbound(T)], auth, T + HOUR, { serviceTier: { used: 10 } }).alternatives,
+    ).toEqual([]);
   });
 
   it("business-blocked: nothing to offer", () => {
