@@ -352,7 +352,7 @@ function decideWhatsApp(ctx: DecideContext): Decision {
 
   const fepForPricing =
     options.fepRequirePlatform === true
-      ? fep.open && fep.source === "platform"
+      ? fep.open && fep.confirmed
       : fep.open || (windowOpen && fep.activatableUntil !== undefined);
   const tier = tierInfo(ctx, era);
   const pricing = priceMessage(
@@ -418,6 +418,7 @@ function rulesFor(core: DecisionView, facts: Facts): RuleId[] {
   const { ctx, w, fep } = facts;
   const ids: RuleId[] = ["CSW-1", "CSW-2"];
   if (facts.onboarded) ids.push("CSW-14", "OPEN-19");
+  if (ctx.options.deregistered !== undefined) ids.push("OPEN-19");
   if (w.closedByError && core.reason !== "window-closed-by-error") ids.push("CSW-12");
   if (ctx.options.openWindowOn !== undefined) ids.push("OPEN-3");
   if (ctx.options.safetyMarginMs !== undefined) ids.push("OPEN-2");

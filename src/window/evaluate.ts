@@ -58,6 +58,16 @@ export function lastQualifyingInbound(
   }
   // Every class timestamp is ≤ t, so if t predates onboarding nothing qualifies.
   if (t !== undefined && onboardedAt !== undefined && t < onboardedAt) return undefined;
+  // OPEN-19: inbound while the number was deregistered does not count (conservative: closed).
+  const periods = options.deregistered;
+  if (t !== undefined && periods !== undefined) {
+    for (let i = 0; i < periods.length; i++) {
+      const p = periods[i];
+      const from = toInstant(p?.from, `options.deregistered[${i}].from`);
+      const until = toInstant(p?.until, `options.deregistered[${i}].until`);
+      if (t >= from && t < until) return undefined;
+    }
+  }
   return t;
 }
 
@@ -100,6 +110,8 @@ export interface FepEval {
   readonly source: "platform" | "estimated" | "none";
   /** A reply sent before this instant would activate an FEP (and is itself free, FEP-2). */
   readonly activatableUntil: Instant | undefined;
+  /** A status priced `free_entry_point` confirmed this FEP, though its end is estimated (FEP-7). */
+  readonly confirmed: boolean;
 }
 
 const NO_FEP: FepEval = {
@@ -107,6 +119,7 @@ const NO_FEP: FepEval = {
   closesAt: undefined,
   source: "none",
   activatableUntil: undefined,
+  confirmed: false,
 };
 
 /** The estimated FEP length for an entry at `entry` (OPEN-1, OPEN-13). */
@@ -144,11 +157,15 @@ export function evaluateFep(
       closesAt: platformEnd,
       source: "platform",
       activatableUntil: undefined,
+      confirmed: true,
     };
   }
   if (entry === undefined) return NO_FEP;
   const deadline = entry + DAY_MS;
-  const replied = state.outbound.some((o) => o >= entry && o < deadline);
+  // FEP-7 / OPEN-4: a status priced `free_entry_point` after the entry proves the FEP even
+  // without an expiry (v24+ may price only `delivered` / `read`).
+  const confirmed = state.fepSeenAt !== undefined && state.fepSeenAt >= entry;
+  const replied = confirmed || state.outbound.some((o) => o >= entry && o < deadline);
   if (!replied) {
     // FEP-2: a reply while the entry message's window is open activates it.
     const activatable = at >= entry && at < deadline;
@@ -162,6 +179,7 @@ export function evaluateFep(
     closesAt,
     source: "estimated",
     activatableUntil: undefined,
+    confirmed,
   };
 }
 

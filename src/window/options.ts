@@ -117,6 +117,15 @@ export interface DecideOptions {
   readonly usMarketingPause?: boolean;
   /** Cloud API onboarding instant of the number: earlier inbound does not count (CSW-14, OPEN-19). */
   readonly onboardedAt?: Instant | Date;
+  /**
+   * Periods in which the number was deregistered from the Cloud API, `[from, until)` (OPEN-19).
+   * When the latest qualifying inbound falls inside one, it does not count and the window is
+   * treated as closed (an earlier inbound, if any, is older and its window ends sooner).
+   */
+  readonly deregistered?: readonly {
+    readonly from: Instant | Date;
+    readonly until: Instant | Date;
+  }[];
   /** Customer id used for market checks (CONSENT-8), when the state's thread id is not given. */
   readonly customer?: string;
   /** Messenger / Instagram options. */

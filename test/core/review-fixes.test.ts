@@ -230,3 +230,47 @@ describe("priceMessage and plainDecision", () => {
     expect(Object.keys(copy)).not.toContain("tag");
   });
 });
+
+describe("OPEN-19: deregistered periods", () => {
+  it("OPEN-19: the latest inbound inside a deregistered period does not open the window", () => {
+    const deregistered = [{ from: T26 - HOUR, until: new Date(T26 + HOUR) }];
+    const d = decideOn([inbound(T26)], FREE_FORM, T26 + 2 * HOUR, {
+      deregistered,
+      requireOptIn: false,
+    });
+    expect(d.window.open).toBe(false);
+    expect(ruleIds(d)).toContain("OPEN-19");
+  });
+  it("OPEN-19: inbound after the period counts", () => {
+    const deregistered = [{ from: T26 - 3 * HOUR, until: T26 - HOUR }];
+    const d = decideOn([inbound(T26)], FREE_FORM, T26 + 2 * HOUR, { deregistered });
+    expect(d.outcome).toBe("session");
+  });
+  it("OPEN-19: a malformed period is a typed error naming the field", () => {
+    const deregistered = [{ from: T26, until: Number.NaN }];
+    expect(() => decideOn([inbound(T26)], FREE_FORM, T26 + HOUR, { deregistered })).toThrow(
+      expect.objectContaining({ field: "options.deregistered[0].until" }),
+    );
+  });
+});
+
+describe("FEP-7 / OPEN-4: a free_entry_point status confirms the FEP", () => {
+  const fepDelivered = status(T0 + HOUR, {
+    status: "delivered",
+    pricing: { model: "PMP", type: "free_entry_point", category: "referral_conversion" },
+  });
+  it("FEP-7: a delivered status priced free_entry_point (no expiry, v24+) proves the FEP", () => {
+    const d = decideOn([adEntry(T0), fepDelivered], MARKETING, T0 + 30 * HOUR, {
+      requireOptIn: false,
+    });
+    expect(d.freeEntryPoint).toMatchObject({ open: true, source: "estimated" });
+    expect(d.pricing.charge).toBe("free");
+  });
+  it("OPEN-4: with fepRequirePlatform, that confirmation is enough to price as free", () => {
+    const d = decideOn([adEntry(T0), fepDelivered], MARKETING, T0 + 30 * HOUR, {
+      requireOptIn: false,
+      fepRequirePlatform: true,
+    });
+    expect(d.pricing.charge).toBe("free");
+  });
+});
