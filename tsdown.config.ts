@@ -24,5 +24,6 @@ export default defineConfig([
     clean: false,
     // `bin` points at dist/cli.js (the package is `"type": "module"`, so .js is ESM).
     outExtensions: () => ({ js: ".js" }),
+    minify: true,
   },
 ]);
