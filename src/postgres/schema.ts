@@ -30,7 +30,7 @@ export interface PostgresLocation {
  * rows[0].value === String(SCHEMA_VERSION); //=> true
  * ```
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,39}$/;
 
@@ -106,7 +106,7 @@ function statements(location: PostgresLocation): string[] {
   business  text NOT NULL,
   month     text NOT NULL,
   wamid     text NOT NULL,
-  PRIMARY KEY (business, month, wamid)
+  PRIMARY KEY (business, wamid)
 )`,
     `CREATE TABLE IF NOT EXISTS ${t.counts} (
   business  text    NOT NULL,
@@ -123,19 +123,59 @@ function statements(location: PostgresLocation): string[] {
   key       text PRIMARY KEY,
   value     text NOT NULL
 )`,
-    `INSERT INTO ${t.meta} (key, value) VALUES ('schema_version', '${SCHEMA_VERSION}') ON CONFLICT (key) DO NOTHING`,
+    upgradeDeliveries(t),
+    `INSERT INTO ${t.meta} AS m (key, value) VALUES ('schema_version', '${SCHEMA_VERSION}') ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE m.value = '1'`,
   ];
 }
 
 /**
+ * Schema 1 → 2 (OPEN-5): a `wamid` counts once per business, whatever the month. Schema 1 keyed
+ * deliveries on (business, month, wamid), so a message delivered on the last second of a month
+ * and read on the first second of the next counted twice. The upgrade keeps each `wamid`'s
+ * earliest month, takes the later duplicates off their months' counts, and re-keys the table on
+ * (business, wamid). It does nothing on a schema-2 table, so it is safe to run again.
+ */
+function upgradeDeliveries(t: TableNames): string {
+  const literal = `'${t.deliveries}'`;
+  return `DO $cw_upgrade$
+DECLARE
+  pk_name text;
+  pk_cols text[];
+BEGIN
+  SELECT c.conname, array_agg(a.attname::text ORDER BY a.attname::text)
+    INTO pk_name, pk_cols
+    FROM pg_constraint c
+    JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY (c.conkey)
+   WHERE c.conrelid = ${literal}::regclass AND c.contype = 'p'
+   GROUP BY c.conname;
+  IF pk_cols = ARRAY['business', 'month', 'wamid'] THEN
+    WITH dropped AS (
+      DELETE FROM ${t.deliveries} AS d USING ${t.deliveries} AS e
+       WHERE d.business = e.business AND d.wamid = e.wamid AND d.month > e.month
+       RETURNING d.business, d.month, d.wamid
+    ), per_month AS (
+      SELECT business, month, count(DISTINCT wamid)::int AS n FROM dropped GROUP BY business, month
+    )
+    UPDATE ${t.counts} AS c SET used = greatest(c.used - p.n, 0)
+      FROM per_month AS p
+     WHERE c.business = p.business AND c.month = p.month;
+    EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I, ADD PRIMARY KEY (business, wamid)', ${literal}, pk_name);
+  END IF;
+END
+$cw_upgrade$`;
+}
+
+/**
  * The schema as plain SQL, for hosts who run their own migration tool. Idempotent
- * (`IF NOT EXISTS`). Five tables: threads (state JSON + version), service deliveries (one row per
- * counted `wamid`), service counts, templates, meta.
+ * (`IF NOT EXISTS`, and an upgrade block that does nothing on an up-to-date table). Five tables:
+ * threads (state JSON + version), service deliveries (one row per counted `wamid`, with the month
+ * it counted in), service counts, templates, meta. Run it again after upgrading care-window: it
+ * upgrades a schema-1 database to schema {@link SCHEMA_VERSION} in place.
  *
  * @example
  * ```ts
  * import { schemaSql } from "care-window/postgres";
- * await fs.writeFile("migrations/001_care_window.sql", schemaSql({ schema: "app" }));
+ * await fs.writeFile("migrations/002_care_window.sql", schemaSql({ schema: "app" }));
  * ```
  */
 export function schemaSql(location: PostgresLocation = {}): string {
@@ -143,8 +183,10 @@ export function schemaSql(location: PostgresLocation = {}): string {
 }
 
 /**
- * Creates the tables if they do not exist, in ONE statement (a `DO` block holding a transaction
- * advisory lock), so concurrent cold starts cannot race and a failure creates nothing.
+ * Creates the tables if they do not exist and upgrades older care-window schemas, in ONE
+ * statement: a `DO` block that first takes a transaction advisory lock keyed on the schema name,
+ * so concurrent cold starts cannot race (also when different table prefixes share a new schema),
+ * and a failure creates nothing. Idempotent.
  *
  * @example
  * ```ts
@@ -159,7 +201,10 @@ export async function migrate(client: Queryable, location: PostgresLocation = {}
   const body = statements(location)
     .map((s) => `  EXECUTE ${dollarQuote(s)};`)
     .join("\n");
-  const lock = `  PERFORM pg_advisory_xact_lock(hashtext(${dollarQuote(tableNames(location).threads)}));`;
+  // Keyed on the schema, not the tables: CREATE SCHEMA IF NOT EXISTS itself races when two
+  // prefixes create the same new schema at once. (Two-key form: care-window's own key space.)
+  const schema = location.schema ?? "";
+  const lock = `  PERFORM pg_advisory_xact_lock(hashtext('care-window'), hashtext(${dollarQuote(schema)}));`;
   await client.query(`DO $care_window$\nBEGIN\n${lock}\n${body}\nEND\n$care_window$`, []);
 }
 

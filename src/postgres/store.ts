@@ -54,8 +54,9 @@ function toThread(row: Row): VersionedThread {
  *
  * - Threads: `INSERT … ON CONFLICT DO NOTHING` for version 0, else
  *   `UPDATE … WHERE version = $expected`, both `RETURNING` so a lost race is seen.
- * - Service tier: one statement inserts the `wamid` into a table whose primary key is
- *   (business, month, wamid) and bumps the month's counter only if the insert happened.
+ * - Service tier: one statement inserts the `wamid` and its month into a table whose primary key
+ *   is (business, wamid) and bumps that month's counter only if the insert happened (OPEN-5: a
+ *   `wamid` counts once, in the month of its first count).
  * - `readForDecision`: one `SELECT` returning state, version, the month's count and the template.
  *
  * @example
@@ -87,7 +88,7 @@ export function createPostgresStore(options: PostgresStoreOptions): CareWindowSt
     insert: `INSERT INTO ${t.threads} (channel, business, customer, state, redirect, version) VALUES ($1, $2, $3, $4::jsonb, $5, 1) ON CONFLICT DO NOTHING RETURNING version`,
     update: `UPDATE ${t.threads} SET state = $4::jsonb, redirect = $5, version = version + 1 WHERE channel = $1 AND business = $2 AND customer = $3 AND version = $6 RETURNING version`,
     decision: `SELECT th.state, th.redirect, th.version, c.used, p.category, p.at FROM (VALUES (1)) AS one (x) LEFT JOIN ${t.threads} th ON th.channel = $1 AND th.business = $2 AND th.customer = $3 LEFT JOIN ${t.counts} c ON c.business = $2 AND c.month = $4 LEFT JOIN ${t.templates} p ON p.name = $5::text`,
-    count: `WITH ins AS (INSERT INTO ${t.deliveries} (business, month, wamid) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1) INSERT INTO ${t.counts} AS c (business, month, used) SELECT $1::text, $2::text, 1 FROM ins ON CONFLICT (business, month) DO UPDATE SET used = c.used + 1 RETURNING used`,
+    count: `WITH ins AS (INSERT INTO ${t.deliveries} (business, month, wamid) VALUES ($1, $2, $3) ON CONFLICT (business, wamid) DO NOTHING RETURNING month) INSERT INTO ${t.counts} AS c (business, month, used) SELECT $1::text, ins.month, 1 FROM ins ON CONFLICT (business, month) DO UPDATE SET used = c.used + 1 RETURNING used`,
     used: `SELECT used FROM ${t.counts} WHERE business = $1 AND month = $2`,
     putTemplate: `INSERT INTO ${t.templates} AS p (name, category, at) VALUES ($1, $2, $3) ON CONFLICT (name) DO UPDATE SET category = excluded.category, at = excluded.at WHERE excluded.at > p.at OR (excluded.at = p.at AND excluded.category COLLATE "C" > p.category COLLATE "C")`,
     catalog: `SELECT name, category, at FROM ${t.templates}`,

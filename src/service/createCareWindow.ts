@@ -26,6 +26,7 @@ import {
   readRoot,
   storeCall,
   updateThread,
+  validateRetry,
 } from "../store/cas.js";
 import type { CareWindowStore, ThreadKey } from "../store/port.js";
 import {
@@ -42,11 +43,19 @@ import type {
   SessionDecision,
   TemplateDecision,
 } from "../window/decision.js";
+import { resolveTimeZone } from "../window/evaluate.js";
 import type { DecideOptions } from "../window/options.js";
 import { emptyState, foldEvents, type ThreadState } from "../window/state.js";
 import { mapLimit } from "./concurrency.js";
 import { applyIdentity } from "./identity.js";
-import { type CareEventInput, keyId, keyThread, normalizeEvents, threadKey } from "./validate.js";
+import {
+  assertStorable,
+  type CareEventInput,
+  keyId,
+  keyThread,
+  normalizeEvents,
+  threadKey,
+} from "./validate.js";
 
 /**
  * Host-wide decision options of the service: every {@link DecideOptions} member except the ones
@@ -257,6 +266,16 @@ export function countsTowardsTier(event: StatusEvent): boolean {
   return event.pricing?.category === "service" || event.message === "free-form";
 }
 
+/** Identity events with the same effect share an id: links are symmetric, number changes not. */
+function identityId(event: IdentityEvent): string {
+  const channel = event.channel ?? "whatsapp";
+  if (event.change === "number-changed") {
+    return JSON.stringify(["number", channel, event.business, event.from, event.to]);
+  }
+  const [a, b] = event.from < event.to ? [event.from, event.to] : [event.to, event.from];
+  return JSON.stringify(["link", channel, event.business, a, b]);
+}
+
 // The one place care-window reads the system clock: the service's default `now`.
 const systemNow = (): Date => new Date(Date.now());
 
@@ -268,8 +287,8 @@ const isIntentLike = (value: unknown): boolean =>
  *
  * - `record(events)` validates (typed errors naming the field, e.g. `events[3].at`), groups by
  *   thread and folds each group with one compare-and-set loop; a replay changes nothing.
- * - Delivered service messages are counted once per `wamid` per number and calendar month in the
- *   account's `timeZone` (PRICE-5, OPEN-5, OPEN-6).
+ * - Delivered service messages are counted once per `wamid` and number, in the calendar month
+ *   (in the account's `timeZone`) of the first status that counted it (PRICE-5, OPEN-5, OPEN-6).
  * - `decide(thread, intent)` reads the state, the month's tier count and the template's stored
  *   category in one round trip and calls the pure `decide`.
  *
@@ -309,13 +328,15 @@ export function createCareWindow(options: CareWindowOptions): CareWindow {
       "options.concurrency",
     );
   }
-  if (maxAttempts !== undefined && (!Number.isInteger(maxAttempts) || maxAttempts < 1)) {
+  validateRetry(maxAttempts === undefined ? {} : { maxAttempts }, "options.");
+  if (typeof retry !== "object" || retry === null) {
     throw new InvalidInputError(
       "invalid-argument",
-      "options.maxAttempts must be a positive integer",
-      "options.maxAttempts",
+      "options.retry must be an object",
+      "options.retry",
     );
   }
+  validateRetry(retry, "options.retry.");
   const timeZone = decideOptions.timeZone ?? "UTC";
   if (!isValidTimeZone(timeZone)) {
     throw new InvalidInputError(
@@ -345,23 +366,31 @@ export function createCareWindow(options: CareWindowOptions): CareWindow {
     const groups = new Map<string, { key: ThreadKey; events: ThreadEvent[]; field: string }>();
     const templates: TemplateCategoryEvent[] = [];
     const identities: IdentityEvent[] = [];
-    const deliveries = new Map<string, { business: string; month: string; wamid: string }>();
+    const identityIds = new Set<string>();
+    const deliveries = new Map<string, { business: string; wamid: string; at: number }>();
     events.forEach((event, i) => {
       if (event.kind === "template-category") templates.push(event);
-      else if (event.kind === "identity") identities.push(event);
-      else {
+      else if (event.kind === "identity") {
+        // One link per pair and batch: a webhook repeats the same alias on every status.
+        const id = identityId(event);
+        if (!identityIds.has(id)) {
+          identityIds.add(id);
+          identities.push(event);
+        }
+      } else {
         const key = threadKey(event.thread);
         const id = keyId(key);
         const group = groups.get(id);
         if (group === undefined) groups.set(id, { key, events: [event], field: `events[${i}]` });
         else group.events.push(event);
         if (event.kind === "status" && countsTowardsTier(event)) {
-          const month = monthIn(event.at, timeZone);
-          deliveries.set(JSON.stringify([key.business, month, event.id]), {
-            business: key.business,
-            month,
-            wamid: event.id,
-          });
+          // Once per (business, wamid), in the month of its earliest counted status (OPEN-5):
+          // delivered at 23:59:59 on Oct 31 and read at 00:00:01 on Nov 1 is one October message.
+          const id = JSON.stringify([key.business, event.id]);
+          const seen = deliveries.get(id);
+          if (seen === undefined || event.at < seen.at) {
+            deliveries.set(id, { business: key.business, wamid: event.id, at: event.at });
+          }
         }
       }
     });
@@ -378,7 +407,9 @@ export function createCareWindow(options: CareWindowOptions): CareWindow {
       }),
     );
     const counted = await mapLimit([...deliveries.values()], concurrency, (d) =>
-      storeCall("countDelivery", () => store.countDelivery(d.business, d.month, d.wamid)),
+      storeCall("countDelivery", () =>
+        store.countDelivery(d.business, monthIn(d.at, timeZone), d.wamid),
+      ),
     );
     let identityChanges = 0;
     for (const event of identities) {
@@ -420,9 +451,13 @@ export function createCareWindow(options: CareWindowOptions): CareWindow {
     intent: Intent,
     call: DecideOptions,
   ): Promise<Decision> {
+    // OPEN-6: the month of the tier count is the month in the zone this decision uses (a
+    // per-call `timeZone` overrides the host's; an invalid one is rejected before any read).
+    const zone = call.timeZone === undefined ? timeZone : resolveTimeZone(call);
     const at = clock();
-    const month = monthIn(at.getTime(), timeZone);
+    const month = monthIn(at.getTime(), zone);
     const name = intent.kind === "template" ? intent.name : undefined;
+    if (typeof name === "string") assertStorable(name, "intent.name", "invalid-intent");
     const read = await storeCall("readForDecision", () =>
       store.readForDecision(key, name === undefined ? { month } : { month, template: name }),
     );

@@ -2,11 +2,13 @@
  * Identity changes on stored threads (ID-6, ID-7, OPEN-15), built on the port's thread rows.
  *
  * - **Alias** (`alias`, `user-id-changed`): the two ids are one person. Their threads are unioned:
- *   the row of the lexicographically greater root id gets `redirect` → the smaller root id (a
- *   compare-and-set, so concurrent writers of the old row retry and follow the redirect), then the
- *   redirected row's state is merged into the surviving row with `mergeStates`. Redirects only
- *   ever point to a smaller id, so chains cannot loop. Replaying the event re-merges every row on
- *   the way, which repairs a crash between the two writes and otherwise changes nothing.
+ *   first the state of the lexicographically greater root id is merged into the smaller root id's
+ *   row with `mergeStates` (an idempotent join), then the greater root's row gets `redirect` → the
+ *   smaller id, with a compare-and-set at the version that was merged (a writer that changed the
+ *   row meanwhile makes the link go round again). A crash between the two writes leaves the data
+ *   in both rows (duplicated, never missing) and the replayed event completes the link. Redirects
+ *   only ever point to a smaller id, so chains cannot loop. A link that already exists costs one
+ *   read.
  * - **Number changed** (`number-changed`): a different number of the same person. Only the
  *   restrictions of the old thread (`restrictionsOnly`: opt-outs, marketing stops, limits, blocks)
  *   are merged into the new thread; windows and FEPs do not carry over (OPEN-15).
@@ -18,6 +20,7 @@ import {
   type CasStep,
   casLoop,
   decodeState,
+  followRedirects,
   type RetryOptions,
   readRoot,
   storeCall,
@@ -61,35 +64,43 @@ async function link(
   b: ThreadKey,
   retry: RetryOptions & { readonly field?: string },
 ): Promise<{ readonly changed: boolean }> {
+  const [small, big] = a.customer < b.customer ? [a, b] : [b, a];
+  // Fast path, one read: the greater id already redirects to the smaller one. A redirect is only
+  // ever written after its row's state was merged into the target, so nothing is left to do.
+  const bigRow = await storeCall("readThread", () => store.readThread(big));
+  if (bigRow?.redirect === small.customer) return { changed: false };
   const { value } = await casLoop<{ changed: boolean }>(
-    async (): Promise<CasStep<{ changed: boolean }>> => {
-      const ra = await readRoot(store, a);
-      const rb = await readRoot(store, b);
-      if (ra.key.customer === rb.key.customer) {
-        // Already one thread: re-merge every frozen alias row on the way (repairs a crash
-        // between the redirect write and the merge; otherwise changes nothing).
-        let merged = emptyState();
-        for (const hop of [...ra.via, ...rb.via])
-          merged = mergeStates(merged, decodeState(hop.row.state));
-        const r = await updateThread(store, ra.key, (s) => mergeStates(s, merged), retry);
+    async (attempt): Promise<CasStep<{ changed: boolean }>> => {
+      const rb =
+        attempt === 1 ? await followRedirects(store, big, bigRow) : await readRoot(store, big);
+      const rs = await readRoot(store, small);
+      // Alias rows passed through: their states are frozen and already in their roots; merging
+      // them again changes nothing, but repairs links that care-window 0.1.0 interrupted between
+      // its redirect and its merge.
+      let frozen = emptyState();
+      for (const hop of [...rs.via, ...rb.via])
+        frozen = mergeStates(frozen, decodeState(hop.row.state));
+      if (rs.key.customer === rb.key.customer) {
+        const r = await updateThread(store, rs.key, (s) => mergeStates(s, frozen), retry);
         return { done: true, value: { changed: r.changed } };
       }
-      const [keep, drop] = ra.key.customer < rb.key.customer ? [ra, rb] : [rb, ra];
+      const [keep, drop] = rs.key.customer < rb.key.customer ? [rs, rb] : [rb, rs];
       const dropState: ThreadState =
         drop.row === undefined ? emptyState() : decodeState(drop.row.state);
+      const carried = mergeStates(dropState, frozen);
+      // 1. Merge the dropped row's state into the kept row (an idempotent join). A crash after
+      //    this step leaves the data in both rows: duplicated, never missing.
+      const merged = await updateThread(store, keep.key, (s) => mergeStates(s, carried), retry);
+      // 2. Redirect the dropped row, compare-and-set at the version whose state was merged. If a
+      //    writer changed it meanwhile, go round again and merge its new state too.
       const ok = await storeCall("writeThread", () =>
         store.writeThread(
           drop.key,
-          { state: dropState, redirect: keep.key.customer },
+          { state: drop.row?.state ?? emptyState(), redirect: merged.key.customer },
           drop.row?.version ?? 0,
         ),
       );
-      if (!ok) return { done: false };
-      let carried = dropState;
-      for (const hop of [...ra.via, ...rb.via])
-        carried = mergeStates(carried, decodeState(hop.row.state));
-      await updateThread(store, keep.key, (s) => mergeStates(s, carried), retry);
-      return { done: true, value: { changed: true } };
+      return ok ? { done: true, value: { changed: true } } : { done: false };
     },
     retry,
   );

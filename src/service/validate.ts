@@ -1,6 +1,8 @@
 /**
  * Validation and normalisation of the service's public inputs: threads and events. Bad input
  * gets an {@link InvalidInputError} naming the field (`events[3].at`, `thread.customer`, …).
+ * Strings a store could never save (U+0000, lone surrogates) are bad input too: rejected here,
+ * they would otherwise fail as `StoreFailureError` on every retry.
  *
  * @module
  */
@@ -90,11 +92,57 @@ function instant(value: unknown, field: string): Instant {
   return ms;
 }
 
+/**
+ * Why `text` cannot be stored as Postgres `text` / `jsonb` (and so would fail on every retry):
+ * a U+0000 (NUL) character or a lone UTF-16 surrogate. `undefined` when it can be stored.
+ *
+ * @example
+ * ```ts
+ * unstorableText("5511"); //=> undefined
+ * unstorableText("55\u000011"); //=> "must not contain U+0000 (NUL)"
+ * ```
+ */
+export function unstorableText(text: string): string | undefined {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0) return "must not contain U+0000 (NUL)";
+    if (c >= 0xd800 && c <= 0xdfff) {
+      const next = text.charCodeAt(i + 1);
+      if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+        i++;
+        continue;
+      }
+      return "must not contain a lone surrogate (malformed UTF-16)";
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Throws an {@link InvalidInputError} naming `field` when `text` cannot be stored
+ * ({@link unstorableText}).
+ *
+ * @example
+ * ```ts
+ * assertStorable("order_update", "intent.name", "invalid-intent"); // ok
+ * assertStorable("a\u0000", "intent.name", "invalid-intent"); // throws, field "intent.name"
+ * ```
+ */
+export function assertStorable(
+  text: string,
+  field: string,
+  code: "invalid-event" | "invalid-argument" | "invalid-intent",
+): void {
+  const problem = unstorableText(text);
+  if (problem !== undefined) throw new InvalidInputError(code, `${field} ${problem}`, field);
+}
+
 function str(o: Obj, key: string, field: string): string {
   const v = o[key];
   if (typeof v !== "string" || v.length === 0) {
     return fail(`${field}.${key}`, "must be a non-empty string", "invalid-event");
   }
+  assertStorable(v, `${field}.${key}`, "invalid-event");
   return v;
 }
 
@@ -103,6 +151,7 @@ function optStr(o: Obj, key: string, field: string): void {
   if (v !== undefined && typeof v !== "string") {
     fail(`${field}.${key}`, "must be a string when present", "invalid-event");
   }
+  if (typeof v === "string") assertStorable(v, `${field}.${key}`, "invalid-event");
 }
 
 function oneOf(o: Obj, key: string, field: string, allowed: ReadonlySet<string>): void {
@@ -142,6 +191,8 @@ export function threadKey(
   if (typeof customer !== "string" || customer.length === 0) {
     return fail(`${field}.customer`, "must be a non-empty string", code);
   }
+  assertStorable(business, `${field}.business`, code);
+  assertStorable(customer, `${field}.customer`, code);
   if (channel !== undefined && (typeof channel !== "string" || !CHANNELS.has(channel))) {
     return fail(`${field}.channel`, 'must be "whatsapp", "messenger" or "instagram"', code);
   }
@@ -187,6 +238,14 @@ function normalizeEvent(raw: unknown, field: string): CareEvent {
   const at = instant(raw["at"], `${field}.at`);
   switch (kind) {
     case "template-category":
+      // Stored as a bigint column: fractional or unsafe instants could never be written.
+      if (!Number.isSafeInteger(at)) {
+        fail(
+          `${field}.at`,
+          "must be a whole number of epoch milliseconds (a safe integer) for a template category",
+          "invalid-event",
+        );
+      }
       str(raw, "name", field);
       oneOf(raw, "category", field, CATEGORIES);
       optStr(raw, "account", field);
@@ -266,7 +325,7 @@ function normalizeEvent(raw: unknown, field: string): CareEvent {
       oneOf(raw, "scope", field, SCOPES);
       if (typeof raw["source"] !== "string") {
         fail(`${field}.source`, "must be a string", "invalid-event");
-      }
+      } else assertStorable(raw["source"], `${field}.source`, "invalid-event");
       break;
     case "marketing-preference":
       oneOf(raw, "value", field, new Set(["stop", "resume"]));

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { CareWindowError } from "../domain/errors.js";
+import { CareWindowError, InvalidInputError } from "../domain/errors.js";
 import type { ThreadState } from "../window/state.js";
 import { emptyState, migrateState } from "../window/state.js";
 import { StoreConflictError, StoredStateError, StoreFailureError } from "./errors.js";
@@ -54,16 +54,6 @@ export type CasStep<T> = { readonly done: true; readonly value: T } | { readonly
  * ```
  */
 export const DEFAULT_MAX_ATTEMPTS = 8;
-
-/**
- * How many alias redirects a read follows before it gives up (ID-6).
- *
- * @example
- * ```ts
- * MAX_REDIRECT_HOPS; //=> 8
- * ```
- */
-export const MAX_REDIRECT_HOPS = 8;
 
 interface Timers {
   setTimeout(fn: () => void, ms: number): unknown;
@@ -114,9 +104,46 @@ export function backoffDelay(
 }
 
 /**
+ * Checks retry options: `maxAttempts` a positive integer, `baseDelayMs` and `maxDelayMs` finite
+ * numbers ≥ 0. Throws {@link InvalidInputError} naming the field (`prefix` + member name).
+ *
+ * @example
+ * ```ts
+ * validateRetry({ maxAttempts: 8, baseDelayMs: 2 }); // ok
+ * validateRetry({ baseDelayMs: Number.NaN }, "options.retry."); // throws, field "options.retry.baseDelayMs"
+ * ```
+ */
+export function validateRetry(options: RetryOptions, prefix = ""): void {
+  const { maxAttempts, baseDelayMs, maxDelayMs } = options;
+  if (maxAttempts !== undefined && (!Number.isInteger(maxAttempts) || maxAttempts < 1)) {
+    throw new InvalidInputError(
+      "invalid-argument",
+      `${prefix}maxAttempts must be a positive integer, got ${String(maxAttempts)}`,
+      `${prefix}maxAttempts`,
+    );
+  }
+  for (const [name, value] of [
+    ["baseDelayMs", baseDelayMs],
+    ["maxDelayMs", maxDelayMs],
+  ] as const) {
+    if (
+      value !== undefined &&
+      (typeof value !== "number" || !Number.isFinite(value) || value < 0)
+    ) {
+      throw new InvalidInputError(
+        "invalid-argument",
+        `${prefix}${name} must be a finite number of milliseconds ≥ 0, got ${String(value)}`,
+        `${prefix}${name}`,
+      );
+    }
+  }
+}
+
+/**
  * Runs `attempt` until it reports `done`, at most `maxAttempts` times, sleeping a full-jitter
  * backoff between rounds. Throws {@link StoreConflictError} when the attempts run out; errors
- * thrown by `attempt` propagate unchanged.
+ * thrown by `attempt` propagate unchanged. Invalid options ({@link validateRetry}) are an
+ * {@link InvalidInputError}.
  *
  * @example
  * ```ts
@@ -131,10 +158,8 @@ export async function casLoop<T>(
   attempt: (attemptNumber: number) => Promise<CasStep<T>>,
   options: RetryOptions & { readonly field?: string } = {},
 ): Promise<{ readonly value: T; readonly attempts: number }> {
+  validateRetry(options);
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
-  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
-    throw new StoreConflictError(`maxAttempts must be a positive integer, got ${maxAttempts}`, 0);
-  }
   const sleep = options.sleep ?? defaultSleep;
   for (let n = 1; ; n++) {
     const step = await attempt(n);
@@ -171,8 +196,9 @@ export async function storeCall<T>(operation: string, fn: () => MaybePromise<T>)
 
 /**
  * Turns a stored state into the current {@link ThreadState}: checks it is an object with a
- * numeric `v` and runs `migrateState`. An unknown or future version is a
- * {@link StoredStateError}.
+ * numeric `v`, runs `migrateState`, and checks the result has the state's shape (members of the
+ * right types). An unknown or future version, or a malformed state, is a
+ * {@link StoredStateError} naming the member (`state.v`, `state.outbound`, …).
  *
  * @example
  * ```ts
@@ -195,7 +221,72 @@ export function decodeState(stored: unknown): ThreadState {
       v,
     );
   }
+  const problem = shapeProblem(state);
+  if (problem !== undefined) {
+    throw new StoredStateError(
+      `stored thread state (schema version ${v}) is malformed: ${problem[0]} ${problem[1]}`,
+      v,
+      problem[0],
+    );
+  }
   return state;
+}
+
+type Json = Record<string, unknown>;
+const isRecord = (x: unknown): x is Json =>
+  typeof x === "object" && x !== null && !Array.isArray(x);
+const isInstant = (x: unknown): boolean => typeof x === "number" && Number.isFinite(x);
+
+/** The first member of `state` that does not have the {@link ThreadState} shape: [field, why]. */
+function shapeProblem(state: ThreadState): [string, string] | undefined {
+  const s = state as unknown as Json;
+  const instants = (value: unknown, field: string, keys?: readonly string[]) => {
+    if (!isRecord(value)) return [field, "must be an object"] as [string, string];
+    for (const [k, x] of Object.entries(value)) {
+      if (keys !== undefined && !keys.includes(k)) continue;
+      if (!isInstant(x)) return [`${field}.${k}`, "must be a number"] as [string, string];
+    }
+    return undefined;
+  };
+  const inbound = instants(s["inbound"], "state.inbound");
+  if (inbound !== undefined) return inbound;
+  const outbound = s["outbound"];
+  if (!Array.isArray(outbound) || !outbound.every(isInstant)) {
+    return ["state.outbound", "must be an array of numbers"];
+  }
+  const consent = s["consent"];
+  if (!isRecord(consent)) return ["state.consent", "must be an object"];
+  for (const [scope, r] of Object.entries(consent)) {
+    if (
+      !isRecord(r) ||
+      !isInstant(r["at"]) ||
+      (r["action"] !== "opt-in" && r["action"] !== "opt-out") ||
+      typeof r["source"] !== "string"
+    ) {
+      return [`state.consent.${scope}`, "must be { at, action, source }"];
+    }
+  }
+  if (s["channel"] !== undefined && typeof s["channel"] !== "string") {
+    return ["state.channel", "must be a string"];
+  }
+  for (const k of ["reengagementFailedAt", "fepEndsAt", "fepSeenAt", "marketingLimitedUntil"]) {
+    if (s[k] !== undefined && !isInstant(s[k])) return [`state.${k}`, "must be a number"];
+  }
+  for (const [k, keys] of [
+    ["referral", ["ad", "post"]],
+    ["marketing", ["on", "off"]],
+    ["blocked", ["on", "off"]],
+    ["lastError", ["code", "at"]],
+  ] as const) {
+    if (s[k] === undefined) continue;
+    const p = instants(s[k], `state.${k}`, keys);
+    if (p !== undefined) return p;
+  }
+  const lastError = s["lastError"];
+  if (isRecord(lastError) && !(isInstant(lastError["code"]) && isInstant(lastError["at"]))) {
+    return ["state.lastError", "must be { code, at }"];
+  }
+  return undefined;
 }
 
 /**
@@ -215,7 +306,13 @@ export interface RootRow {
 
 /**
  * Follows `redirect` links from `start` (ID-6) until a row without one, given the first row
- * already read. At most {@link MAX_REDIRECT_HOPS} hops.
+ * already read. Redirects always point to a strictly smaller id, so a chain cannot loop; a row
+ * that breaks this is a {@link StoredStateError} (field `redirect`). There is no hop limit.
+ *
+ * Path shortening: when the chain had more than one hop, every row passed through is repointed
+ * at the root with a compare-and-set on its version (its state is kept verbatim), so the next
+ * read of those ids takes one hop. Shortening is best effort: a lost compare-and-set or a failed
+ * write is ignored (the chain stays valid, just longer), and the read still succeeds.
  *
  * @example
  * ```ts
@@ -231,9 +328,9 @@ export async function followRedirects(
   let row = first;
   const via: { key: ThreadKey; row: VersionedThread }[] = [];
   while (row?.redirect !== undefined) {
-    if (via.length >= MAX_REDIRECT_HOPS) {
+    if (!(row.redirect < key.customer)) {
       throw new StoredStateError(
-        `alias chain from customer ${start.customer} is longer than ${MAX_REDIRECT_HOPS} hops`,
+        `alias row of customer ${key.customer} redirects to ${row.redirect}, which is not a smaller id`,
         row.state.v,
         "redirect",
       );
@@ -243,7 +340,25 @@ export async function followRedirects(
     const k = key;
     row = await storeCall("readThread", () => store.readThread(k));
   }
+  if (via.length > 1) await shorten(store, via.slice(0, -1), key.customer);
   return { key, row, via };
+}
+
+/** Repoints alias rows at `root` (compare-and-set on each row's version; best effort). */
+async function shorten(
+  store: CareWindowStore,
+  rows: readonly { readonly key: ThreadKey; readonly row: VersionedThread }[],
+  root: string,
+): Promise<void> {
+  await Promise.all(
+    rows.map(async ({ key, row }) => {
+      try {
+        await store.writeThread(key, { state: row.state, redirect: root }, row.version);
+      } catch {
+        // Best effort: the chain is still valid; the next read tries again.
+      }
+    }),
+  );
 }
 
 /**

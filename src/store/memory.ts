@@ -85,7 +85,7 @@ const tierOf = (business: string, month: string): string => JSON.stringify([busi
  */
 export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   const threads = new Map<string, Row>();
-  const deliveries = new Set<string>();
+  const deliveries = new Map<string, string>();
   const counts = new Map<string, number>();
   const templates = new Map<string, TemplateEntry>();
   const fault = options.fault;
@@ -132,9 +132,10 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
 
     async countDelivery(business: string, month: string, wamid: string) {
       await enter("countDelivery");
-      const id = JSON.stringify([business, month, wamid]);
+      // Once per (business, wamid), in the month of the first count (OPEN-5).
+      const id = JSON.stringify([business, wamid]);
       if (deliveries.has(id)) return false;
-      deliveries.add(id);
+      deliveries.set(id, month);
       const tier = tierOf(business, month);
       counts.set(tier, (counts.get(tier) ?? 0) + 1);
       return true;

@@ -8,7 +8,7 @@
  *    JSON, an optional alias `redirect`, and an integer `version` that grows by exactly 1 on each
  *    successful write. Writes are compare-and-set on that version.
  * 2. **Service-tier counters** — per business number and calendar month, the number of distinct
- *    delivered service messages (PRICE-5), deduplicated per `wamid` (OPEN-5).
+ *    delivered service messages (PRICE-5), deduplicated per `wamid` across months (OPEN-5).
  * 3. **The template catalog** — template name → latest category (TPL-7).
  *
  * Adapters hold **no policy**: they never fold, merge or decide. The retry loop, the fold and
@@ -151,7 +151,7 @@ export interface DecisionRead {
  * - **Verbatim JSON**: states round-trip through JSON unchanged (key order may differ), and
  *   callers cannot mutate stored data through returned or passed objects.
  * - **Idempotent counting**: {@link CareWindowStore.countDelivery} counts a `wamid` at most once
- *   per (business, month), even when called concurrently.
+ *   per business, in the month of its first count, even when called concurrently (OPEN-5).
  * - **Latest category**: {@link CareWindowStore.putTemplate} keeps, per name, the entry with the
  *   greatest `at`; on equal `at`, the greater `category` string (code-unit order), so the result
  *   does not depend on arrival order.
@@ -178,8 +178,10 @@ export interface CareWindowStore {
    */
   readForDecision(key: ThreadKey, query: DecisionQuery): MaybePromise<DecisionRead>;
   /**
-   * Counts one delivered service message of `business` in `month`, once per `wamid`. Returns
-   * `true` if this call counted it, `false` if that `wamid` was already counted.
+   * Counts one delivered service message of `business` in `month`, once per (`business`,
+   * `wamid`) whatever the month: a message delivered on Oct 31 and read on Nov 1 counts once, in
+   * the month of the first call that counted it (stored with the `wamid`). Returns `true` if this
+   * call counted it, `false` if that `wamid` was already counted (in any month).
    */
   countDelivery(business: string, month: string, wamid: string): MaybePromise<boolean>;
   /** Distinct delivered service messages of `business` in `month` (0 when none). */

@@ -326,14 +326,37 @@ export function runStoreContract<S extends CareWindowStore>(
       equal(noTemplate.template, undefined, "no template asked");
     });
 
-    test("OPEN-5: countDelivery counts each wamid once per business and month", async (store) => {
+    test("OPEN-5: countDelivery counts each wamid once per business", async (store) => {
       equal(await store.countDelivery(BUSINESS, "2026-11", "wamid.A"), true, "first count");
       equal(await store.countDelivery(BUSINESS, "2026-11", "wamid.A"), false, "replay");
       equal(await store.countDelivery(BUSINESS, "2026-11", "wamid.B"), true, "another wamid");
-      equal(await store.countDelivery(BUSINESS, "2026-12", "wamid.A"), true, "another month");
       equal(await store.countDelivery("other", "2026-11", "wamid.A"), true, "another business");
       equal(await store.serviceCount(BUSINESS, "2026-11"), 2, "count");
-      equal(await store.serviceCount(BUSINESS, "2026-12"), 1, "next month");
+      equal(await store.serviceCount("other", "2026-11"), 1, "the other business's count");
+    });
+
+    test("OPEN-5: a wamid counts once, in the month of its first count (delivered Oct 31, read Nov 1)", async (store) => {
+      equal(await store.countDelivery(BUSINESS, "2026-10", "wamid.M"), true, "first count");
+      equal(await store.countDelivery(BUSINESS, "2026-11", "wamid.M"), false, "next month");
+      equal(await store.countDelivery(BUSINESS, "2026-09", "wamid.M"), false, "earlier month");
+      equal(await store.serviceCount(BUSINESS, "2026-10"), 1, "first month's count");
+      equal(await store.serviceCount(BUSINESS, "2026-11"), 0, "next month's count");
+      equal(await store.serviceCount(BUSINESS, "2026-09"), 0, "earlier month's count");
+      const read = await store.readForDecision(key("any"), { month: "2026-11" });
+      equal(read.serviceCount, 0, "readForDecision's count of the next month");
+    });
+
+    test("OPEN-5: concurrent counts of one wamid in different months count it once", async (store) => {
+      const months = ["2026-10", "2026-11", "2026-12"];
+      const results = await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          store.countDelivery(BUSINESS, months[i % 3] as string, "wamid.race"),
+        ),
+      );
+      equal(results.filter(Boolean).length, 1, "calls that counted");
+      let total = 0;
+      for (const m of months) total += await store.serviceCount(BUSINESS, m);
+      equal(total, 1, "counts over all months");
     });
 
     test("OPEN-5: concurrent counts of the same wamids count each once", async (store) => {

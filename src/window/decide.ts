@@ -397,9 +397,9 @@ function decideWhatsApp(ctx: DecideContext): Decision {
     fepFree: fepForPricing,
     tier,
     staleTier:
-      options.serviceTier?.month !== undefined &&
       era.serviceTier !== null &&
-      pricing.tier === undefined,
+      options.serviceTier?.month !== undefined &&
+      options.serviceTier.month !== monthIn(at, ctx.timeZone),
   };
   return new DecisionRecord(core, facts, renderWhatsApp) as unknown as Decision;
 }
@@ -650,7 +650,7 @@ function alternativesFor(core: DecisionView, facts: Facts): Alternative[] {
 }
 
 /** `a` or `an` before a category name. */
-const article = (word: string): string => (/^[aeiou]/.test(word) ? "an" : "a");
+const article = (word: string): string => (word === "authentication" ? "an" : "a");
 
 function describeIntent(intent: Intent): string {
   if (intent.kind === "template") {

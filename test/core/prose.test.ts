@@ -189,7 +189,7 @@ describe("alternatives: what to do instead, per reason", () => {
 describe("rules: IDs and sources", () => {
   const ID = /^(CSW|FEP|PRICE|TPL|CONSENT|ID|ERR|DIRECT|MSG|IG|LIMIT|OPEN)-\d+$/;
 
-  it("every rule of every scenario has an ID, a title and a source URL (OPEN-* cite the rulebook)", () => {
+  it("every rule of every scenario has an ID, a title and a source URL (OPEN-* cite the policy reference)", () => {
     for (const [reason, make] of Object.entries(scenarios)) {
       const d = make();
       expect(d.rules.length, reason).toBeGreaterThan(0);
@@ -198,8 +198,8 @@ describe("rules: IDs and sources", () => {
       for (const r of d.rules) {
         expect(r.id).toMatch(ID);
         expect(r.title.length).toBeGreaterThan(5);
-        if (r.id.startsWith("OPEN-")) expect(r.source).toContain("rules.md");
-        else expect(r.source).toMatch(/^https:\/\/\S+$/);
+        expect(r.source).toMatch(/^https:\/\/\S+$/);
+        if (r.id.startsWith("OPEN-")) expect(r.source).toContain("docs/policy.md#open-");
         expect(RULES[r.id as keyof typeof RULES]).toMatchObject({
           title: r.title,
           source: r.source,

@@ -274,3 +274,20 @@ describe("FEP-7 / OPEN-4: a free_entry_point status confirms the FEP", () => {
     expect(d.pricing.charge).toBe("free");
   });
 });
+
+describe("prose details", () => {
+  it("a utility template, an authentication template (articles)", () => {
+    const consented = [inbound(T26), consent(T26, "opt-in", "all")];
+    expect(decideOn(consented, UTILITY, T26 + HOUR).explanation).toContain("a utility template");
+    expect(
+      decideOn(consented, { kind: "template", category: "authentication" }, T26 + HOUR).explanation,
+    ).toContain("an authentication template");
+  });
+
+  it("PRICE-5: a tier count for this month is not called stale, whatever the intent", () => {
+    const d = decideOn([inbound(T26)], UTILITY, T26 + HOUR, {
+      serviceTier: { used: 3, month: "2026-11" },
+    });
+    expect(d.notes.join(" ")).not.toContain("was not used");
+  });
+});

@@ -14,6 +14,7 @@ import { generateEvents, runStoreContract } from "../../src/testing.js";
 import { emptyState, foldEvents } from "../../src/window/state.js";
 import { startPostgres, warnNoPostgres } from "../helpers/pg-server.js";
 import { BUSINESS, mixedBody } from "../service/fixtures.js";
+import { expectUpgraded, schemaV1Sql, seedV1Sql } from "./fixtures/schema-v1.js";
 
 const server = await startPostgres();
 if (server === undefined) warnNoPostgres("test/postgres/server.test.ts (real PostgreSQL tests)");
@@ -82,6 +83,46 @@ describe.skipIf(server === undefined)(`real PostgreSQL (${server?.version ?? "ab
     } finally {
       await c.end();
     }
+  });
+
+  it("migrate: 6 table prefixes into one new schema at once all succeed (the schema lock covers CREATE SCHEMA)", async () => {
+    for (let round = 0; round < 4; round++) {
+      const schema = `shared_${round}_${process.pid}`;
+      const results = await Promise.allSettled(
+        ["a_", "b_", "c_", "d_", "e_", "f_"].map((tablePrefix) =>
+          migrate(pool as pg.Pool, { schema, tablePrefix }),
+        ),
+      );
+      const errors = results.flatMap((r) => (r.status === "rejected" ? [String(r.reason)] : []));
+      expect(errors, `round ${round}`).toEqual([]);
+      const { rows } = await (pool as pg.Pool).query(
+        "SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = $1",
+        [schema],
+      );
+      expect(rows[0].n).toBe(30);
+    }
+    // Two new schemas × two prefixes at once.
+    const mixed = await Promise.allSettled(
+      ["m1", "m2"].flatMap((s) =>
+        ["x_", "y_"].map((tablePrefix) =>
+          migrate(pool as pg.Pool, { schema: `${s}_${process.pid}`, tablePrefix }),
+        ),
+      ),
+    );
+    expect(mixed.map((r) => r.status)).toEqual([
+      "fulfilled",
+      "fulfilled",
+      "fulfilled",
+      "fulfilled",
+    ]);
+  });
+
+  it("OPEN-5: migrate upgrades a care-window 0.1.0 schema in place, also when 4 instances run it at once", async () => {
+    const schema = `v1_${process.pid}`;
+    await (pool as pg.Pool).query(schemaV1Sql(schema));
+    await (pool as pg.Pool).query(seedV1Sql(schema));
+    await Promise.all(Array.from({ length: 4 }, () => migrate(pool as pg.Pool, { schema })));
+    await expectUpgraded(pool as pg.Pool, schema);
   });
 
   describe("8 concurrent writers × 500 events: zero lost updates", () => {

@@ -101,6 +101,68 @@ describe("record: validation (typed errors naming the field)", () => {
     expect(await caught(() => care.record("nope" as never))).toMatchObject({ field: "events" });
   });
 
+  it("strings Postgres cannot store (U+0000, lone surrogates) are rejected, naming the field", async () => {
+    const store = createMemoryStore();
+    const { care } = setup({ store });
+    const cases: [unknown, string][] = [
+      [inbound(T, { business: BUSINESS, customer: "55\u000011" }), "events[0].thread.customer"],
+      [inbound(T, { business: "10\u000065", customer: "55" }), "events[0].thread.business"],
+      [inbound(T, thread, "wamid.\u0000"), "events[0].id"],
+      [delivered("wamid.\u0000", T), "events[0].id"],
+      [
+        { kind: "template-category", name: "t\u0000", category: "utility", at: T },
+        "events[0].name",
+      ],
+      [
+        { kind: "consent", action: "opt-out", scope: "all", source: "kw\u0000", at: T, thread },
+        "events[0].source",
+      ],
+      [
+        { kind: "consent", action: "opt-out", scope: "all", source: "kw\ud83d", at: T, thread },
+        "events[0].source",
+      ],
+      [inbound(T, { business: BUSINESS, customer: "55\udc00" }), "events[0].thread.customer"],
+      [
+        { kind: "identity", change: "alias", business: BUSINESS, from: "a\u0000", to: "b", at: T },
+        "events[0].from",
+      ],
+    ];
+    for (const [event, field] of cases) {
+      const e = await caught(() => care.record([event as never]));
+      expect(e, field).toBeInstanceOf(InvalidInputError);
+      expect((e as InvalidInputError).field, field).toBe(field);
+    }
+    expect(store.size()).toEqual({ threads: 0, deliveries: 0, templates: 0 });
+    const d = await caught(() =>
+      care.decide(thread, { kind: "template", category: "utility", name: "a\u0000" }),
+    );
+    expect(d).toMatchObject({ code: "invalid-intent", field: "intent.name" });
+    expect(
+      await caught(() =>
+        care.decide({ business: BUSINESS, customer: "x\u0000" }, { kind: "free-form" }),
+      ),
+    ).toMatchObject({ field: "thread.customer" });
+    // Well-formed non-ASCII text is fine.
+    await care.record([
+      { kind: "consent", action: "opt-out", scope: "all", source: "kw 🚀 ✓", at: T, thread },
+    ]);
+  });
+
+  it("TPL-7: a template-category `at` must be a safe integer (it is stored as bigint)", async () => {
+    const { care } = setup();
+    for (const at of [T + 0.5, 2 ** 53, -(2 ** 53)]) {
+      const e = await caught(() =>
+        care.record([{ kind: "template-category", name: "t", category: "utility", at }]),
+      );
+      expect(e, String(at)).toBeInstanceOf(InvalidInputError);
+      expect(e, String(at)).toMatchObject({ field: "events[0].at" });
+    }
+    await care.record([
+      { kind: "template-category", name: "t", category: "utility", at: new Date(T) },
+    ]);
+    expect(await care.catalog()).toEqual({ t: "utility" });
+  });
+
   it("accepts `at` as a Date or epoch ms and stores epoch ms", async () => {
     const { care } = setup();
     await care.record([inbound(new Date(T))]);
@@ -197,6 +259,64 @@ describe("PRICE-5 / OPEN-5: service-tier counting", () => {
     const utc = setup();
     await utc.care.record([delivered("wamid.tz", Date.parse("2026-12-01T01:00:00Z"))]);
     expect(await utc.store.serviceCount(BUSINESS, "2026-12")).toBe(1);
+  });
+
+  it("OPEN-5: a wamid delivered on Oct 31 23:59:59 and read on Nov 1 00:00:01 counts once, in October", async () => {
+    const { care, store } = setup();
+    const d = Date.parse("2026-10-31T23:59:59Z");
+    const r = Date.parse("2026-11-01T00:00:01Z");
+    const first = await care.record([delivered("wamid.X", d)]);
+    const second = await care.record([{ ...delivered("wamid.X", r), status: "read" }]);
+    expect([first.deliveries, second.deliveries]).toEqual([1, 0]);
+    expect(await store.serviceCount(BUSINESS, "2026-10")).toBe(1);
+    expect(await store.serviceCount(BUSINESS, "2026-11")).toBe(0);
+  });
+
+  it("OPEN-5: in one batch, the earliest status sets the month, whatever the order", async () => {
+    for (const order of ["read first", "delivered first"]) {
+      const { care, store } = setup();
+      const events = [
+        { ...delivered("wamid.Y", Date.parse("2026-11-01T00:00:01Z")), status: "read" },
+        delivered("wamid.Y", Date.parse("2026-10-31T23:59:59Z")),
+      ];
+      const r = await care.record(order === "read first" ? events : [...events].reverse());
+      expect(r.deliveries, order).toBe(1);
+      expect(await store.serviceCount(BUSINESS, "2026-10"), order).toBe(1);
+      expect(await store.serviceCount(BUSINESS, "2026-11"), order).toBe(0);
+    }
+  });
+
+  it("OPEN-6: a per-call timeZone sets the month of the tier count read by decide", async () => {
+    // Nov 30 12:00 UTC is already Dec 1 in Kiritimati (UTC+14).
+    const now = Date.parse("2026-11-30T12:00:00Z");
+    const counting = countingStore(createMemoryStore());
+    const care = createCareWindow({ store: counting.store, now: () => new Date(now) });
+    await care.record([inbound(now - 1000), delivered("wamid.k", now - 5000)]);
+    const queries: unknown[] = [];
+    const spy: CareWindowStore = {
+      ...counting.store,
+      readForDecision: (key, query) => {
+        queries.push(query);
+        return counting.store.readForDecision(key, query);
+      },
+    };
+    const spied = createCareWindow({ store: spy, now: () => new Date(now) });
+    const utc = await spied.decide(thread, { kind: "free-form" });
+    expect(utc.pricing.tier).toEqual({ used: 1, limit: 1000, month: "2026-11" });
+    const kiri = await spied.decide(
+      thread,
+      { kind: "free-form" },
+      { timeZone: "Pacific/Kiritimati" },
+    );
+    expect(queries).toEqual([{ month: "2026-11" }, { month: "2026-12" }]);
+    expect(kiri.pricing.tier).toEqual({ used: 0, limit: 1000, month: "2026-12" });
+    expect(kiri.notes.some((n) => n.includes("was not used"))).toBe(false);
+    const e = await caught(() =>
+      spied.decide(thread, { kind: "free-form" }, { timeZone: "Mars/Olympus" }),
+    );
+    expect(e).toBeInstanceOf(InvalidInputError);
+    expect(e).toMatchObject({ field: "options.timeZone" });
+    expect(queries).toHaveLength(2); // rejected before any store read
   });
 
   it("decisions report the stored count and note that it covers only what the store has seen", async () => {
@@ -328,6 +448,15 @@ describe("decide", () => {
     expect(() => createCareWindow({ store, maxAttempts: 0 })).toThrow(
       expect.objectContaining({ field: "options.maxAttempts" }),
     );
+    for (const [retry, field] of [
+      [{ baseDelayMs: Number.NaN }, "options.retry.baseDelayMs"],
+      [{ maxDelayMs: -5 }, "options.retry.maxDelayMs"],
+      [null, "options.retry"],
+    ] as const) {
+      expect(() => createCareWindow({ store, retry: retry as never }), field).toThrow(
+        expect.objectContaining({ code: "invalid-argument", field }),
+      );
+    }
   });
 });
 
@@ -526,26 +655,30 @@ describe("ID-6 / ID-7 / OPEN-15: identities", () => {
     ]).toEqual(before);
   });
 
-  it("ID-6: a crash between the redirect and the merge is repaired by the webhook's redelivery", async () => {
+  it("ID-6: a crash between the merge and the redirect is completed by the webhook's redelivery", async () => {
     let writes = 0;
     const store = createMemoryStore({
       fault: (op) => {
-        // Writes 1–2 record the two threads; write 3 is the redirect (of the greater id, the
-        // BSUID), write 4 the merge into the wa_id thread: it crashes.
+        // Writes 1–2 record the two threads; write 3 merges the BSUID's state (the greater id)
+        // into the wa_id thread; write 4, the BSUID row's redirect, crashes.
         if (op === "writeThread" && ++writes === 4) throw new Error("crash");
       },
     });
     const care = createCareWindow({ store, now: () => new Date(T) });
     await care.record([inbound(T, waId), inbound(T + 7, bsuid)]);
     expect(await caught(() => care.record([alias]))).toBeInstanceOf(StoreFailureError);
-    expect((await care.state(bsuid)).inbound.message).toBe(T); // redirected, not yet merged
-    await care.record([alias]); // Meta redelivers the webhook
     const merged = foldEvents(emptyState(), [
       inbound(T, waId),
       inbound(T + 7, bsuid),
     ] as ThreadEvent[]);
+    expect(await care.state(waId)).toEqual(merged); // merged…
+    expect((await care.state(bsuid)).inbound.message).toBe(T + 7); // …and the BSUID keeps its own
+    await care.record([alias]); // Meta redelivers the webhook
     expect(await care.state(waId)).toEqual(merged);
     expect(await care.state(bsuid)).toEqual(merged);
+    expect((await store.readThread({ channel: "whatsapp", ...bsuid }))?.redirect).toBe(
+      waId.customer,
+    );
   });
 
   it("ID-6: chains of aliases resolve to one thread", async () => {

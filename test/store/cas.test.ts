@@ -1,11 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { InvalidInputError } from "../../src/domain/errors.js";
+import { createCareWindow } from "../../src/service/createCareWindow.js";
 import {
   backoffDelay,
   casLoop,
   cryptoRandom,
   decodeState,
   updateThread,
+  validateRetry,
 } from "../../src/store/cas.js";
 import { StoreConflictError, StoredStateError, StoreFailureError } from "../../src/store/errors.js";
 import { jsonClone, jsonEqual } from "../../src/store/json.js";
@@ -59,6 +62,36 @@ describe("casLoop", () => {
     }
   });
 
+  it("invalid retry options are an InvalidInputError naming the field, not a StoreConflictError", async () => {
+    let calls = 0;
+    const attempt = async () => {
+      calls++;
+      return { done: true as const, value: 1 };
+    };
+    const cases: [Record<string, unknown>, string][] = [
+      [{ maxAttempts: 0 }, "maxAttempts"],
+      [{ maxAttempts: 1.5 }, "maxAttempts"],
+      [{ maxAttempts: Number.NaN }, "maxAttempts"],
+      [{ baseDelayMs: Number.NaN }, "baseDelayMs"],
+      [{ baseDelayMs: -1 }, "baseDelayMs"],
+      [{ maxDelayMs: Number.POSITIVE_INFINITY }, "maxDelayMs"],
+      [{ maxDelayMs: "5" }, "maxDelayMs"],
+    ];
+    for (const [options, field] of cases) {
+      const e = await casLoop(attempt, options).catch((x: unknown) => x);
+      expect(e, JSON.stringify(options)).toBeInstanceOf(InvalidInputError);
+      expect(e).toMatchObject({ code: "invalid-argument", field });
+    }
+    expect(calls).toBe(0);
+    expect(() => validateRetry({ baseDelayMs: -1 }, "options.retry.")).toThrow(
+      expect.objectContaining({ field: "options.retry.baseDelayMs" }),
+    );
+    expect(await casLoop(attempt, { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 })).toEqual({
+      value: 1,
+      attempts: 1,
+    });
+  });
+
   it("errors thrown by an attempt propagate unchanged", async () => {
     const boom = new Error("boom");
     await expect(casLoop(async () => Promise.reject(boom))).rejects.toBe(boom);
@@ -72,6 +105,55 @@ describe("decodeState", () => {
     expect(() => decodeState({ v: "1" })).toThrow(expect.objectContaining({ field: "state.v" }));
     expect(() => decodeState(null)).toThrow(expect.objectContaining({ field: "state" }));
     expect(() => decodeState([])).toThrow(StoredStateError);
+  });
+
+  it("a v:1 row with the wrong shape is a StoredStateError naming the member, never a TypeError", () => {
+    const base = { v: 1, inbound: {}, outbound: [], consent: {} };
+    const cases: [unknown, string][] = [
+      [{ v: 1 }, "state.inbound"],
+      [{ ...base, inbound: null }, "state.inbound"],
+      [{ ...base, inbound: { message: "soon" } }, "state.inbound.message"],
+      [{ ...base, outbound: {} }, "state.outbound"],
+      [{ ...base, outbound: [1, null] }, "state.outbound"],
+      [{ ...base, consent: [] }, "state.consent"],
+      [{ ...base, consent: { all: { at: 1, action: "maybe", source: "" } } }, "state.consent.all"],
+      [{ ...base, marketing: null }, "state.marketing"],
+      [{ ...base, blocked: { on: "x" } }, "state.blocked.on"],
+      [{ ...base, lastError: { code: 131047 } }, "state.lastError"],
+      [{ ...base, fepEndsAt: "2026" }, "state.fepEndsAt"],
+      [{ ...base, channel: 7 }, "state.channel"],
+    ];
+    for (const [stored, field] of cases) {
+      let error: unknown;
+      try {
+        decodeState(stored);
+      } catch (e) {
+        error = e;
+      }
+      expect(error, field).toBeInstanceOf(StoredStateError);
+      expect(error, field).toMatchObject({ code: "invalid-state", field, version: 1 });
+    }
+    const rich = foldEvents(
+      emptyState(),
+      generateEvents({ seed: 5, count: 300, customers: ["c"] }),
+    );
+    expect(decodeState(JSON.parse(JSON.stringify(rich)))).toEqual(rich);
+  });
+
+  it("a malformed row surfaces as StoredStateError through the service, not a TypeError", async () => {
+    const store = createMemoryStore();
+    await store.writeThread(key, { state: { v: 1 } }, 0);
+    const care = createCareWindow({ store, now: () => new Date(0) });
+    const thread = { business: key.business, customer: key.customer };
+    for (const run of [
+      () => care.decide(thread, { kind: "free-form" }),
+      () => care.state(thread),
+      () => care.record([{ kind: "inbound", id: "w", type: "text", at: 1, thread }]),
+    ]) {
+      const e = await run().catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(StoredStateError);
+      expect(e).toMatchObject({ field: "state.inbound" });
+    }
   });
 });
 

@@ -64,10 +64,24 @@ describe("the contract suite catches broken adapters", () => {
     });
     expect(failing(results)).toEqual(
       expect.arrayContaining([
-        "OPEN-5: countDelivery counts each wamid once per business and month",
+        "OPEN-5: countDelivery counts each wamid once per business",
         "OPEN-5: concurrent counts of the same wamids count each once",
       ]),
     );
+  });
+
+  it("catches a counter that deduplicates per (business, month, wamid): one wamid counted in two months", async () => {
+    const results = await runContract(() => {
+      const inner = createMemoryStore();
+      return {
+        ...inner,
+        countDelivery: (b, m, w) => inner.countDelivery(b, m, JSON.stringify([m, w])),
+      };
+    });
+    expect(failing(results)).toEqual([
+      "OPEN-5: a wamid counts once, in the month of its first count (delivered Oct 31, read Nov 1)",
+      "OPEN-5: concurrent counts of one wamid in different months count it once",
+    ]);
   });
 
   it("catches a catalog that keeps the last write instead of the latest category", async () => {

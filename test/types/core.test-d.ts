@@ -200,6 +200,7 @@ describe("DecideOptions and decide()", () => {
       | "directSendFreeInFep"
       | "usMarketingPause"
       | "onboardedAt"
+      | "deregistered"
       | "customer"
       | "social"
     >();
