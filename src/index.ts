@@ -14,8 +14,9 @@ export * from "./domain/errors.js";
 export type * from "./domain/types.js";
 // The Messenger / Instagram edge and their policy data.
 export * from "./messenger/index.js";
+export { REFERENCE_RULES, RULES, type RuleId } from "./policy/catalog.js";
 export { ERAS, type EraId, FEP_ESTIMATES, POLICY_DATES, type PricingEra } from "./policy/eras.js";
-export { RULES, type RuleId, type RuleInfo } from "./policy/rules.js";
+export { DECISION_RULES, type DecisionRuleId, type RuleInfo } from "./policy/rules.js";
 export {
   grantedUpdateTags,
   SOCIAL_ACTIONS,

@@ -1,8 +1,28 @@
 /**
- * The rulebook entries a decision can cite, with one source each (rules.md). Rule IDs are stable.
+ * The rules a decision can cite (the deciders import only these, which keeps `decide` small);
+ * {@link RULES} in `catalog.ts` adds every other rule the code and the documentation cite. Rule IDs are stable. docs/policy.md is
+ * generated from this object and gives each rule an anchor (`#csw-2`, `#open-17`).
  *
  * @module
  */
+import {
+  BSUID,
+  DIRECT,
+  ERRORS,
+  FROGGY,
+  IG,
+  M,
+  MSG_API,
+  MSG_POLICY,
+  NON_TEMPLATE,
+  OPEN,
+  OPT_IN,
+  PRICING,
+  ROUTE,
+  SEND,
+  STATUS,
+  TAGS,
+} from "./sources.js";
 
 /**
  * A rule of the rulebook as data.
@@ -18,28 +38,15 @@ export interface RuleInfo {
   readonly confidence: "Meta docs" | "secondary" | "uncertain" | "derived" | "default";
 }
 
-const M = "https://developers.facebook.com/documentation/business-messaging/whatsapp";
-const SEND = `${M}/messages/send-messages`;
-const PRICING = `${M}/pricing`;
-const NON_TEMPLATE = `${M}/pricing/non-template-messages`;
-const ERRORS = `${M}/support/error-codes`;
-const STATUS = `${M}/webhooks/reference/messages/status`;
-const OPT_IN = "https://developers.secure.facebook.com/docs/whatsapp/overview/getting-opt-in";
-const MSG_POLICY =
-  "https://developers.facebook.com/documentation/business-messaging/messenger-platform/policy/";
-const TAGS = "https://developers.facebook.com/docs/messenger-platform/send-messages/message-tags/";
-const IG = "https://developers.facebook.com/docs/instagram-messaging/overview";
-const RULEBOOK = "rules.md (care-window rulebook)";
-
 /**
- * Every rule a decision can cite, keyed by rule ID.
+ * The rules a decision can cite, keyed by rule ID (a subset of {@link RULES}).
  *
  * @example
  * ```ts
- * Object.keys(RULES).includes("FEP-5"); //=> true
+ * DECISION_RULES["CSW-2"].source; //=> "https://developers.facebook.com/…/send-messages"
  * ```
  */
-export const RULES = {
+export const DECISION_RULES = {
   "CSW-1": {
     title: "A user message opens or restarts the 24-hour window",
     source: SEND,
@@ -50,22 +57,6 @@ export const RULES = {
     source: SEND,
     confidence: "Meta docs",
   },
-  "CSW-3": {
-    title: "Anchor on the provider's timestamp, never on receipt time",
-    source: `${M}/webhooks/overview`,
-    confidence: "uncertain",
-  },
-  "CSW-5": {
-    title: "Calls open or restart the window",
-    source: `${M}/calling/pricing`,
-    confidence: "Meta docs",
-  },
-  "CSW-6": {
-    title: "Nothing the business does opens or extends the window",
-    source: SEND,
-    confidence: "Meta docs",
-  },
-  "CSW-7": { title: "Inbound message types that qualify", source: SEND, confidence: "secondary" },
   "CSW-10": {
     title: "Inside an open window any message may go",
     source: SEND,
@@ -84,11 +75,6 @@ export const RULES = {
   "CSW-14": {
     title: "Coexistence numbers: only inbound after onboarding opens a Cloud API window",
     source: `${M}/embedded-signup/onboarding-business-app-users/`,
-    confidence: "Meta docs",
-  },
-  "FEP-1": {
-    title: "Entry: a Click-to-WhatsApp ad message sent from the mobile app",
-    source: PRICING,
     confidence: "Meta docs",
   },
   "FEP-2": {
@@ -205,68 +191,68 @@ export const RULES = {
   },
   "OPEN-1": {
     title: "Estimated FEP length: 72 h until the platform says",
-    source: RULEBOOK,
+    source: `${OPEN}1`,
     confidence: "default",
   },
   "OPEN-2": {
     title: "Window end exclusive; optional safety margin",
-    source: RULEBOOK,
+    source: `${OPEN}2`,
     confidence: "default",
   },
   "OPEN-3": {
     title: "Uncertain inbound types do not open the window by default",
-    source: RULEBOOK,
+    source: `${OPEN}3`,
     confidence: "default",
   },
   "OPEN-4": {
     title: "Only ad referrals start an estimated FEP by default",
-    source: RULEBOOK,
+    source: `${OPEN}4`,
     confidence: "default",
   },
   "OPEN-5": {
     title: "Service tier usage is an input; counted from delivered statuses",
-    source: RULEBOOK,
+    source: `${OPEN}5`,
     confidence: "default",
   },
   "OPEN-6": {
     title: "Account time zone for era boundaries and monthly resets (UTC if not given)",
-    source: RULEBOOK,
+    source: `${OPEN}6`,
     confidence: "default",
   },
   "OPEN-7": {
     title: "Direct Send inside an FEP is charged by default",
-    source: RULEBOOK,
+    source: `${OPEN}7`,
     confidence: "default",
   },
   "OPEN-8": {
     title: "Without a payment method, charged messages are blocked",
-    source: RULEBOOK,
+    source: `${OPEN}8`,
     confidence: "default",
   },
   "OPEN-10": {
     title: "The update tags are taken as gone from 2026-04-27; only HUMAN_AGENT is proposed",
-    source: RULEBOOK,
+    source: `${OPEN}10`,
     confidence: "default",
   },
   "OPEN-14": {
     title: "Unknown categories are treated as charged",
-    source: RULEBOOK,
+    source: `${OPEN}14`,
     confidence: "default",
   },
-  "OPEN-17": { title: "requireOptIn is on by default", source: RULEBOOK, confidence: "default" },
+  "OPEN-17": { title: "requireOptIn is on by default", source: `${OPEN}17`, confidence: "default" },
   "OPEN-18": {
     title: "Every +1 number is covered by the US marketing pause",
-    source: RULEBOOK,
+    source: `${OPEN}18`,
     confidence: "default",
   },
   "OPEN-19": {
     title: "Inbound before onboarding does not qualify when the host gives the instant",
-    source: RULEBOOK,
+    source: `${OPEN}19`,
     confidence: "default",
   },
   "OPEN-20": {
     title: "Messenger/Instagram: only messages open the window by default; ad windows 24 h",
-    source: RULEBOOK,
+    source: `${OPEN}20`,
     confidence: "default",
   },
   "MSG-1": {
@@ -332,7 +318,7 @@ export const RULES = {
  *
  * @example
  * ```ts
- * const id: RuleId = "CSW-12";
+ * const id: DecisionRuleId = "CSW-12";
  * ```
  */
-export type RuleId = keyof typeof RULES;
+export type DecisionRuleId = keyof typeof DECISION_RULES;

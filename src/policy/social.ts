@@ -6,7 +6,7 @@
  * @module
  */
 import type { Channel, Sender } from "../domain/types.js";
-import type { RuleId } from "./rules.js";
+import type { DecisionRuleId as RuleId } from "./rules.js";
 
 /**
  * A channel with Messenger-Platform rules.

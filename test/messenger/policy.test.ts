@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RULES } from "../../src/policy/rules.js";
+import { RULES } from "../../src/policy/catalog.js";
 import {
   grantedUpdateTags,
   SOCIAL_ACTIONS,
