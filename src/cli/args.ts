@@ -7,6 +7,7 @@
  */
 import { CareWindowError } from "../domain/errors.js";
 import type { Channel } from "../domain/types.js";
+import { readIsoInstant } from "./input.js";
 import { INTENT_NAMES, type IntentName } from "./summary.js";
 
 /**
@@ -33,12 +34,16 @@ export class UsageError extends CareWindowError {
  * ```
  */
 export interface CliArgs {
-  readonly command: "explain" | "replay" | "help" | "version";
+  /** `none`: no command was given (a usage error: the help goes to stderr, exit 2). */
+  readonly command: "explain" | "replay" | "help" | "version" | "none";
+  /** With `help`: the command whose help was asked for (`explain --help`, `help replay`). */
+  readonly topic?: "explain" | "replay";
   readonly files: readonly string[];
   readonly business?: string;
   readonly customer?: string;
   readonly channel?: Channel;
-  readonly at?: number;
+  /** Epoch ms from `--at <instant>`, or `"now"` (`--at now`: the caller reads the clock). */
+  readonly at?: number | "now";
   readonly intents?: readonly IntentName[];
   readonly timeZone?: string;
   readonly requireOptIn: boolean;
@@ -61,8 +66,8 @@ const VALUE_FLAGS = new Set([
 const CHANNELS: readonly Channel[] = ["whatsapp", "messenger", "instagram"];
 
 /**
- * Parses an ISO 8601 instant; a time of day needs `Z` or an offset, so the result never depends
- * on the machine's time zone.
+ * Parses an ISO 8601 instant for `--at`; a time of day needs `Z` or an offset, so the result
+ * never depends on the machine's time zone. (`--at now` is handled by {@link parseArgs}.)
  *
  * @example
  * ```ts
@@ -70,24 +75,17 @@ const CHANNELS: readonly Channel[] = ["whatsapp", "messenger", "instagram"];
  * ```
  */
 export function parseInstant(text: string): number {
-  const iso =
-    /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})?)?$/i.exec(
-      text.trim(),
-    );
-  if (iso === null) {
-    throw new UsageError(
-      `--at must be an ISO 8601 instant such as 2026-11-27T12:00:00Z, got ${JSON.stringify(text)}`,
-    );
-  }
-  const hasTime = /[T ]\d{2}:/.test(text);
-  if (hasTime && iso[1] === undefined) {
+  const r = readIsoInstant(text);
+  if (r.ok) return r.ms;
+  if (r.problem === "no-zone") {
     throw new UsageError(
       `--at ${text} has no time zone: add Z (UTC) or an offset such as -03:00, so the answer does not depend on this machine`,
     );
   }
-  const ms = Date.parse(hasTime ? text.trim().replace(" ", "T") : `${text.trim()}T00:00:00Z`);
-  if (Number.isNaN(ms)) throw new UsageError(`--at ${text} is not a valid date`);
-  return ms;
+  if (r.problem === "invalid") throw new UsageError(`--at ${text} is not a valid date`);
+  throw new UsageError(
+    `--at must be "now" or an ISO 8601 instant such as 2026-11-27T12:00:00Z, got ${JSON.stringify(text)}`,
+  );
 }
 
 /**
@@ -101,7 +99,7 @@ export function parseInstant(text: string): number {
 export function parseArgs(argv: readonly string[]): CliArgs {
   const out: {
     -readonly [K in keyof CliArgs]: CliArgs[K];
-  } = { command: "help", files: [], requireOptIn: true, json: false, ascii: false };
+  } = { command: "none", files: [], requireOptIn: true, json: false, ascii: false };
   const files: string[] = [];
   const intents: IntentName[] = [];
   let command: string | undefined;
@@ -175,7 +173,8 @@ export function parseArgs(argv: readonly string[]): CliArgs {
         break;
       }
       case "--at":
-        out.at = parseInstant(value as string);
+        out.at =
+          (value as string).trim().toLowerCase() === "now" ? "now" : parseInstant(value as string);
         break;
       case "--intent":
         for (const part of (value as string).split(",")) {
@@ -207,9 +206,24 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   }
   if (intents.length > 0) out.intents = intents;
   out.files = files;
+  const isCommand = (c: string | undefined): c is "explain" | "replay" =>
+    c === "explain" || c === "replay";
   if (version) out.command = "version";
-  else if (help || command === undefined || command === "help") out.command = "help";
-  else if (command === "explain" || command === "replay") out.command = command;
+  else if (command === "help") {
+    out.command = "help";
+    const topic = files[0];
+    if (isCommand(topic)) out.topic = topic;
+    else if (topic !== undefined) {
+      throw new UsageError(
+        `no help for ${JSON.stringify(topic)}: try "help explain" or "help replay"`,
+      );
+    }
+    out.files = [];
+  } else if (help) {
+    out.command = "help";
+    if (isCommand(command)) out.topic = command;
+  } else if (command === undefined) out.command = "none";
+  else if (isCommand(command)) out.command = command;
   else {
     throw new UsageError(
       `unknown command ${JSON.stringify(command)}: use "explain" or "replay" (the first argument that is not an option is the command)`,

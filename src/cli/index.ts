@@ -4,6 +4,7 @@
  * This is the one file under `src/` that uses Node APIs: nothing in the library imports it, the
  * library's type check (tsconfig.json, no Node types) excludes it, the test type check
  * (tsconfig.test.json, with Node types) covers it, and biome's Node-module ban is lifted for it.
+ * It is also the only place the CLI reads the clock: `io.now`, used by `--at now` alone.
  *
  * @example
  * ```sh
@@ -47,6 +48,8 @@ const io: CliIo = {
   readStdin,
   stdinIsTTY: process.stdin.isTTY === true,
   version: (await version()) ?? "unknown",
+  // The CLI's one clock read, for `--at now` only; every other moment comes from the input.
+  now: () => Date.now(),
 };
 
 process.exitCode = await main(process.argv.slice(2), io);

@@ -61,6 +61,58 @@ export function whereOf(entry: LogEntry): string {
     : `${entry.source}[${entry.index}]`;
 }
 
+/**
+ * What {@link readIsoInstant} found: epoch milliseconds, or why the text is not an instant.
+ *
+ * @example
+ * ```ts
+ * const r: IsoInstant = readIsoInstant("2026-11-26T08:50:00"); //=> { ok: false, problem: "no-zone" }
+ * ```
+ */
+export type IsoInstant =
+  | { readonly ok: true; readonly ms: number }
+  | { readonly ok: false; readonly problem: "not-iso" | "no-zone" | "invalid" };
+
+const ISO =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
+
+/**
+ * Reads an ISO 8601 instant, the one rule for `--at` and for the instants of `{"record"}` lines:
+ * a time of day needs `Z` or an offset, so the result never depends on the machine's time zone
+ * (`2026-11-26T08:50:00` alone is refused as `no-zone`); a bare date is 00:00 UTC. Impossible
+ * calendar values (`2026-02-30`, `25:00`) are `invalid` rather than rolled over.
+ *
+ * @example
+ * ```ts
+ * readIsoInstant("2026-11-26T08:50:00-03:00"); //=> { ok: true, ms: 1795693800000 }
+ * readIsoInstant("2026-11-26T08:50:00"); //=> { ok: false, problem: "no-zone" }
+ * ```
+ */
+export function readIsoInstant(text: string): IsoInstant {
+  const trimmed = text.trim();
+  const m = ISO.exec(trimmed);
+  if (m === null) return { ok: false, problem: "not-iso" };
+  const [, y, mo, d, h, mi, sec, zone] = m;
+  if (h !== undefined && zone === undefined) return { ok: false, problem: "no-zone" };
+  const year = Number(y);
+  const month = Number(mo);
+  const day = Number(d);
+  const calendar = new Date(Date.UTC(year, month - 1, day));
+  if (
+    calendar.getUTCFullYear() !== year ||
+    calendar.getUTCMonth() !== month - 1 ||
+    calendar.getUTCDate() !== day ||
+    Number(h ?? 0) > 23 ||
+    Number(mi ?? 0) > 59 ||
+    Number(sec ?? 0) > 59 ||
+    (zone !== undefined && !/^z$/i.test(zone) && Number(zone.slice(-2)) > 59)
+  ) {
+    return { ok: false, problem: "invalid" };
+  }
+  const ms = Date.parse(h === undefined ? `${trimmed}T00:00:00Z` : trimmed.replace(" ", "T"));
+  return Number.isNaN(ms) ? { ok: false, problem: "invalid" } : { ok: true, ms };
+}
+
 const describe = (value: unknown): string =>
   value === null ? "null" : Array.isArray(value) ? "an array" : typeof value;
 

@@ -1,8 +1,10 @@
 /**
- * The `care-window` command line, as a function: `main(argv, io)` returns the exit code and
- * touches the outside world only through `io`, so tests run it in-process.
+ * The `care-window` command line as a function: `main(argv, io)` returns the exit code and
+ * touches the outside world only through `io` (streams, files, stdin and, for `--at now`, the
+ * clock), so tests run it in-process. Internal: not exported from the package.
  *
  * @module
+ * @internal
  */
 import { CareWindowError } from "../domain/errors.js";
 import type { Thread } from "../domain/types.js";
@@ -58,6 +60,11 @@ export interface CliIo {
   readonly stdinIsTTY?: boolean;
   /** The package version for `--version`. */
   readonly version?: string;
+  /**
+   * The wall clock in epoch ms, read only for `--at now` (the executable passes `Date.now`);
+   * without it, `--at now` is a usage error. Nothing else in the CLI reads the clock.
+   */
+  readonly now?: () => number;
 }
 
 /**
@@ -73,8 +80,27 @@ export type ExitCode = 0 | 1 | 2;
 const DEFAULT_REPLAY_INTENTS: readonly IntentName[] = ["free-form", "utility", "marketing"];
 const ALL_INTENTS: readonly IntentName[] = ["free-form", "utility", "marketing", "authentication"];
 
+const AT_OPTION = `  --at <instant>        the moment to decide for: ISO 8601 with Z or an offset
+                        (2026-11-27T12:00:00Z, 2026-11-27T09:00:00-03:00), or "now".
+                        Default: the LATEST EVENT TIME IN THE INPUT, not your clock, so the
+                        output is reproducible: the same input gives the same answer in a
+                        bug report, in CI, next month. "--at now" reads this machine's
+                        clock (the only time the CLI does) and answers "what may I send
+                        now?"`;
+
+const THREAD_OPTIONS = `  --business <id>       phone_number_id (WhatsApp), page id or Instagram account id
+  --customer <id>       wa_id or BSUID, PSID or IGSID
+  --thread <b>:<c>      both at once: --thread 106540352242922:5511987654321
+  --channel <name>      whatsapp (default), messenger or instagram`;
+
+const DECIDE_OPTIONS = `  --time-zone <IANA>    the account's time zone (OPEN-6): pricing eras, the monthly service
+                        tier and the printed times. Default UTC
+  --no-require-opt-in   templates outside the window need no recorded opt-in (OPEN-17)`;
+
+const SEE_ALSO = `Input format, record lines and exit codes: care-window --help`;
+
 /**
- * The `--help` text.
+ * The general `--help` text (also printed, to stderr, when no command is given).
  *
  * @example
  * ```ts
@@ -88,35 +114,31 @@ Usage
   care-window explain [options] [file ...]   one thread at one moment: the decision for each
                                              intent, the reasons, and a timeline
   care-window replay  [options] [file ...]   a whole log: every thread's state and decisions
+  care-window explain --help                 explain's options, with examples
+  care-window replay --help                  replay's options, with examples
   care-window --help | --version
 
 Input
   Webhook POST bodies exactly as Meta sent them: a JSON file (one body, or an array of
   bodies) or NDJSON (one body per line). No file, or "-", reads stdin. WhatsApp, Messenger
   ("object": "page") and Instagram ("object": "instagram") bodies may be mixed.
-  A line {"record": [...]} holds events your app records itself (its own sends, opt-ins),
-  with ISO instants: {"record":[{"kind":"consent","action":"opt-in","scope":"all",
-  "source":"checkout-form","at":"2026-11-26T08:50:00Z","thread":{"business":"1065…",
-  "customer":"5541…"}}]}
+  A line {"record": [...]} holds events your app records itself (its own sends, opt-ins).
+  Their instants are ISO 8601 with Z or an offset, as for --at:
+  {"record":[{"kind":"consent","action":"opt-in","scope":"all","source":"checkout-form",
+  "at":"2026-11-26T08:50:00Z","thread":{"business":"1065…","customer":"5541…"}}]}
 
 Options
-  --business <id>       phone_number_id (WhatsApp), page id or Instagram account id
-  --customer <id>       wa_id or BSUID, PSID or IGSID
-  --thread <b>:<c>      both at once: --thread 106540352242922:5511987654321
-  --channel <name>      whatsapp (default), messenger or instagram
-                        (explain needs these only when the input holds several threads)
-  --at <instant>        the moment to decide for, ISO 8601 with Z or an offset.
-                        Default: the LATEST EVENT TIME IN THE INPUT, not your clock, so the
-                        same input always gives the same answer. Use --at to ask "and now?"
+${THREAD_OPTIONS}
+                        (explain needs these only when the input holds several threads;
+                        replay uses them as filters)
+${AT_OPTION}
   --intent <name>       free-form, utility, marketing or authentication; repeat it or use
                         commas. Default: all four for explain, the first three for replay
-  --time-zone <IANA>    the account's time zone (OPEN-6): pricing eras, the monthly service
-                        tier and the printed times. Default UTC
-  --no-require-opt-in   templates outside the window need no recorded opt-in (OPEN-17)
+${DECIDE_OPTIONS}
   --width <n>           width of the text timeline (default 80)
   --ascii               ASCII-only timeline
   --json                machine-readable JSON on stdout (warnings stay on stderr)
-  -h, --help            this help
+  -h, --help            this help (after a command: that command's help)
   -V, --version         the version
 
 Examples
@@ -133,16 +155,102 @@ Examples
 Exit codes
   0  done (webhook content problems are printed as warnings on stderr, and are not failures)
   1  input error: a file cannot be read, a line is not JSON (the message names file:line),
-     an invalid {"record"} event, no thread in the input, or the asked thread is not in it
-  2  usage error: unknown command or option, a bad --at / --intent / --time-zone value,
-     or several threads in the input and no --customer to choose one
+     an invalid {"record"} event (a missing instant, or one without Z or an offset), no
+     thread in the input, or the asked thread is not in it
+  2  usage error: no command, an unknown command or option, a bad --at / --intent /
+     --time-zone value, or several threads in the input and no --customer to choose one
+`;
+
+/**
+ * The `explain --help` text.
+ *
+ * @example
+ * ```ts
+ * EXPLAIN_HELP.startsWith("care-window explain"); //=> true
+ * ```
+ */
+export const EXPLAIN_HELP = `care-window explain: one thread at one moment. For each intent: may it go (session,
+template or blocked), why, what to do instead, the rules, the price; then a text timeline.
+
+Usage
+  care-window explain [options] [file ...]      (no file, or "-": stdin)
+
+Choosing the thread (needed only when the input holds several)
+${THREAD_OPTIONS}
+
+Options
+${AT_OPTION}
+  --intent <name>       free-form, utility, marketing or authentication; repeat it or use
+                        commas. Default: all four
+${DECIDE_OPTIONS}
+  --width <n>           width of the text timeline (default 80)
+  --ascii               ASCII-only timeline
+  --json                the full decisions and the folded state as JSON on stdout
+
+Examples
+  # may Bruno (who came from an ad) get a marketing template tomorrow at noon?
+  care-window explain --customer 5511976543210 --intent marketing \\
+    --at 2026-11-27T12:00:00Z demo/data/shop-day.ndjson
+
+  # what may I send Diego right now, by this machine's clock?
+  care-window explain --customer 5531987650000 --at now demo/data/shop-day.ndjson
+
+  # one thread of a Messenger log, free-form and utility only, as JSON
+  care-window explain --channel messenger --intent free-form,utility --json page.ndjson
+
+  # a webhook from your logs, on stdin
+  pbpaste | care-window explain
+
+${SEE_ALSO}
+`;
+
+/**
+ * The `replay --help` text.
+ *
+ * @example
+ * ```ts
+ * REPLAY_HELP.startsWith("care-window replay"); //=> true
+ * ```
+ */
+export const REPLAY_HELP = `care-window replay: a whole log. One row per thread (window, free entry point, and
+whether each intent may go, at what price), then each thread's state and the reasons.
+
+Usage
+  care-window replay [options] [file ...]       (no file, or "-": stdin)
+
+Filters (optional)
+${THREAD_OPTIONS}
+
+Options
+${AT_OPTION}
+  --intent <name>       the columns: free-form, utility, marketing or authentication;
+                        repeat it or use commas. Default: free-form, utility, marketing
+${DECIDE_OPTIONS}
+  --json                every thread's state and decisions as JSON on stdout
+
+Examples
+  # the demo shop's day, customer by customer, at its last event
+  care-window replay demo/data/shop-day.ndjson
+
+  # the same log the next evening, in the shop's time zone
+  care-window replay --at 2026-11-27T20:00:00-03:00 --time-zone America/Sao_Paulo \\
+    demo/data/shop-day.ndjson
+
+  # today's log against the clock: who may still get a free-form reply now?
+  care-window replay --at now --intent free-form today.ndjson
+
+  # Instagram threads only, as JSON
+  care-window replay --channel instagram --json day.ndjson
+
+${SEE_ALSO}
 `;
 
 interface Loaded {
   readonly replay: ReplayResult;
   readonly care: ReturnType<typeof createCareWindow>;
   readonly at: number;
-  readonly atSource: "input" | "option";
+  /** `input`: the latest event (the default); `option`: `--at <instant>`; `now`: `--at now`. */
+  readonly atSource: "input" | "option" | "now";
   readonly zone: Zone;
   readonly options: DecideOptions;
 }
@@ -203,8 +311,12 @@ async function load(args: CliArgs, io: CliIo): Promise<Loaded> {
   });
   const replay = await replayLog(care, entries);
   for (const w of replay.warnings) io.stderr(`warning: ${formatWarning(w)}\n`);
-  const atSource = args.at === undefined ? "input" : "option";
-  const at = args.at ?? replay.latestAt;
+  const atSource = args.at === undefined ? "input" : args.at === "now" ? "now" : "option";
+  let at: number | undefined;
+  if (args.at === "now") {
+    if (io.now === undefined) throw new UsageError("--at now: this caller gave the CLI no clock");
+    at = io.now();
+  } else at = args.at ?? replay.latestAt;
   if (at === undefined) {
     throw new LogInputError(
       args.files.length === 0 ? "<stdin>" : args.files.join(", "),
@@ -304,7 +416,13 @@ function stateLines(state: ThreadState, zone: Zone): string[] {
 }
 
 function atLine(l: Loaded): string {
-  return `at ${stamp(l.at, l.zone)} ${l.zone.name}${l.atSource === "input" ? " (the latest event in the input; pass --at to choose another moment)" : ""}`;
+  const why =
+    l.atSource === "input"
+      ? " (the latest event in the input; pass --at to choose another moment, or --at now)"
+      : l.atSource === "now"
+        ? " (now, by this machine's clock)"
+        : "";
+  return `at ${stamp(l.at, l.zone)} ${l.zone.name}${why}`;
 }
 
 async function explain(args: CliArgs, io: CliIo): Promise<ExitCode> {
@@ -451,7 +569,7 @@ async function replay(args: CliArgs, io: CliIo): Promise<ExitCode> {
   }
   const out: string[] = [];
   out.push(
-    `Replayed ${r.entries} ${r.entries === 1 ? "entry" : "entries"}: ${r.events.length} events, ${rows.length} ${rows.length === 1 ? "thread" : "threads"}, ${r.unchanged} changed no state (redeliveries, echoes), ${r.warnings.length} ${r.warnings.length === 1 ? "warning" : "warnings"}.`,
+    `Replayed ${r.entries} ${r.entries === 1 ? "entry" : "entries"}: ${r.events.length} ${r.events.length === 1 ? "event" : "events"}, ${rows.length} ${rows.length === 1 ? "thread" : "threads"}, ${r.unchanged} changed no state (redeliveries, echoes), ${r.warnings.length} ${r.warnings.length === 1 ? "warning" : "warnings"}.`,
   );
   out.push(`Decisions ${atLine(l)}.`);
   out.push("");
@@ -491,8 +609,14 @@ export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode
     const args = parseArgs(argv);
     switch (args.command) {
       case "help":
-        io.stdout(HELP);
+        io.stdout(
+          args.topic === "explain" ? EXPLAIN_HELP : args.topic === "replay" ? REPLAY_HELP : HELP,
+        );
         return 0;
+      case "none":
+        // A bare `care-window` is a usage error: the help goes to stderr, stdout stays empty.
+        io.stderr(`care-window: no command: use "explain" or "replay"\n\n${HELP}`);
+        return 2;
       case "version":
         io.stdout(`${io.version ?? "unknown"}\n`);
         return 0;

@@ -1,7 +1,8 @@
 /**
  * Feeding a webhook log into a care-window service, line by line: WhatsApp, Messenger and
- * Instagram bodies go to `care.ingest` (which routes each channel), and host-record lines (`{"record": [...]}`: the host's own sends, opt-ins, …) to
- * `care.record`. Used by the CLI and the demo.
+ * Instagram bodies go to `care.ingest` (which routes each channel), and host-record lines
+ * (`{"record": [...]}`: the host's own sends, opt-ins, …) to `care.record`. Used by the CLI and
+ * the demo.
  *
  * @module
  * @internal
@@ -13,7 +14,7 @@ import type { CareWindow } from "../service/createCareWindow.js";
 import type { CareEventInput } from "../service/validate.js";
 import type { WebhookIssue } from "../whatsapp/index.js";
 import type { Decision } from "../window/decision.js";
-import { type LogEntry, LogInputError, whereOf } from "./input.js";
+import { type LogEntry, LogInputError, readIsoInstant, whereOf } from "./input.js";
 import { type IntentName, intentOf } from "./summary.js";
 
 /**
@@ -82,31 +83,50 @@ export function contactNames(body: unknown): [string, string][] {
 }
 
 const INSTANT_FIELDS = ["at", "conversationExpiresAt", "retryAfter"] as const;
+const GIVE = "give an ISO 8601 instant with Z or an offset, such as 2026-11-26T08:50:00Z";
 
-/** Host-record events with ISO-string instants turned into epoch ms. */
+/**
+ * Host-record events with their ISO instants turned into epoch ms. Every instant must carry `Z`
+ * or an offset, exactly like `--at`: a zoneless `2026-11-26T08:50:00` would otherwise be read in
+ * this machine's time zone (08:50Z under TZ=UTC, 11:50Z under TZ=America/Sao_Paulo). Epoch
+ * numbers are refused too: seconds and milliseconds look alike, and the vocabulary of a record
+ * line is ISO text.
+ */
 function hostEvents(list: readonly unknown[], where: string): CareEvent[] {
+  const bad = (message: string): never => {
+    throw new LogInputError(where, message, "invalid-event");
+  };
   return list.map((raw, i) => {
     if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
-      throw new LogInputError(where, `record[${i}] must be an event object`, "invalid-event");
+      return bad(`record[${i}] must be an event object, got ${JSON.stringify(raw)}`);
     }
     const event: Record<string, unknown> = { ...(raw as Record<string, unknown>) };
     for (const key of INSTANT_FIELDS) {
+      const path = `record[${i}].${key}`;
       const v = event[key];
-      if (typeof v === "string") {
-        const ms = Date.parse(v);
-        if (Number.isNaN(ms)) {
-          throw new LogInputError(
-            where,
-            `record[${i}].${key} is not an ISO 8601 instant: ${JSON.stringify(v)}`,
-            "invalid-event",
-          );
-        }
-        event[key] = ms;
+      if (v === undefined || v === null) {
+        if (key === "at") bad(`${path} is missing: ${GIVE}`);
+        continue;
       }
+      if (typeof v !== "string") {
+        bad(`${path} must be an ISO 8601 instant with Z or an offset, got ${JSON.stringify(v)}`);
+        continue;
+      }
+      const r = readIsoInstant(v);
+      if (r.ok) event[key] = r.ms;
+      else if (r.problem === "no-zone") {
+        bad(
+          `${path} ${JSON.stringify(v)} has no time zone: add Z (UTC) or an offset such as -03:00, so the answer does not depend on this machine`,
+        );
+      } else bad(`${path} is not an ISO 8601 instant: ${JSON.stringify(v)}; ${GIVE}`);
     }
     return event as unknown as CareEvent;
   });
 }
+
+/** A service validation message in the record line's words: `events[2].x` → `record[2].x`. */
+const inRecordWords = (message: string): string =>
+  message.replace(/\bevents\[(\d+)\]/g, "record[$1]");
 
 const located = (where: string, issues: readonly WebhookIssue[]): ReplayWarning[] =>
   issues.map((i) => ({ where, path: i.path, code: i.code, message: i.message }));
@@ -123,9 +143,10 @@ const located = (where: string, issues: readonly WebhookIssue[]): ReplayWarning[
 export async function applyEntry(care: CareWindow, entry: LogEntry): Promise<EntryResult> {
   const where = whereOf(entry);
   const value = entry.value as Record<string, unknown>;
+  const isRecord = !("object" in value) && Array.isArray(value.record);
   try {
-    if (!("object" in value) && Array.isArray(value.record)) {
-      const events = hostEvents(value.record, where);
+    if (isRecord) {
+      const events = hostEvents(value.record as readonly unknown[], where);
       const r = await care.record(events as readonly CareEventInput[]);
       return { kind: "record", events, warnings: [], changed: r.changed, names: [] };
     }
@@ -143,7 +164,7 @@ export async function applyEntry(care: CareWindow, entry: LogEntry): Promise<Ent
     if (e instanceof CareWindowError && e.code !== "store-conflict" && e.code !== "store-failure") {
       throw new LogInputError(
         where,
-        e.message,
+        isRecord ? inRecordWords(e.message) : e.message,
         e.code === "invalid-json" || e.code === "invalid-body" ? e.code : "invalid-event",
       );
     }

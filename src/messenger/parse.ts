@@ -78,10 +78,11 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 const isRecord = (value: unknown): value is Rec =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
-const OBJECTS: Readonly<Record<string, Exclude<Channel, "whatsapp">>> = {
-  page: "messenger",
-  instagram: "instagram",
-};
+/** `object` → channel (a `Map`: `"constructor"` or `"__proto__"` is no object). */
+const OBJECTS: ReadonlyMap<string, Exclude<Channel, "whatsapp">> = new Map([
+  ["page", "messenger"],
+  ["instagram", "instagram"],
+]);
 
 /**
  * Whether a parsed webhook body is a Messenger or Instagram one (`object: "page"` or
@@ -98,23 +99,32 @@ const OBJECTS: Readonly<Record<string, Exclude<Channel, "whatsapp">>> = {
 export function isMessengerBody(
   body: unknown,
 ): body is { readonly object: "page" | "instagram" } & Readonly<Record<string, unknown>> {
-  return isRecord(body) && typeof body.object === "string" && Object.hasOwn(OBJECTS, body.object);
+  return isRecord(body) && typeof body.object === "string" && OBJECTS.has(body.object);
 }
 
-/** Largest epoch-ms value that still makes a valid `Date`. */
-const MAX_MS = 8_640_000_000_000_000;
-const MS_RE = /^\d{1,16}(?:\.\d{1,6})?$/;
+/**
+ * Plausible epoch-ms range, [1e11, 1e14): 1973-03-03 to 5138-11-16. Below it is a Unix-seconds
+ * value (10 digits today) sent where milliseconds belong — read as ms it would land in January
+ * 1970 — and above it a microsecond value (16 digits) that would land in year 55,800. Both are
+ * rejected rather than guessed (CSW-3); this mirrors the WhatsApp bound of 1e11 seconds.
+ */
+const MIN_MS = 100_000_000_000;
+const MAX_MS = 100_000_000_000_000;
+const MS_RE = /^\d{12,14}(?:\.\d{1,6})?$/;
 
 /**
  * Converts a Messenger Platform timestamp (epoch **milliseconds**, number or digit string) to an
- * {@link Instant}; `undefined` for anything that is not a non-negative finite ms value that fits a
- * `Date` (CSW-3: such an item opens nothing and is reported).
+ * {@link Instant}; `undefined` for anything that is not a finite ms value in [1e11, 1e14)
+ * (1973 – 5138). A 10-digit seconds value such as `1527459824` is rejected, not read as
+ * January 1970; a 16-digit microsecond value is rejected too (CSW-3: such an item opens nothing
+ * and is reported as `invalid-timestamp`).
  *
  * @example
  * ```ts
  * messengerInstant(1795683600000);   //=> 1795683600000
  * messengerInstant("1795683600000"); //=> 1795683600000
  * messengerInstant("soon");          //=> undefined
+ * messengerInstant(1527459824);      //=> undefined (Unix seconds, not milliseconds)
  * ```
  */
 export function messengerInstant(value: unknown): Instant | undefined {
@@ -122,7 +132,7 @@ export function messengerInstant(value: unknown): Instant | undefined {
   if (typeof value === "number") ms = value;
   else if (typeof value === "string" && MS_RE.test(value)) ms = Number(value);
   else return undefined;
-  if (!Number.isFinite(ms) || ms < 0 || ms > MAX_MS) return undefined;
+  if (!Number.isFinite(ms) || ms < MIN_MS || ms >= MAX_MS) return undefined;
   return Math.round(ms);
 }
 
@@ -235,8 +245,8 @@ export function parseMessengerWebhook(
 ): ParseResult {
   const root = toBody(body);
   const out = new Collector(options.dropTestPayloads ?? true);
-  const channel = typeof root.object === "string" ? OBJECTS[root.object] : undefined;
-  if (channel === undefined || !Object.hasOwn(OBJECTS, root.object as string)) {
+  const channel = typeof root.object === "string" ? OBJECTS.get(root.object) : undefined;
+  if (channel === undefined) {
     out.issue(
       "object",
       "unsupported-object",
@@ -258,6 +268,9 @@ export function parseMessengerWebhook(
     }
     const entryId = typeof entry.id === "string" && entry.id !== "" ? entry.id : undefined;
     const test = entryId === TEST_ENTRY_ID;
+    // CSW-15: the entry itself marks the body as a test, even when none of its items becomes an
+    // event (Meta's Dashboard sample carries a seconds timestamp, rejected below).
+    if (test) out.test = true;
     let found = false;
     for (const key of ["messaging", "standby"] as const) {
       const items = entry[key];
@@ -294,15 +307,18 @@ function finish(out: Collector): ParseResult {
 /** A participant's id (or plugin `user_ref`). */
 const idOf = (p: Participant | undefined): string | undefined => p?.id ?? p?.user_ref;
 
-/** Attachment types renamed to the core's inbound types. */
-const ATTACHMENT_TYPES: Readonly<Record<string, string>> = {
-  image: "image",
-  video: "video",
-  audio: "audio",
-  file: "document",
-  location: "location",
-  sticker: "sticker",
-};
+/**
+ * Attachment types renamed to the core's inbound types. A `Map`, so an attachment `type` of
+ * `"constructor"` or `"toString"` is passed through as that string, never a prototype function.
+ */
+const ATTACHMENT_TYPES: ReadonlyMap<string, string> = new Map([
+  ["image", "image"],
+  ["video", "video"],
+  ["audio", "audio"],
+  ["file", "document"],
+  ["location", "location"],
+  ["sticker", "sticker"],
+]);
 
 /** One `messaging[]` / `standby[]` item. */
 function item(
@@ -354,7 +370,7 @@ function item(
     out.issue(
       `${path}.timestamp`,
       "invalid-timestamp",
-      "timestamp is not epoch milliseconds (CSW-3)",
+      `timestamp is not epoch milliseconds in [1e11, 1e14) (CSW-3): ${JSON.stringify(env.data.timestamp) ?? "nothing"}`,
     );
     return;
   }
@@ -376,18 +392,31 @@ function item(
   const base = { kind: "inbound" as const, at, thread };
   switch (kind) {
     case "postback": {
-      const r = PostbackSchema.safeParse(raw.postback);
-      if (!r.success) {
-        out.zodIssues(`${path}.postback`, "invalid-item", r.error.issues);
+      const postback = raw.postback;
+      if (!isRecord(postback)) {
+        out.issue(`${path}.postback`, "invalid-item", "postback must be an object");
         return;
+      }
+      // The tap itself is the user's action (MSG-1): a malformed `payload`, `title` or
+      // `referral` is an invalid-content issue, never a lost postback.
+      const r = PostbackSchema.safeParse(postback);
+      let mid: string | undefined;
+      let inPostback: Referral | undefined;
+      if (r.success) {
+        mid = r.data.mid;
+        inPostback = adReferral(r.data.referral);
+      } else {
+        out.zodIssues(`${path}.postback`, "invalid-content", r.error.issues);
+        mid = typeof postback.mid === "string" ? postback.mid : undefined;
+        inPostback = silentReferral(postback.referral);
       }
       const event: Mutable<InboundEvent> = {
         ...base,
-        id: r.data.mid || `postback:${thread.customer}:${at}`, // an empty mid is no id
+        id: mid || `postback:${thread.customer}:${at}`, // an empty mid is no id
         type: "postback",
         action: "postback",
       };
-      const ref = adReferral(r.data.referral) ?? referralAt(out, raw.referral, `${path}.referral`);
+      const ref = inPostback ?? referralAt(out, raw.referral, `${path}.referral`);
       if (ref !== undefined) event.referral = ref;
       out.emit(event, test);
       return;
@@ -547,7 +576,7 @@ function contentType(msg: MessengerMessage): string {
   if (msg.is_unsupported === true) return "unsupported";
   if (msg.sticker_id !== undefined) return "sticker";
   const first: Attachment | undefined = msg.attachments?.[0];
-  if (first !== undefined) return ATTACHMENT_TYPES[first.type] ?? first.type;
+  if (first !== undefined) return ATTACHMENT_TYPES.get(first.type) ?? (first.type || "unknown");
   if (msg.text !== undefined) return "text";
   return "unknown";
 }

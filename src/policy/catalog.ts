@@ -283,7 +283,7 @@ export const REFERENCE_RULES = {
  * @example
  * ```ts
  * Object.keys(RULES).includes("FEP-5"); //=> true
- * RULES["ID-1"].title; //=> "The business key is phone_number_id …"
+ * RULES["ID-1"].title; //=> "Key the business by phone_number_id, never by the display number"
  * ```
  */
 export const RULES: Readonly<Record<RuleId, RuleInfo>> = { ...DECISION_RULES, ...REFERENCE_RULES };

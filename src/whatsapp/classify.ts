@@ -19,6 +19,10 @@ import type {
 /**
  * Stable codes of {@link SendIssue}.
  *
+ * `bsuid-recipient-not-allowed`: authentication content (a Direct Send `authentication` body, or
+ * a template the catalog says is `authentication`) addressed through `recipient` (a BSUID) with
+ * no `to`. Meta refuses it with 131062 (DIRECT-5, ID-8, ERR-18): resend to the phone number.
+ *
  * @example
  * ```ts
  * const code: SendIssueCode = "unknown-template";
@@ -37,6 +41,7 @@ export type SendIssueCode = KnownOr<
   | "not-a-template"
   | "unsupported-direct-send-category"
   | "unsupported-direct-send-content"
+  | "bsuid-recipient-not-allowed"
 >;
 
 /**
@@ -197,13 +202,26 @@ const own = (record: Rec, key: string): unknown =>
 const text = (value: unknown): string | undefined =>
   typeof value === "string" && value !== "" ? value : undefined;
 
-/** Latest category of a template from a host catalog (own keys only: `constructor` is no name). */
-function lookup(catalog: TemplateCatalog | undefined, name: string | undefined) {
+/**
+ * Latest category of a template from a host catalog (own keys only: `constructor` is no name).
+ * Meta's upper-case spelling (`"UTILITY"`, as in template webhooks and the management API) is
+ * accepted.
+ */
+function lookup(
+  catalog: TemplateCatalog | undefined,
+  name: string | undefined,
+): TemplateCategory | undefined {
   if (catalog === undefined || name === undefined || !Object.hasOwn(catalog, name))
     return undefined;
-  const category = catalog[name];
-  return typeof category === "string" && CATEGORIES.has(category) ? category : undefined;
+  const category: unknown = catalog[name];
+  if (typeof category !== "string") return undefined;
+  const lower = category.toLowerCase();
+  return CATEGORIES.has(lower) ? (lower as TemplateCategory) : undefined;
 }
+
+/** DIRECT-5 / ID-8 / ERR-18: authentication content cannot go to a BSUID (131062). */
+const BSUID_AUTH_MESSAGE =
+  "authentication content cannot be sent to a BSUID (131062, DIRECT-5, ID-8): address the phone number with to";
 
 /**
  * Classifies a send-message request body by the first TPL-9 step that matches
@@ -219,7 +237,10 @@ function lookup(catalog: TemplateCatalog | undefined, name: string | undefined) 
  *    interactive subtype included, TPL-10).
  *
  * The recipient is `to` when present, otherwise `recipient` (ID-8). Oddities are reported in
- * `issues`; the classification stays conservative.
+ * `issues`; the classification stays conservative. Authentication content (Direct Send or a
+ * catalogued authentication template) addressed only through `recipient` gets the
+ * `bsuid-recipient-not-allowed` issue: Meta refuses it with 131062 (DIRECT-5, ERR-18).
+ * Catalog categories are matched case-insensitively (`"UTILITY"` = `"utility"`).
  *
  * @throws {InvalidInputError} `invalid-body` when `body` is not a JSON object.
  * @example
@@ -350,6 +371,9 @@ export function classifySend(body: unknown, options: ClassifySendOptions = {}): 
       category: resolved,
       known,
     };
+    if (resolved === "authentication" && base.recipientField === "recipient") {
+      issue("recipient", "bsuid-recipient-not-allowed", BSUID_AUTH_MESSAGE);
+    }
     if (name !== undefined) out.name = name;
     if (language !== undefined) out.language = language;
     if (legacy) out.legacy = true;
@@ -381,6 +405,9 @@ export function classifySend(body: unknown, options: ClassifySendOptions = {}): 
           "unsupported-direct-send-content",
           `Direct Send does not support ${type} (DIRECT-4)`,
         );
+      }
+      if (c === "authentication" && base.recipientField === "recipient") {
+        issue("recipient", "bsuid-recipient-not-allowed", BSUID_AUTH_MESSAGE);
       }
       const out: { -readonly [K in keyof DirectSendClassification]: DirectSendClassification[K] } =
         {

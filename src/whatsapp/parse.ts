@@ -35,8 +35,11 @@ import { isMessengerBody, parseMessengerWebhook } from "../messenger/parse.js";
 import type {
   Call,
   CallStatus,
-  MessageBase,
+  Conversation,
+  MessageEssentials,
+  Pricing,
   Status,
+  StatusEssentials,
   WebhookReferral,
   WhatsAppError,
 } from "./schemas.js";
@@ -46,10 +49,12 @@ import {
   ContactSchema,
   MessageBaseSchema,
   MessageEchoSchema,
+  MessageEssentialsSchema,
   MessageTemplateStatusUpdateSchema,
   MetadataSchema,
   messageSchemaFor,
   ReferralSchema,
+  StatusEssentialsSchema,
   StatusSchema,
   TemplateCategoryUpdateSchema,
   UserIdUpdateSchema,
@@ -191,7 +196,10 @@ const MAX_ISSUES_PER_ITEM = 5;
 interface ValueContext {
   readonly path: string;
   readonly business: string;
+  /** Digits of the business's display number (from this value, or another value of the body). */
   readonly display: string | undefined;
+  /** Phone numbers (normalised by {@link phoneKey}) that `contacts[]` names as users. */
+  readonly contactPhones: Set<string>;
   readonly test: boolean;
   /** BSUID → wa_id from `contacts[]`. */
   readonly waByUser: Map<string, string>;
@@ -208,12 +216,17 @@ class Collector {
   ignored = 0;
   test = false;
   /**
-   * Deduplication index, keyed by a short, already-flat string from the payload (the item id,
-   * or the BSUID of an alias, given by the caller) so that hashing stays cheap; collisions
-   * compare full keys.
+   * Deduplication index (payloads.md §12.1): a short bucket from the payload (the item id, or the
+   * BSUID of an alias) → the index of its only event, or, once a second event shares the bucket,
+   * a map of full keys → index. Each event's full key is computed at most once, and only when
+   * its bucket is shared, so N updates of one id cost O(N) and distinct items pay no key at all.
    */
-  private readonly seen = new Map<string, number | number[]>();
+  private readonly buckets = new Map<string, number | Map<string, number>>();
+  /** The same for aliases, where the earliest instant of one link wins. */
+  private readonly aliasBuckets = new Map<string, number | Map<string, number>>();
   private readonly drop: boolean;
+  /** phone_number_id → digits of its display number, learned from any value of the body. */
+  readonly displays = new Map<string, string>();
 
   constructor(dropTest: boolean) {
     this.drop = dropTest;
@@ -237,31 +250,37 @@ class Collector {
     }
   }
 
-  /** Adds an event unless an identical one is already there (payloads.md §12.1, CSW-4). */
+  /**
+   * Adds an event unless an identical one is already there (payloads.md §12.1, CSW-4). An alias
+   * is the same link whatever its instant: the earliest is kept.
+   */
   emit(event: CareEvent, test: boolean, bucket: string, alias = false): void {
     if (test) {
       this.test = true;
       if (this.drop) return;
     }
-    const found = this.seen.get(bucket);
-    if (found === undefined) {
-      this.seen.set(bucket, this.events.length);
+    const index = alias ? this.aliasBuckets : this.buckets;
+    const slot = index.get(bucket);
+    if (slot === undefined) {
+      index.set(bucket, this.events.length);
       this.events.push(event);
       return;
     }
-    // Same bucket: compare full keys. An alias is the same link whatever its instant: keep the
-    // earliest.
-    const key = eventKey(event, alias);
-    const indexes = typeof found === "number" ? [found] : found;
-    for (const index of indexes) {
-      const other = this.events[index]!;
-      if (eventKey(other, alias) !== key) continue;
-      if (alias && event.at < other.at) this.events[index] = event;
-      return;
+    let keys: Map<string, number>;
+    if (typeof slot === "number") {
+      keys = new Map([[eventKey(this.events[slot]!, alias), slot]]);
+      index.set(bucket, keys);
+    } else {
+      keys = slot;
     }
-    indexes.push(this.events.length);
-    if (typeof found === "number") this.seen.set(bucket, indexes);
-    this.events.push(event);
+    const key = eventKey(event, alias);
+    const found = keys.get(key);
+    if (found === undefined) {
+      keys.set(key, this.events.length);
+      this.events.push(event);
+    } else if (alias && event.at < this.events[found]!.at) {
+      this.events[found] = event;
+    }
   }
 }
 
@@ -395,14 +414,14 @@ const HANDLED_FIELDS: ReadonlySet<string> = new Set([
   "message_template_status_update",
 ]);
 
-/** The item arrays each phone-number field carries. */
-const ITEM_KEYS: Readonly<Record<string, readonly string[]>> = {
-  messages: ["messages", "statuses"],
-  calls: ["calls", "statuses"],
-  user_preferences: ["user_preferences"],
-  user_id_update: ["user_id_update"],
-  smb_message_echoes: ["message_echoes"],
-};
+/** The item arrays each phone-number field carries (a `Map`: `"constructor"` is no field). */
+const ITEM_KEYS: ReadonlyMap<string, readonly string[]> = new Map([
+  ["messages", ["messages", "statuses"]],
+  ["calls", ["calls", "statuses"]],
+  ["user_preferences", ["user_preferences"]],
+  ["user_id_update", ["user_id_update"]],
+  ["smb_message_echoes", ["message_echoes"]],
+]);
 
 /** Fields whose value carries `metadata` and per-item arrays. */
 function phoneValue(
@@ -417,7 +436,7 @@ function phoneValue(
   const errors = value.errors;
   if (errors !== undefined) valueErrors(out, errors, `${vPath}.errors`);
 
-  const keys = ITEM_KEYS[field]!;
+  const keys = ITEM_KEYS.get(field) ?? [];
   let hasItems = false;
   for (const key of keys) {
     const items = value[key];
@@ -443,7 +462,8 @@ function phoneValue(
   const ctx: ValueContext = {
     path: vPath,
     business,
-    display: meta.data.display_phone_number,
+    display: displayOf(out, business, meta.data.display_phone_number),
+    contactPhones: new Set(),
     test: entryTest || business === TEST_PHONE_NUMBER_ID,
     waByUser: new Map(),
     contactAliases: [],
@@ -538,6 +558,7 @@ function contacts(out: Collector, list: unknown, ctx: ValueContext): void {
     }
     valid++;
     const { wa_id: wa, user_id: user } = r.data;
+    if (wa) ctx.contactPhones.add(phoneKey(wa));
     last = {};
     if (wa) last.wa = wa;
     if (user) last.user = user;
@@ -553,7 +574,13 @@ function contacts(out: Collector, list: unknown, ctx: ValueContext): void {
 function instantAt(out: Collector, raw: unknown, path: string): Instant | undefined {
   const at = toInstant(raw);
   if (at === undefined) {
-    out.issue(path, "invalid-timestamp", `not a Unix-seconds timestamp: ${JSON.stringify(raw)}`);
+    const n = typeof raw === "number" ? raw : typeof raw === "string" ? Number(raw) : Number.NaN;
+    const hint = n >= 1e11 && n < 1e17 ? " (milliseconds or microseconds, not seconds?)" : "";
+    out.issue(
+      path,
+      "invalid-timestamp",
+      `not a Unix-seconds timestamp: ${JSON.stringify(raw) ?? "nothing"}${hint}`,
+    );
   }
   return at;
 }
@@ -609,21 +636,26 @@ function message(out: Collector, raw: unknown, path: string, ctx: ValueContext):
   const type = raw.type;
   const schema = typeof type === "string" ? messageSchemaFor(type) : undefined;
   const known = schema !== undefined;
-  let msg: MessageBase;
-  let degraded = false;
+  let msg: MessageEssentials;
+  let referral: WebhookReferral | undefined;
+  // One parse on the happy path: the full schema of the type (or the base for an unknown type).
   const r = (schema ?? MessageBaseSchema).safeParse(raw);
   if (r.success) {
     msg = r.data;
+    referral = r.data.referral;
   } else {
-    const base = known ? MessageBaseSchema.safeParse(raw) : r;
+    // Only the essentials decide whether the user wrote (payloads.md §12.9): a malformed side
+    // field (`referral`, `context`, `errors`, `identity`, `from_logical_id`, the content object)
+    // is an `invalid-content` issue, never a lost inbound message (CSW-1).
+    const base = MessageEssentialsSchema.safeParse(raw);
     if (!base.success) {
       out.zodIssues(path, "invalid-item", base.error.issues);
       return;
     }
-    // The window-relevant fields are valid; only the content object is not (a user did write).
     out.zodIssues(path, "invalid-content", r.error.issues);
     msg = base.data;
-    degraded = true;
+    // The referral on its own: kept when valid (FEP-6), dropped (already reported) when not.
+    referral = validReferral(raw.referral);
   }
   const at = instantAt(out, msg.timestamp, `${path}.timestamp`);
   if (at === undefined) return;
@@ -654,17 +686,15 @@ function message(out: Collector, raw: unknown, path: string, ctx: ValueContext):
       event.subtype = interactive.type;
     }
   }
-  const referral = degraded ? referralOf(raw.referral, `${path}.referral`, out) : msg.referral;
   if (referral !== undefined) event.referral = toReferral(referral);
   out.emit(event, test, msg.id);
 }
 
-function referralOf(raw: unknown, path: string, out: Collector): WebhookReferral | undefined {
+/** A referral that passes its schema, else `undefined` (its issues are reported by the caller). */
+function validReferral(raw: unknown): WebhookReferral | undefined {
   if (raw === undefined) return undefined;
   const r = ReferralSchema.safeParse(raw);
-  if (r.success) return r.data;
-  out.zodIssues(path, "invalid-content", r.error.issues);
-  return undefined;
+  return r.success ? r.data : undefined;
 }
 
 function toReferral(ref: WebhookReferral): Referral {
@@ -680,7 +710,7 @@ function toReferral(ref: WebhookReferral): Referral {
 function systemIdentity(
   out: Collector,
   raw: Rec,
-  msg: MessageBase,
+  msg: MessageEssentials,
   path: string,
   ctx: ValueContext,
   at: Instant,
@@ -710,17 +740,26 @@ function systemIdentity(
   } else if (kind === "user_changed_user_id") {
     const from = str(system.previous_user_id) ?? msg.from_user_id;
     const to = str(system.user_id);
+    let linked = false;
     if (from && to && from !== to) {
       out.emit(
         { kind: "identity", change: "user-id-changed", from, to, at, business: ctx.business },
         test,
         to,
       );
-    } else {
+      linked = true;
+    }
+    // ID-6 / ID-7: the phone number (when given) now belongs to the new BSUID, even when the
+    // old BSUID is not named.
+    if (msg.from && to && msg.from !== to) {
+      alias(out, ctx, msg.from, to, at, test);
+      linked = true;
+    }
+    if (!linked) {
       out.issue(
         `${path}.system`,
         "invalid-content",
-        `${kind} without both the old and the new user id`,
+        `${kind} without the new user id, or without both the old user id and the number`,
       );
     }
   }
@@ -732,11 +771,21 @@ function systemIdentity(
 
 function status(out: Collector, raw: unknown, path: string, ctx: ValueContext): void {
   const r = StatusSchema.safeParse(raw);
-  if (!r.success) {
-    out.zodIssues(path, "invalid-item", r.error.issues);
-    return;
+  let s: Status;
+  if (r.success) {
+    s = r.data;
+  } else {
+    // Only id, status and timestamp are required (payloads.md §5): a malformed side field
+    // (`pricing.billable` not a boolean, an `errors[]` entry without `code`, …) is reported and
+    // left out, and the status — with every valid error code, 131047 above all — is kept.
+    const base = StatusEssentialsSchema.safeParse(raw);
+    if (!base.success) {
+      out.zodIssues(path, "invalid-item", base.error.issues);
+      return;
+    }
+    out.zodIssues(path, "invalid-content", r.error.issues);
+    s = salvageStatus(raw as Rec, base.data);
   }
-  const s: Status = r.data;
   const at = instantAt(out, s.timestamp, `${path}.timestamp`);
   if (at === undefined) return;
   seen(ctx, at);
@@ -798,6 +847,62 @@ function status(out: Collector, raw: unknown, path: string, ctx: ValueContext): 
   out.emit(event, test, s.id);
 }
 
+/** The string-valued fields of a status the parser reads. */
+const STATUS_STRING_FIELDS = [
+  "recipient_id",
+  "recipient_user_id",
+  "recipient_type",
+  "recipient_participant_id",
+  "recipient_participant_user_id",
+] as const;
+
+/**
+ * The valid parts of a status whose full schema failed (the failures are already reported):
+ * each field is kept only when it has its documented type.
+ */
+function salvageStatus(raw: Rec, base: StatusEssentials): Status {
+  const s: { -readonly [K in keyof Status]: Status[K] } = {
+    id: base.id,
+    status: base.status,
+    timestamp: base.timestamp,
+  };
+  for (const key of STATUS_STRING_FIELDS) {
+    const value = raw[key];
+    if (typeof value === "string") s[key] = value;
+  }
+  const c = raw.conversation;
+  if (isRecord(c)) {
+    const conversation: { -readonly [K in keyof Conversation]: Conversation[K] } = {};
+    if (typeof c.id === "string") conversation.id = c.id;
+    const end = c.expiration_timestamp;
+    if (typeof end === "string" || typeof end === "number") conversation.expiration_timestamp = end;
+    if (isRecord(c.origin) && typeof c.origin.type === "string") {
+      conversation.origin = { type: c.origin.type };
+    }
+    s.conversation = conversation;
+  }
+  const p = raw.pricing;
+  if (isRecord(p)) {
+    const pricing: { -readonly [K in keyof Pricing]: Pricing[K] } = {};
+    if (typeof p.billable === "boolean") pricing.billable = p.billable;
+    if (typeof p.pricing_model === "string") pricing.pricing_model = p.pricing_model;
+    if (typeof p.type === "string") pricing.type = p.type;
+    if (typeof p.category === "string") pricing.category = p.category;
+    s.pricing = pricing;
+  }
+  const errors = raw.errors;
+  if (Array.isArray(errors)) {
+    const kept: WhatsAppError[] = [];
+    for (const e of errors) {
+      if (isRecord(e) && (typeof e.code === "number" || typeof e.code === "string")) {
+        kept.push({ code: e.code });
+      }
+    }
+    s.errors = kept;
+  }
+  return s;
+}
+
 // ---------------------------------------------------------------------------------------------
 // calls[] and call statuses (CSW-5, payloads.md §7)
 // ---------------------------------------------------------------------------------------------
@@ -835,10 +940,16 @@ function call(out: Collector, raw: unknown, path: string, ctx: ValueContext): vo
     return;
   }
   const user = direction === "user-initiated";
-  let phone = user ? c.from : c.to;
-  // Meta's own example puts the business number on the user's side: take the other side then.
-  if (phone !== undefined && phone === ctx.display) phone = user ? c.to : c.from;
-  const bsuid = user ? c.from_user_id : c.to_user_id;
+  // The user's side by direction; Meta's own user-initiated example still puts the business
+  // number in `from` (payloads.md §7), so the phone is checked against the business and contacts.
+  const nominal = user ? c.from : c.to;
+  const other = user ? c.to : c.from;
+  const ownBsuid = user ? c.from_user_id : c.to_user_id;
+  const phone = callUserPhone(ctx, nominal, other, ownBsuid);
+  // Businesses have no BSUID: when the sides were swapped, the other side's BSUID is the user's.
+  const bsuid =
+    ownBsuid ?? (phone !== undefined && phone === other ? (user ? c.to_user_id : c.from_user_id) : undefined);
+  // Only the phone kept is linked to the BSUID: a number swapped away gets no alias.
   alias(out, ctx, phone, bsuid, at, test);
   const customer = customerOf(ctx, phone, bsuid) ?? ctx.single?.wa ?? ctx.single?.user;
   if (!customer) {
@@ -853,6 +964,66 @@ function call(out: Collector, raw: unknown, path: string, ctx: ValueContext): vo
     test,
     c.id,
   );
+}
+
+/**
+ * The user's phone number of a call (payloads.md §7, ID-1): never the business's own number,
+ * compared by digits (a display number may be formatted, `+1 317-555-1399`) and tolerating a
+ * Brazilian number with or without its ninth digit. `nominal` is the side `direction` names,
+ * `other` the opposite side:
+ *
+ * - `nominal` is the business (its display number or phone_number_id) → `other`, unless that
+ *   is the business too;
+ * - otherwise the side that `contacts[]` (or the BSUID's contact) names as a user wins;
+ * - otherwise `nominal`; `other` is taken only when a contact names it.
+ */
+function callUserPhone(
+  ctx: ValueContext,
+  nominal: string | undefined,
+  other: string | undefined,
+  bsuid: string | undefined,
+): string | undefined {
+  const linked = bsuid === undefined ? undefined : ctx.waByUser.get(bsuid);
+  const named = (phone: string): boolean => {
+    const key = phoneKey(phone);
+    return ctx.contactPhones.has(key) || (linked !== undefined && phoneKey(linked) === key);
+  };
+  const okNominal = nominal !== undefined && nominal !== "" && !isBusinessPhone(ctx, nominal);
+  const okOther = other !== undefined && other !== "" && !isBusinessPhone(ctx, other);
+  if (okNominal && named(nominal)) return nominal;
+  if (okOther && named(other)) return other;
+  if (okNominal) return nominal;
+  // The direction's side is the business's own number: the user is on the other side.
+  if (nominal !== undefined && nominal !== "" && okOther) return other;
+  return undefined;
+}
+
+/** Digits only, with a Brazilian mobile number's ninth digit restored (`55 AA 9NNNN NNNN`). */
+function phoneKey(phone: string): string {
+  const d = phone.replace(/\D+/g, "");
+  // Brazil added a leading 9 to mobile numbers; WhatsApp ids and display numbers of older
+  // accounts may lack it: 55 + 2-digit area code + 8 digits starting 6–9.
+  if (d.length === 12 && d.startsWith("55") && d.charCodeAt(4) >= 54 /* "6" */) {
+    return `${d.slice(0, 4)}9${d.slice(4)}`;
+  }
+  return d;
+}
+
+/** Whether a number is the business's own: its display number or its phone_number_id. */
+function isBusinessPhone(ctx: ValueContext, phone: string): boolean {
+  const key = phoneKey(phone);
+  if (key === "") return false;
+  return key === ctx.display || key === phoneKey(ctx.business);
+}
+
+/** The display number's key for `business`, remembered for the body's other values. */
+function displayOf(out: Collector, business: string, display: string | undefined): string | undefined {
+  const key = display === undefined ? "" : phoneKey(display);
+  if (key !== "") {
+    out.displays.set(business, key);
+    return key;
+  }
+  return out.displays.get(business);
 }
 
 function callStatus(out: Collector, raw: unknown, path: string, ctx: ValueContext): void {
@@ -1015,6 +1186,34 @@ function templateCategory(out: Collector, raw: string, path: string): TemplateCa
   return undefined;
 }
 
+/** Value keys that may carry a template notice's instant when `entry.time` is missing. */
+const TEMPLATE_TIME_KEYS = ["category_update_timestamp", "timestamp"] as const;
+
+/**
+ * The instant of a template notice (TPL-7, TPL-8): `entry.time`; when that is missing, a
+ * timestamp the value carries (`category_update_timestamp`, `timestamp`). payloads.md §8.2
+ * documents no timestamp in the value, so a notice with neither stays an `invalid-timestamp`
+ * issue at `entry[i].time` (no event: an undated category change cannot be ordered).
+ */
+function templateInstant(
+  out: Collector,
+  entry: Rec,
+  ePath: string,
+  value: Rec,
+  vPath: string,
+): Instant | undefined {
+  if (entry.time !== undefined) return instantAt(out, entry.time, `${ePath}.time`);
+  for (const key of TEMPLATE_TIME_KEYS) {
+    if (value[key] !== undefined) return instantAt(out, value[key], `${vPath}.${key}`);
+  }
+  out.issue(
+    `${ePath}.time`,
+    "invalid-timestamp",
+    "entry.time is missing and the value carries no timestamp: the template change is undated",
+  );
+  return undefined;
+}
+
 function templateCategoryUpdate(
   out: Collector,
   value: Rec,
@@ -1041,7 +1240,7 @@ function templateCategoryUpdate(
   }
   const category = templateCategory(out, u.new_category, `${vPath}.new_category`);
   if (category === undefined) return;
-  const at = instantAt(out, entry.time, `${ePath}.time`);
+  const at = templateInstant(out, entry, ePath, value, vPath);
   if (at === undefined) return;
   const event: { -readonly [K in keyof TemplateCategoryEvent]: TemplateCategoryEvent[K] } = {
     kind: "template-category",
@@ -1079,7 +1278,7 @@ function templateStatusUpdate(
     `${vPath}.message_template_category`,
   );
   if (category === undefined) return;
-  const at = instantAt(out, entry.time, `${ePath}.time`);
+  const at = templateInstant(out, entry, ePath, value, vPath);
   if (at === undefined) return;
   const event: { -readonly [K in keyof TemplateCategoryEvent]: TemplateCategoryEvent[K] } = {
     kind: "template-category",

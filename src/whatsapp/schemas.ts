@@ -182,6 +182,36 @@ export type MessageContext = z.infer<typeof ContextSchema>;
 // ---------------------------------------------------------------------------------------------
 
 /**
+ * The essentials of an inbound message: the fields that decide whether there is an event and
+ * whose thread it is (`id`, `timestamp`, `type`, `from`, `from_user_id`, `group_id`). A message
+ * that passes this schema always becomes an inbound event; a malformed side field (`referral`,
+ * `context`, `errors`, `identity`, the content object) is reported as `invalid-content` and
+ * ignored (payloads.md §12.9).
+ *
+ * @example
+ * ```ts
+ * MessageEssentialsSchema.parse({ id: "wamid.A", timestamp: "1749416383", type: "text", from: "16505551234", referral: { headline: "no source_type" } }); // ok
+ * ```
+ */
+export const MessageEssentialsSchema = z.looseObject({
+  id: z.string().min(1),
+  timestamp: TimestampSchema,
+  type: z.string(),
+  from: z.string().optional(),
+  from_user_id: z.string().optional(),
+  group_id: z.string().optional(),
+});
+/**
+ * Inferred type of {@link MessageEssentialsSchema}.
+ *
+ * @example
+ * ```ts
+ * const m: MessageEssentials = { id: "wamid.A", timestamp: "1749416383", type: "text", from_user_id: "BR.1" };
+ * ```
+ */
+export type MessageEssentials = z.infer<typeof MessageEssentialsSchema>;
+
+/**
  * Fields every inbound message has (payloads.md §4.1), whatever its `type`. Also the catch-all
  * schema for unknown types. `from` is optional since 2026 (ID-5); `from_user_id` is the BSUID.
  *
@@ -190,15 +220,9 @@ export type MessageContext = z.infer<typeof ContextSchema>;
  * MessageBaseSchema.parse({ id: "wamid.A", timestamp: "1749416383", type: "poll_update", from: "16505551234" });
  * ```
  */
-export const MessageBaseSchema = z.looseObject({
-  id: z.string().min(1),
-  timestamp: TimestampSchema,
-  type: z.string(),
-  from: z.string().optional(),
-  from_user_id: z.string().optional(),
+export const MessageBaseSchema = MessageEssentialsSchema.extend({
   from_parent_user_id: z.string().optional(),
   from_logical_id: z.string().optional(),
-  group_id: z.string().optional(),
   context: ContextSchema.optional(),
   referral: ReferralSchema.optional(),
   errors: z.array(WhatsAppErrorSchema).optional(),
@@ -914,6 +938,32 @@ export const ConversationSchema = z.looseObject({
 export type Conversation = z.infer<typeof ConversationSchema>;
 
 /**
+ * The essentials of a `statuses[]` item: `id`, `status` and `timestamp`. A status that passes
+ * this schema always becomes an event (when a recipient is named); malformed side fields
+ * (`pricing.billable` not a boolean, an `errors[]` entry without `code`, …) are reported as
+ * `invalid-content` and left out, every valid error code is kept (payloads.md §5).
+ *
+ * @example
+ * ```ts
+ * StatusEssentialsSchema.parse({ id: "wamid.OUT", status: "failed", timestamp: "1751142888", errors: [{ title: "no code" }] }); // ok
+ * ```
+ */
+export const StatusEssentialsSchema = z.looseObject({
+  id: z.string().min(1),
+  status: z.string(),
+  timestamp: TimestampSchema,
+});
+/**
+ * Inferred type of {@link StatusEssentialsSchema}.
+ *
+ * @example
+ * ```ts
+ * const s: StatusEssentials = { id: "wamid.OUT", status: "sent", timestamp: "1750030073" };
+ * ```
+ */
+export type StatusEssentials = z.infer<typeof StatusEssentialsSchema>;
+
+/**
  * One `statuses[]` item of an outbound message (payloads.md §5). `recipient_id` is optional
  * since BSUID sends; `recipient_parent_user_id` was `parent_recipient_user_id` until
  * 2026-05-05 (ID-9): both are accepted.
@@ -936,7 +986,8 @@ export const StatusSchema = z.looseObject({
   recipient_participant_id: z.string().optional(),
   recipient_participant_user_id: z.string().optional(),
   recipient_participant_parent_user_id: z.string().optional(),
-  recipient_logical_id: z.string().optional(),
+  /** Undocumented, seen in real traffic (payloads.md §5): any value is accepted, never read. */
+  recipient_logical_id: z.unknown().optional(),
   biz_opaque_callback_data: z.string().optional(),
   conversation: ConversationSchema.optional(),
   pricing: PricingSchema.optional(),

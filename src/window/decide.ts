@@ -7,7 +7,7 @@
 import { InvalidInputError } from "../domain/errors.js";
 import type { ConsentScope, Instant, Intent, TemplateCategory } from "../domain/types.js";
 import { POLICY_DATES, type PricingEra } from "../policy/eras.js";
-import { RULES, type RuleId } from "../policy/rules.js";
+import { DECISION_RULES as RULES, type DecisionRuleId as RuleId } from "../policy/rules.js";
 import { monthIn, startOfDayIn } from "../policy/time.js";
 import type {
   Alternative,

@@ -1,10 +1,11 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseArgs, parseInstant, UsageError } from "../../src/cli/args.js";
-import { parseLog } from "../../src/cli/input.js";
-import { type CliIo, main } from "../../src/cli/main.js";
+import { parseLog, readIsoInstant } from "../../src/cli/input.js";
+import { type CliIo, EXPLAIN_HELP, HELP, main, REPLAY_HELP } from "../../src/cli/main.js";
 
 const root = (p: string): string => fileURLToPath(new URL(`../../${p}`, import.meta.url));
 const DEMO = "demo/data/shop-day.ndjson";
@@ -19,7 +20,12 @@ interface Run {
 /** Runs `main` in-process with an in-memory file system. */
 async function run(
   argv: readonly string[],
-  options: { files?: Record<string, string>; stdin?: string; tty?: boolean } = {},
+  options: {
+    files?: Record<string, string>;
+    stdin?: string;
+    tty?: boolean;
+    now?: (() => number) | null;
+  } = {},
 ): Promise<Run> {
   let stdout = "";
   let stderr = "";
@@ -41,12 +47,24 @@ async function run(
     readStdin: async () => options.stdin ?? "",
     stdinIsTTY: options.tty ?? options.stdin === undefined,
     version: "9.9.9-test",
+    // A clock that fails the test if read: only `--at now` may read it.
+    ...(options.now === null
+      ? {}
+      : {
+          now:
+            options.now ??
+            (() => {
+              throw new Error("the clock was read without --at now");
+            }),
+        }),
   };
   const code = await main(argv, io);
   return { code, stdout, stderr };
 }
 
 const BUSINESS = "106540352242922";
+const ZONELESS_RECORD =
+  '{"record":[{"kind":"consent","action":"opt-in","scope":"all","source":"checkout-form","at":"2026-11-26T08:50:00","thread":{"business":"106540352242922","customer":"5511999990000"}}]}';
 const BRUNO = "5511976543210";
 const DIEGO = "5531987650000";
 const FELIPE = "5551987001122";
@@ -83,19 +101,73 @@ const textBody = (customer: string, at: string, id = "wamid.X"): string =>
 describe("care-window --help / --version", () => {
   it("--help teaches: commands, input, the --at default, examples, exit codes", async () => {
     const r = await run(["--help"]);
-    expect(r.code).toBe(0);
+    expect(r).toEqual({ code: 0, stdout: HELP, stderr: "" });
     for (const part of [
       "care-window explain",
       "care-window replay",
       "LATEST EVENT TIME",
+      "reproducible",
+      '"--at now"',
+      "what may I send",
       "Examples",
       "Exit codes",
       '{"record"',
     ]) {
       expect(r.stdout).toContain(part);
     }
-    expect((await run([])).stdout).toBe(r.stdout);
-    expect((await run(["explain", "-h"])).stdout).toBe(r.stdout);
+    expect((await run(["help"])).stdout).toBe(HELP);
+  });
+
+  it("no arguments is a usage error: the help on stderr, nothing on stdout, exit 2", async () => {
+    const r = await run([]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain('no command: use "explain" or "replay"');
+    expect(r.stderr).toContain(HELP);
+    // Options alone name no command either.
+    expect((await run(["--json"])).code).toBe(2);
+  });
+
+  it("explain --help and replay --help print that command's help, with examples", async () => {
+    for (const [argv, text, command] of [
+      [["explain", "--help"], EXPLAIN_HELP, "explain"],
+      [["explain", "-h", DEMO], EXPLAIN_HELP, "explain"],
+      [["help", "explain"], EXPLAIN_HELP, "explain"],
+      [["replay", "--help"], REPLAY_HELP, "replay"],
+      [["--help", "replay"], REPLAY_HELP, "replay"],
+    ] as const) {
+      const r = await run(argv);
+      expect(r, argv.join(" ")).toEqual({ code: 0, stdout: text, stderr: "" });
+      expect(text).not.toBe(HELP);
+      expect(text.startsWith(`care-window ${command}:`)).toBe(true);
+      const examples = text.slice(text.indexOf("Examples"));
+      expect(
+        examples.match(new RegExp(`^  care-window ${command} `, "gm"))?.length,
+      ).toBeGreaterThanOrEqual(3);
+      expect(text).toContain("--at now");
+      expect(text).toContain("reproducible");
+    }
+    expect(EXPLAIN_HELP).not.toContain("care-window replay ");
+    expect(REPLAY_HELP).not.toContain("care-window explain ");
+    const unknown = await run(["help", "frobnicate"]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('no help for "frobnicate"');
+  });
+
+  it("every example in the help texts parses (no stale option)", () => {
+    for (const text of [HELP, EXPLAIN_HELP, REPLAY_HELP]) {
+      const examples = text
+        .slice(text.indexOf("Examples"))
+        .replace(/\\\n\s*/g, "")
+        .split("\n")
+        .map((l) => /^\s+(?:\w+ \| )?care-window (.*)$/.exec(l)?.[1])
+        .filter((l): l is string => l !== undefined);
+      expect(examples.length).toBeGreaterThanOrEqual(3);
+      for (const example of examples) {
+        const args = parseArgs(example.split(/\s+/));
+        expect(["explain", "replay"], example).toContain(args.command);
+      }
+    }
   });
 
   it("--version prints the version", async () => {
@@ -316,12 +388,301 @@ describe("bad input: clear messages with file and line, exit 1", () => {
   });
 });
 
+describe("record lines: instants with Z or an offset, in the record's own words (exit 1)", () => {
+  const webhook = textBody("5511999990000", "2026-11-26T08:00:00Z");
+  const record = (event: Record<string, unknown>): string =>
+    JSON.stringify({
+      record: [
+        {
+          kind: "consent",
+          action: "opt-in",
+          scope: "all",
+          source: "checkout-form",
+          thread: { business: BUSINESS, customer: "5511999990000" },
+          ...event,
+        },
+      ],
+    });
+  const replayOf = (line: string) =>
+    run(["replay", "--json", "r.ndjson"], { files: { "r.ndjson": `${webhook}\n${line}\n` } });
+
+  it("a zoneless time is refused like --at is, naming file:line and the field", async () => {
+    const r = await replayOf(ZONELESS_RECORD);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toBe(
+      'care-window: r.ndjson:2: record[0].at "2026-11-26T08:50:00" has no time zone: add Z (UTC) or an offset such as -03:00, so the answer does not depend on this machine\n',
+    );
+    // The same rule as --at, word for word.
+    const at = await run(["replay", "--at", "2026-11-26T08:50:00", DEMO]);
+    expect(at.stderr).toContain("has no time zone: add Z (UTC) or an offset such as -03:00");
+  });
+
+  it("every instant field follows the rule, not only `at`", async () => {
+    const r = await replayOf(
+      JSON.stringify({
+        record: [
+          {
+            kind: "outbound",
+            id: "wamid.9",
+            message: "free-form",
+            type: "text",
+            at: "2026-11-26T08:10:00Z",
+            thread: { business: BUSINESS, customer: "5511999990000" },
+          },
+          {
+            kind: "status",
+            id: "wamid.9",
+            status: "sent",
+            at: "2026-11-26T08:11:00Z",
+            conversationExpiresAt: "2026-11-27T08:11:00",
+            thread: { business: BUSINESS, customer: "5511999990000" },
+          },
+        ],
+      }),
+    );
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      'r.ndjson:2: record[1].conversationExpiresAt "2026-11-27T08:11:00" has no time zone',
+    );
+  });
+
+  it("a missing `at` is named in record words, not the service's events[0] / epoch-ms words", async () => {
+    const r = await replayOf(record({}));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      "care-window: r.ndjson:2: record[0].at is missing: give an ISO 8601 instant with Z or an offset, such as 2026-11-26T08:50:00Z\n",
+    );
+    expect((await replayOf(record({ at: null }))).stderr).toContain("record[0].at is missing");
+  });
+
+  it("an epoch number or another type is refused (seconds and milliseconds look alike)", async () => {
+    for (const at of [1795683000, 1795683000000, true, { iso: "2026-11-26T08:50:00Z" }]) {
+      const r = await replayOf(record({ at }));
+      expect(r.code, JSON.stringify(at)).toBe(1);
+      expect(r.stderr).toContain(
+        `r.ndjson:2: record[0].at must be an ISO 8601 instant with Z or an offset, got ${JSON.stringify(at)}`,
+      );
+      expect(r.stderr).not.toContain("epoch-millisecond");
+    }
+  });
+
+  it("other invalid fields come back as record[i].… (the service's events[i] translated)", async () => {
+    const r = await replayOf(
+      record({ at: "2026-11-26T08:50:00Z", thread: { business: BUSINESS } }),
+    );
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^care-window: r\.ndjson:2: record\[0\]\.thread/);
+    expect(r.stderr).not.toContain("events[");
+  });
+
+  it("Z and an offset name the same instant; the stored state shows it", async () => {
+    const viaZ = JSON.parse((await replayOf(record({ at: "2026-11-26T08:50:00Z" }))).stdout);
+    const viaOffset = JSON.parse(
+      (await replayOf(record({ at: "2026-11-26T05:50:00-03:00" }))).stdout,
+    );
+    const at = Date.parse("2026-11-26T08:50:00Z");
+    expect(viaZ.threads[0].state.consent.all.at).toBe(at);
+    expect(viaOffset.threads[0].state.consent.all.at).toBe(at);
+  });
+
+  it("readIsoInstant: a zoned ISO string of any instant reads back; without its zone, no-zone", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({
+          min: Date.parse("1970-01-01T00:00:00Z"),
+          max: Date.parse("9999-12-30T00:00:00Z"),
+        }),
+        fc.integer({ min: -14 * 60, max: 14 * 60 }),
+        (ms, offsetMin) => {
+          const iso = new Date(ms).toISOString();
+          expect(readIsoInstant(iso)).toEqual({ ok: true, ms });
+          // The same instant written with an offset.
+          const local = new Date(ms + offsetMin * 60_000).toISOString().slice(0, -1);
+          const sign = offsetMin < 0 ? "-" : "+";
+          const abs = Math.abs(offsetMin);
+          const zone = `${sign}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
+          expect(readIsoInstant(`${local}${zone}`)).toEqual({ ok: true, ms });
+          expect(readIsoInstant(local)).toEqual({ ok: false, problem: "no-zone" });
+        },
+      ),
+    );
+    expect(readIsoInstant("2026-02-30T10:00:00Z")).toEqual({ ok: false, problem: "invalid" });
+    expect(readIsoInstant("2026-11-26T24:00:00Z")).toEqual({ ok: false, problem: "invalid" });
+    expect(readIsoInstant("yesterday")).toEqual({ ok: false, problem: "not-iso" });
+    expect(readIsoInstant("2026-11-26T08:50:00.123456+00:00")).toEqual({
+      ok: true,
+      ms: Date.parse("2026-11-26T08:50:00.123Z"),
+    });
+  });
+});
+
+describe("--at now: the one clock read", () => {
+  const NOW = Date.parse("2026-11-27T11:00:00Z");
+
+  it("decides at io.now() and says so; without --at the clock is never read", async () => {
+    const r = await run(["explain", "--json", "--at", "now", "--customer", DIEGO, DEMO], {
+      now: () => NOW,
+    });
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.at).toBe("2026-11-27T11:00:00.000Z");
+    expect(json.atSource).toBe("now");
+    // Diego wrote at 12:38 the day before: still open at 11:00.
+    expect(json.decisions[0].decision.outcome).toBe("session");
+    const text = await run(["replay", "--at", "NOW", "--customer", DIEGO, DEMO], {
+      now: () => NOW,
+    });
+    expect(text.stdout).toContain(
+      "Decisions at 2026-11-27 11:00 UTC (now, by this machine's clock).",
+    );
+    // The default `run` clock throws if read: these pass only because nothing reads it.
+    expect((await run(["replay", DEMO])).code).toBe(0);
+    expect(
+      (await run(["explain", "--at", "2026-11-27T11:00:00Z", "--customer", DIEGO, DEMO])).code,
+    ).toBe(0);
+  });
+
+  it("a caller with no clock gets a usage error for --at now", async () => {
+    const r = await run(["replay", "--at", "now", DEMO], { now: null });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--at now");
+  });
+});
+
+describe("the CLI's own prose", () => {
+  /** "an" before a consonant sound or "a" before a vowel sound (a few words are exceptions). */
+  const articleMistakes = (text: string): string[] => {
+    const out: string[] = [];
+    for (const m of text.matchAll(/\b(an?) ([A-Za-z][\w-]*)/g)) {
+      const [phrase, article, word] = m as unknown as [string, string, string];
+      const w = word.toLowerCase();
+      const vowelSound =
+        /^[aeio]/.test(w) ||
+        /^(hour|honest|heir|un[^i]|u[^nsrt]|ur[^io]|x-|fep|sms|mms|rsvp|ndjson)/.test(w);
+      const consonantSound = /^(uni|use|usu|user|uri|one|once|eu)/.test(w);
+      if (article === "an" && (!vowelSound || consonantSound)) out.push(phrase);
+      if (article === "a" && vowelSound && !consonantSound) out.push(phrase);
+    }
+    return out;
+  };
+
+  it('the checker catches what it should ("an utility", "a intent")', () => {
+    expect(articleMistakes("an utility template, a intent, an hour, a user, an opt-in")).toEqual([
+      "an utility",
+      "a intent",
+    ]);
+  });
+
+  it("help texts, output and messages use the right articles and plurals", async () => {
+    // The decisions' explanations and alternatives are the library's prose (src/window), not
+    // the CLI's: they are cut out of the output first, and checked by the library's tests.
+    const libraryProse = async (argv: readonly string[]): Promise<string[]> => {
+      const json = JSON.parse((await run([...argv, "--json"])).stdout);
+      const decisions = [
+        ...(json.decisions ?? []).map((d: { decision: unknown }) => d.decision),
+        ...(json.threads ?? []).flatMap((t: { decisions: Record<string, unknown> }) =>
+          Object.values(t.decisions),
+        ),
+      ] as { explanation: string; alternatives?: { text: string }[]; notes?: string[] }[];
+      return decisions.flatMap((d) => [
+        d.explanation,
+        ...(d.alternatives ?? []).map((a) => a.text),
+        ...(d.notes ?? []),
+      ]);
+    };
+    const cliOutput = async (argv: readonly string[]): Promise<string> => {
+      let text = (await run(argv)).stdout;
+      for (const prose of await libraryProse(argv)) text = text.split(prose).join("");
+      return text;
+    };
+    const texts = [HELP, EXPLAIN_HELP, REPLAY_HELP, readFileSync(root("docs/cli.md"), "utf8")];
+    texts.push(await cliOutput(["replay", "--at", "2026-11-27T20:00:00Z", DEMO]));
+    texts.push(await cliOutput(["explain", "--customer", BRUNO, DEMO]));
+    texts.push((await run(["explain", DEMO])).stderr);
+    for (const text of texts) expect(articleMistakes(text)).toEqual([]);
+    const one = await run(["replay", "one.json"], {
+      files: { "one.json": textBody("5511999990000", "2026-11-26T09:00:00Z") },
+    });
+    expect(one.stdout).toContain("Replayed 1 entry: 1 event, 1 thread, 0 changed no state");
+    expect(one.stdout).toContain("0 warnings");
+  });
+});
+
+describe("docs/cli.md", () => {
+  const page = readFileSync(root("docs/cli.md"), "utf8");
+
+  it("every `$ care-window …` transcript is what the CLI prints (… cuts a line or skips lines)", async () => {
+    const blocks = [...page.matchAll(/```text\n\$ care-window (.*)\n([\s\S]*?)```/g)];
+    expect(blocks.length).toBeGreaterThanOrEqual(2);
+    for (const [, command, expected] of blocks as unknown as [string, string, string][]) {
+      const r = await run(command.split(/\s+/));
+      expect(r.code, command).toBe(0);
+      const actual = r.stdout.split("\n");
+      let i = 0;
+      for (const want of expected.trimEnd().split("\n")) {
+        if (want === "…") {
+          i = Math.min(i + 1, actual.length);
+          continue;
+        }
+        const prefix = want.endsWith(" …") ? want.slice(0, -2) : undefined;
+        const found = actual.findIndex(
+          (line, j) => j >= i && (prefix === undefined ? line === want : line.startsWith(prefix)),
+        );
+        expect(found, `${command}\n  missing or out of order: ${want}`).toBeGreaterThanOrEqual(i);
+        i = found + 1;
+      }
+    }
+  });
+
+  it("replay at the demo's last stop gives the demo's decisions (as the page says)", async () => {
+    const { runDemo, MOMENTS } = await import("../../demo/run.js");
+    const { snapshots } = await runDemo();
+    const last = MOMENTS.at(-1)?.at as string;
+    expect(page).toContain(`--at ${last.replace(".000Z", "Z")}`);
+    const json = JSON.parse((await run(["replay", "--json", "--at", last, DEMO])).stdout);
+    const stop = snapshots.at(-1);
+    expect(stop?.rows.length).toBe(json.threads.length);
+    for (const row of stop?.rows ?? []) {
+      const t = json.threads.find(
+        (x: { thread: { customer: string } }) => x.thread.customer === row.thread.customer,
+      );
+      for (const [name, d] of Object.entries(row.decisions)) {
+        expect(t.decisions[name], `${row.label} ${name}`).toMatchObject({
+          outcome: d?.outcome,
+          reason: d?.reason,
+        });
+      }
+    }
+    expect(MOMENTS).toHaveLength(3);
+    expect(page).toContain("three");
+  });
+
+  it("says how to run it in a clone, and that main() is internal (and it is not exported)", async () => {
+    expect(page).toContain("npm run build");
+    expect(page).toContain("npx tsx src/cli/index.ts");
+    expect(page).toMatch(/internal/);
+    const lib = await import("../../src/index.js");
+    expect(Object.keys(lib)).not.toContain("main");
+    expect(Object.keys(lib)).not.toContain("HELP");
+  });
+});
+
 describe("usage errors: exit 2", () => {
   const cases: [string, readonly string[], string][] = [
     ["unknown command", ["frobnicate", DEMO], 'unknown command "frobnicate"'],
     ["unknown option", ["replay", "--bogus", DEMO], 'unknown option "--bogus"'],
     ["--at without a zone", ["replay", "--at", "2026-11-27T12:00", DEMO], "has no time zone"],
-    ["--at not a date", ["replay", "--at", "tomorrow", DEMO], "--at must be an ISO 8601 instant"],
+    [
+      "--at not a date",
+      ["replay", "--at", "tomorrow", DEMO],
+      '--at must be "now" or an ISO 8601 instant',
+    ],
+    [
+      "--at an impossible date",
+      ["replay", "--at", "2026-02-30T10:00:00Z", DEMO],
+      "not a valid date",
+    ],
     ["bad --intent", ["replay", "--intent", "promo", DEMO], "--intent must be one of"],
     ["bad --channel", ["replay", "--channel", "sms", DEMO], "--channel must be"],
     [
@@ -373,20 +734,49 @@ describe("usage errors: exit 2", () => {
 });
 
 describe("the executable", () => {
-  it("runs as a process (dist/cli.js when built, else the source through tsx)", () => {
-    const dist = root("dist/cli.js");
-    const argv = existsSync(dist)
-      ? [dist]
-      : [root("node_modules/tsx/dist/cli.mjs"), root("src/cli/index.ts")];
+  // The sources, through tsx: a dist/cli.js left over from an earlier build would test stale
+  // code (the built file is covered by test/package).
+  const argv = [root("node_modules/tsx/dist/cli.mjs"), root("src/cli/index.ts")];
+  const spawn = (args: readonly string[], input?: string, env: Record<string, string> = {}) =>
+    spawnSync(process.execPath, [...argv, ...args], {
+      encoding: "utf8",
+      env: { ...process.env, ...env },
+      ...(input === undefined ? {} : { input }),
+    });
+
+  it("runs as a process: --version, a usage error, stdin", () => {
     const version = execFileSync(process.execPath, [...argv, "--version"], { encoding: "utf8" });
     expect(version.trim()).toBe(JSON.parse(readFileSync(root("package.json"), "utf8")).version);
-    const bad = spawnSync(process.execPath, [...argv, "replay", "--bogus"], { encoding: "utf8" });
-    expect(bad.status).toBe(2);
-    const piped = spawnSync(process.execPath, [...argv, "explain", "--customer", DIEGO, "--json"], {
-      input: demoText,
-      encoding: "utf8",
-    });
+    expect(spawn(["replay", "--bogus"]).status).toBe(2);
+    const piped = spawn(["explain", "--customer", DIEGO, "--json"], demoText);
     expect(piped.status).toBe(0);
     expect(JSON.parse(piped.stdout).thread.customer).toBe(DIEGO);
+  });
+
+  it("no arguments: help on stderr, exit 2", () => {
+    const r = spawn([]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain(HELP);
+  });
+
+  it("a zoneless record time is refused whatever the machine's TZ (it used to be read in local time)", () => {
+    const log = `${textBody("5511999990000", "2026-11-26T08:00:00Z")}\n${ZONELESS_RECORD}\n`;
+    for (const TZ of ["UTC", "America/Sao_Paulo"]) {
+      const r = spawn(["explain", "--json"], log, { TZ });
+      expect(r.status, TZ).toBe(1);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toContain('<stdin>:2: record[0].at "2026-11-26T08:50:00" has no time zone');
+    }
+  });
+
+  it("--at now reads the real clock", () => {
+    const before = Date.now();
+    const r = spawn(["explain", "--json", "--at", "now", "--customer", DIEGO], demoText);
+    expect(r.status).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.atSource).toBe("now");
+    expect(Date.parse(json.at)).toBeGreaterThanOrEqual(before);
+    expect(Date.parse(json.at)).toBeLessThanOrEqual(Date.now());
   });
 });

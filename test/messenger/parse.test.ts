@@ -412,8 +412,22 @@ describe("Messenger fixtures (object: page)", () => {
     const dropped = parseMessengerWebhook(body);
     expect(dropped.test).toBe(true);
     expect(dropped.events).toEqual([]);
-    const kept = parseMessengerWebhook(body, { dropTestPayloads: false });
+    // The Dashboard sample carries Unix *seconds*: never read as ms (January 1970, CSW-3). The
+    // entry still marks the body as a test.
+    const asIs = parseMessengerWebhook(body, { dropTestPayloads: false });
+    expect(asIs.test).toBe(true);
+    expect(asIs.events).toEqual([]);
+    expect(asIs.issues.map((i) => [i.path, i.code])).toEqual([
+      ["entry[0].messaging[0].timestamp", "invalid-timestamp"],
+    ]);
+    const item = body.entry[0]!.messaging[0]!;
+    const withMs = {
+      ...body,
+      entry: [{ ...body.entry[0]!, messaging: [{ ...item, timestamp: "1527459824000" }] }],
+    };
+    const kept = parseMessengerWebhook(withMs, { dropTestPayloads: false });
     expect(kept.events).toHaveLength(1);
+    expect(kept.events[0]!.at).toBe(1_527_459_824_000);
   });
 });
 

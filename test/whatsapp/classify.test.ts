@@ -275,3 +275,54 @@ describe("classifySend (TPL-9, payloads.md §10.5)", () => {
     },
   );
 });
+
+describe("DIRECT-5 / ID-8 / ERR-18: authentication content never goes to a BSUID", () => {
+  const bsuid = { messaging_product: "whatsapp", recipient: "US.13491208655302741918" };
+
+  it("DIRECT-5 / ERR-18 (131062): Direct Send authentication via recipient only is flagged bsuid-recipient-not-allowed", () => {
+    const c = classifySend({ ...bsuid, category: "authentication", text: { body: "code 1234" } });
+    expect(c).toMatchObject({ kind: "direct-send", category: "authentication" });
+    expect(codes(c)).toEqual(["bsuid-recipient-not-allowed"]);
+    expect(c.issues[0]!.field).toBe("recipient");
+  });
+
+  it("DIRECT-5 / ID-8: a catalogued authentication template via recipient only is flagged (upper-case category too)", () => {
+    const body = { ...bsuid, type: "template", template: { name: "otp", language: { code: "en" } } };
+    expect(codes(classifySend(body, { catalog }))).toEqual(["bsuid-recipient-not-allowed"]);
+    expect(codes(classifySend(body, { catalog: { otp: "AUTHENTICATION" } as never }))).toEqual([
+      "bsuid-recipient-not-allowed",
+    ]);
+  });
+
+  it("ID-8: with to present (to wins), or for utility / marketing content, nothing is flagged", () => {
+    const auth = { category: "authentication", text: { body: "code 1234" } };
+    expect(codes(classifySend({ ...bsuid, to, ...auth }))).toEqual([]);
+    expect(codes(classifySend({ ...bsuid, category: "utility", text: { body: "x" } }))).toEqual(
+      [],
+    );
+    const tpl = (name: string) => ({ ...bsuid, type: "template", template: { name } });
+    expect(codes(classifySend(tpl("order_update"), { catalog }))).toEqual([]);
+    expect(codes(classifySend(tpl("summer_sale"), { catalog }))).toEqual([]);
+  });
+});
+
+describe("TPL-7: catalog categories in Meta's upper case", () => {
+  it("TPL-7: a catalog saying UTILITY / Marketing is read as utility / marketing", () => {
+    const body = { ...base, type: "template", template: { name: "t", language: { code: "en" } } };
+    expect(classifySend(body, { catalog: { t: "UTILITY" } as never })).toMatchObject({
+      kind: "template",
+      category: "utility",
+      known: true,
+      issues: [],
+    });
+    expect(classifySend(body, { catalog: { t: "Marketing" } as never })).toMatchObject({
+      category: "marketing",
+      known: true,
+    });
+    // An unknown category is still no category.
+    expect(classifySend(body, { catalog: { t: "SERVICE" } as never })).toMatchObject({
+      category: "unknown",
+      known: false,
+    });
+  });
+});
