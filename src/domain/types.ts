@@ -20,7 +20,7 @@ export type Instant = number;
 
 /**
  * A string union that stays open to values Meta adds without a version bump
- * (payloads.md §13, OPEN-14): editors still suggest the known members.
+ * (Meta's webhook reference, OPEN-14): editors still suggest the known members.
  *
  * @example
  * ```ts
@@ -81,7 +81,7 @@ export type TemplateCategory = "marketing" | "utility" | "authentication";
 export type ConsentScope = "all" | TemplateCategory;
 
 /**
- * Inbound WhatsApp message types (payloads.md §4.1). Open to future types.
+ * Inbound WhatsApp message types (Meta's webhook reference). Open to future types.
  *
  * @example
  * ```ts
@@ -217,7 +217,7 @@ export interface OutboundEvent extends ThreadEventBase {
 }
 
 /**
- * Delivery status values (payloads.md §5). Open to On-Premises leftovers.
+ * Delivery status values (Meta's webhook reference). Open to On-Premises leftovers.
  *
  * @example
  * ```ts

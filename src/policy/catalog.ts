@@ -239,6 +239,11 @@ export const REFERENCE_RULES = {
     source: `${M}/block-users/`,
     confidence: "uncertain",
   },
+  "ERR-18": {
+    title: "131062: this message cannot be sent to a BSUID; resend to the phone number if known",
+    source: FROGGY,
+    confidence: "secondary",
+  },
   "ERR-28": {
     title: "131000 next to a message without content: report it, treat the message as unsupported",
     source: "https://github.com/david-lev/pywa",
@@ -253,6 +258,11 @@ export const REFERENCE_RULES = {
     title: "Direct Send carries text, buttons and media headers, with an optional time-to-live",
     source: DIRECT,
     confidence: "secondary",
+  },
+  "DIRECT-5": {
+    title: "Authentication content never goes to a BSUID, by Direct Send or by template",
+    source: DIRECT,
+    confidence: "Meta docs",
   },
   "OPEN-13": {
     title: "Historical prices and dates rest on single sources: unknown rather than guessed",

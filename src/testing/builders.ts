@@ -77,7 +77,7 @@ export interface WebhookPayloadEntry {
 }
 
 /**
- * A complete WhatsApp Cloud API webhook POST body (payloads.md §2), as JSON-ready data.
+ * A complete WhatsApp Cloud API webhook POST body (Meta's webhook reference), as JSON-ready data.
  *
  * @example
  * ```ts
@@ -130,13 +130,13 @@ export interface MessageStep extends Step {
  * ```
  */
 export interface WriteOptions {
-  /** Message type (payloads.md §4). Default `text`. */
+  /** Message type (Meta's webhook reference). Default `text`. */
   readonly type?: InboundType;
   /** Text body, media caption, button text or edited text. */
   readonly text?: string;
   /** `interactive.type`: `button_reply` (default), `list_reply`, `nfm_reply`, `call_permission_reply`, … */
   readonly subtype?: string;
-  /** Reaction emoji; `""` removes a reaction (payloads.md §4.8). Default `👍`. */
+  /** Reaction emoji; `""` removes a reaction (Meta's webhook reference). Default `👍`. */
   readonly emoji?: string;
   /**
    * The business message this one answers (`context`), reacts to (`reaction.message_id`) or
@@ -510,7 +510,7 @@ function fnv(text: string, seed: number): number {
   return h;
 }
 
-/** A deterministic BSUID for a number: `CC.` + 19 digits (payloads.md §3). */
+/** A deterministic BSUID for a number: `CC.` + 19 digits (Meta's webhook reference). */
 function defaultUserId(waId: string): string {
   const cc = COUNTRIES.find(([prefix]) => waId.startsWith(prefix))?.[1] ?? "ZZ";
   const digits = `${fnv(waId, 0x811c9dc5)}${fnv(waId, 0x2166136)}`.padEnd(19, "7").slice(0, 19);
@@ -1120,7 +1120,7 @@ class ScenarioImpl implements Scenario {
       status,
       timestamp: String(seconds(ms)),
     };
-    // payloads.md §3: recipient_user_id is missing on failed statuses of sends to a phone.
+    // Meta's webhook reference: recipient_user_id is missing on failed statuses of sends to a phone.
     if (!c.hidePhone) item.recipient_id = c.waId;
     if (c.userId !== undefined && !(failed && !c.hidePhone)) item.recipient_user_id = c.userId;
     const event: { -readonly [K in keyof StatusEvent]: StatusEvent[K] } = {
@@ -1366,7 +1366,7 @@ export function withoutAliases(events: readonly CareEvent[]): CareEvent[] {
 
 /**
  * The raw body and headers of a signed webhook POST: `X-Hub-Signature-256` is the HMAC-SHA256
- * of the exact body bytes with your App Secret, as Meta computes it (payloads.md §1.2).
+ * of the exact body bytes with your App Secret, as Meta computes it (Meta's webhook reference).
  *
  * @example
  * ```ts

@@ -1,6 +1,6 @@
 /**
  * `classifySend`: what a send-message request body (`POST /{phone-number-id}/messages` or
- * `/marketing_messages`) is, per TPL-9 (payloads.md §10.5), and the core {@link Intent} it
+ * `/marketing_messages`) is, per TPL-9 (Meta's webhook reference), and the core {@link Intent} it
  * stands for.
  *
  * @module
@@ -163,7 +163,7 @@ export interface ClassifySendOptions {
   readonly endpoint?: "messages" | "marketing_messages";
 }
 
-/** Free-form types the Cloud API documents (payloads.md §10.1). */
+/** Free-form types the Cloud API documents (Meta's webhook reference). */
 const FREE_FORM_TYPES: ReadonlySet<string> = new Set([
   "text",
   "image",
@@ -225,7 +225,7 @@ const BSUID_AUTH_MESSAGE =
 
 /**
  * Classifies a send-message request body by the first TPL-9 step that matches
- * (payloads.md §10.5):
+ * (Meta's webhook reference):
  *
  * 1. `status` (read receipt, typing indicator) and no message object → `not-a-message`;
  * 2. `type` `template` (or legacy `hsm`) → `template`, category from the catalog (TPL-7), else

@@ -3,7 +3,9 @@
  *
  * Every `messages[]`, `statuses[]`, `calls[]`, `user_preferences[]`, … item is validated on its
  * own (one `safeParse` each), so a malformed item becomes an issue while its valid siblings still
- * become events (payloads.md §12.9). Bad content never throws; only a body that is not JSON, or
+ * become events (Meta's webhook reference). Inside an item only the essentials are required (a message's
+ * id, timestamp, type and sender; a status's id, status and timestamp): a malformed side field
+ * is an `invalid-content` issue and the event is kept without it. Bad content never throws; only a body that is not JSON, or
  * not a JSON object, gets an {@link InvalidInputError}.
  *
  * Keys (ID-1, ID-5, ID-6, CSW-9):
@@ -72,8 +74,8 @@ import { toBody } from "./web.js";
  * | `unsupported-object` | `object` is not `whatsapp_business_account` | nothing parsed |
  * | `invalid-envelope` | `entry` / `changes` / `value` malformed at that level | that level skipped |
  * | `invalid-item` | an item fails its schema | no event for it |
- * | `invalid-content` | a known message type with a malformed content object | event kept, content ignored |
- * | `invalid-timestamp` | unparseable timestamp (CSW-3) | no event for it (or the field omitted) |
+ * | `invalid-content` | a malformed side field or content object (`referral`, `context`, `errors[]`, `pricing`, …) of a message, status or postback | event kept, the bad part ignored |
+ * | `invalid-timestamp` | unparseable timestamp, or ≥ 1e11 seconds (milliseconds sent as seconds, CSW-3) | no event for it (or the field omitted) |
  * | `missing-metadata` | no `metadata.phone_number_id` (ID-1) | items of that value skipped |
  * | `missing-customer` | no `wa_id`, BSUID or group id | no event for it |
  * | `unknown-type` | inbound message type this version does not know | inbound event with the raw type |
@@ -154,7 +156,7 @@ export interface ParseResult {
   readonly test: boolean;
 }
 
-/** The Dashboard test payload markers (payloads.md §12.8, CSW-15). */
+/** The Dashboard test payload markers (Meta's webhook reference, CSW-15). */
 const TEST_ENTRY_ID = "0";
 const TEST_PHONE_NUMBER_ID = "123456123";
 /** Test items use ids without `wamid.` and 2017 timestamps: anything before 2018 with such an id. */
@@ -196,10 +198,10 @@ const MAX_ISSUES_PER_ITEM = 5;
 interface ValueContext {
   readonly path: string;
   readonly business: string;
-  /** Digits of the business's display number (from this value, or another value of the body). */
+  /** The business's display number (from this value, or another value of the body). */
   readonly display: string | undefined;
-  /** Phone numbers (normalised by {@link phoneKey}) that `contacts[]` names as users. */
-  readonly contactPhones: Set<string>;
+  /** The `wa_id`s `contacts[]` names (compared by {@link phoneKey}, only when a call needs it). */
+  readonly contactPhones: string[];
   readonly test: boolean;
   /** BSUID → wa_id from `contacts[]`. */
   readonly waByUser: Map<string, string>;
@@ -216,7 +218,7 @@ class Collector {
   ignored = 0;
   test = false;
   /**
-   * Deduplication index (payloads.md §12.1): a short bucket from the payload (the item id, or the
+   * Deduplication index (Meta's webhook reference): a short bucket from the payload (the item id, or the
    * BSUID of an alias) → the index of its only event, or, once a second event shares the bucket,
    * a map of full keys → index. Each event's full key is computed at most once, and only when
    * its bucket is shared, so N updates of one id cost O(N) and distinct items pay no key at all.
@@ -225,7 +227,7 @@ class Collector {
   /** The same for aliases, where the earliest instant of one link wins. */
   private readonly aliasBuckets = new Map<string, number | Map<string, number>>();
   private readonly drop: boolean;
-  /** phone_number_id → digits of its display number, learned from any value of the body. */
+  /** phone_number_id → its display number, learned from any value of the body. */
   readonly displays = new Map<string, string>();
 
   constructor(dropTest: boolean) {
@@ -251,7 +253,7 @@ class Collector {
   }
 
   /**
-   * Adds an event unless an identical one is already there (payloads.md §12.1, CSW-4). An alias
+   * Adds an event unless an identical one is already there (Meta's webhook reference, CSW-4). An alias
    * is the same link whatever its instant: the earliest is kept.
    */
   emit(event: CareEvent, test: boolean, bucket: string, alias = false): void {
@@ -287,7 +289,7 @@ class Collector {
 const SEP = "\u0000";
 
 /**
- * Identity of an event for in-body deduplication (payloads.md §12.1): the fields that make two
+ * Identity of an event for in-body deduplication (Meta's webhook reference): the fields that make two
  * deliveries the same update (cheaper than serialising the whole event).
  */
 function eventKey(e: CareEvent, alias = false): string {
@@ -324,7 +326,7 @@ function eventKey(e: CareEvent, alias = false): string {
  * - throws {@link InvalidInputError} `invalid-json` for a string / bytes body that is not JSON,
  *   and `invalid-body` for a body that is not a JSON object;
  * - every `at` is the provider's timestamp in epoch ms (CSW-3), never the receipt time;
- * - identical events inside one body are emitted once (payloads.md §12.1);
+ * - identical events inside one body are emitted once (Meta's webhook reference);
  * - App Dashboard test payloads set `test: true` and, by default, emit nothing (CSW-15);
  * - Messenger and Instagram bodies (`object: "page"` / `"instagram"`) are handed to
  *   {@link parseMessengerWebhook}, so one webhook handler serves every channel.
@@ -376,7 +378,7 @@ export function parseWebhook(body: unknown, options: ParseOptions = {}): ParseRe
       }
       const field = change.field;
       if (!HANDLED_FIELDS.has(field)) {
-        out.ignored++; // any other field passes through (payloads.md §2)
+        out.ignored++; // any other field passes through (Meta's webhook reference)
         continue;
       }
       const value = change.value;
@@ -432,7 +434,7 @@ function phoneValue(
   entry: Rec,
   entryTest: boolean,
 ): void {
-  // value.errors first: they never need the business (ERR-2, payloads.md §6).
+  // value.errors first: they never need the business (ERR-2, Meta's webhook reference).
   const errors = value.errors;
   if (errors !== undefined) valueErrors(out, errors, `${vPath}.errors`);
 
@@ -463,7 +465,7 @@ function phoneValue(
     path: vPath,
     business,
     display: displayOf(out, business, meta.data.display_phone_number),
-    contactPhones: new Set(),
+    contactPhones: [],
     test: entryTest || business === TEST_PHONE_NUMBER_ID,
     waByUser: new Map(),
     contactAliases: [],
@@ -558,7 +560,7 @@ function contacts(out: Collector, list: unknown, ctx: ValueContext): void {
     }
     valid++;
     const { wa_id: wa, user_id: user } = r.data;
-    if (wa) ctx.contactPhones.add(phoneKey(wa));
+    if (wa) ctx.contactPhones.push(wa);
     last = {};
     if (wa) last.wa = wa;
     if (user) last.user = user;
@@ -644,7 +646,7 @@ function message(out: Collector, raw: unknown, path: string, ctx: ValueContext):
     msg = r.data;
     referral = r.data.referral;
   } else {
-    // Only the essentials decide whether the user wrote (payloads.md §12.9): a malformed side
+    // Only the essentials decide whether the user wrote (Meta's webhook reference): a malformed side
     // field (`referral`, `context`, `errors`, `identity`, `from_logical_id`, the content object)
     // is an `invalid-content` issue, never a lost inbound message (CSW-1).
     const base = MessageEssentialsSchema.safeParse(raw);
@@ -775,7 +777,7 @@ function status(out: Collector, raw: unknown, path: string, ctx: ValueContext): 
   if (r.success) {
     s = r.data;
   } else {
-    // Only id, status and timestamp are required (payloads.md §5): a malformed side field
+    // Only id, status and timestamp are required (Meta's webhook reference): a malformed side field
     // (`pricing.billable` not a boolean, an `errors[]` entry without `code`, …) is reported and
     // left out, and the status — with every valid error code, 131047 above all — is kept.
     const base = StatusEssentialsSchema.safeParse(raw);
@@ -904,7 +906,7 @@ function salvageStatus(raw: Rec, base: StatusEssentials): Status {
 }
 
 // ---------------------------------------------------------------------------------------------
-// calls[] and call statuses (CSW-5, payloads.md §7)
+// calls[] and call statuses (CSW-5, Meta's webhook reference)
 // ---------------------------------------------------------------------------------------------
 
 function call(out: Collector, raw: unknown, path: string, ctx: ValueContext): void {
@@ -920,7 +922,7 @@ function call(out: Collector, raw: unknown, path: string, ctx: ValueContext): vo
   const test = ctx.test || isTestItem(c.id, at);
   const sdp = c.session?.sdp_type?.toLowerCase();
   const dir = c.direction?.toUpperCase();
-  // Decide caller and callee from `direction`, not from `from` (payloads.md §7).
+  // Decide caller and callee from `direction`, not from `from` (Meta's webhook reference).
   const direction: CallEvent["direction"] | undefined =
     dir === "USER_INITIATED"
       ? "user-initiated"
@@ -941,14 +943,15 @@ function call(out: Collector, raw: unknown, path: string, ctx: ValueContext): vo
   }
   const user = direction === "user-initiated";
   // The user's side by direction; Meta's own user-initiated example still puts the business
-  // number in `from` (payloads.md §7), so the phone is checked against the business and contacts.
+  // number in `from` (Meta's webhook reference), so the phone is checked against the business and contacts.
   const nominal = user ? c.from : c.to;
   const other = user ? c.to : c.from;
   const ownBsuid = user ? c.from_user_id : c.to_user_id;
   const phone = callUserPhone(ctx, nominal, other, ownBsuid);
   // Businesses have no BSUID: when the sides were swapped, the other side's BSUID is the user's.
   const bsuid =
-    ownBsuid ?? (phone !== undefined && phone === other ? (user ? c.to_user_id : c.from_user_id) : undefined);
+    ownBsuid ??
+    (phone !== undefined && phone === other ? (user ? c.to_user_id : c.from_user_id) : undefined);
   // Only the phone kept is linked to the BSUID: a number swapped away gets no alias.
   alias(out, ctx, phone, bsuid, at, test);
   const customer = customerOf(ctx, phone, bsuid) ?? ctx.single?.wa ?? ctx.single?.user;
@@ -967,7 +970,7 @@ function call(out: Collector, raw: unknown, path: string, ctx: ValueContext): vo
 }
 
 /**
- * The user's phone number of a call (payloads.md §7, ID-1): never the business's own number,
+ * The user's phone number of a call (Meta's webhook reference, ID-1): never the business's own number,
  * compared by digits (a display number may be formatted, `+1 317-555-1399`) and tolerating a
  * Brazilian number with or without its ninth digit. `nominal` is the side `direction` names,
  * `other` the opposite side:
@@ -986,7 +989,8 @@ function callUserPhone(
   const linked = bsuid === undefined ? undefined : ctx.waByUser.get(bsuid);
   const named = (phone: string): boolean => {
     const key = phoneKey(phone);
-    return ctx.contactPhones.has(key) || (linked !== undefined && phoneKey(linked) === key);
+    if (linked !== undefined && phoneKey(linked) === key) return true;
+    return ctx.contactPhones.some((wa) => phoneKey(wa) === key);
   };
   const okNominal = nominal !== undefined && nominal !== "" && !isBusinessPhone(ctx, nominal);
   const okOther = other !== undefined && other !== "" && !isBusinessPhone(ctx, other);
@@ -1013,15 +1017,19 @@ function phoneKey(phone: string): string {
 function isBusinessPhone(ctx: ValueContext, phone: string): boolean {
   const key = phoneKey(phone);
   if (key === "") return false;
-  return key === ctx.display || key === phoneKey(ctx.business);
+  if (ctx.display !== undefined && key === phoneKey(ctx.display)) return true;
+  return key === phoneKey(ctx.business);
 }
 
-/** The display number's key for `business`, remembered for the body's other values. */
-function displayOf(out: Collector, business: string, display: string | undefined): string | undefined {
-  const key = display === undefined ? "" : phoneKey(display);
-  if (key !== "") {
-    out.displays.set(business, key);
-    return key;
+/** The display number of `business`, remembered for the body's other values. */
+function displayOf(
+  out: Collector,
+  business: string,
+  display: string | undefined,
+): string | undefined {
+  if (display !== undefined && display !== "") {
+    out.displays.set(business, display);
+    return display;
   }
   return out.displays.get(business);
 }
@@ -1191,7 +1199,7 @@ const TEMPLATE_TIME_KEYS = ["category_update_timestamp", "timestamp"] as const;
 
 /**
  * The instant of a template notice (TPL-7, TPL-8): `entry.time`; when that is missing, a
- * timestamp the value carries (`category_update_timestamp`, `timestamp`). payloads.md §8.2
+ * timestamp the value carries (`category_update_timestamp`, `timestamp`). Meta's webhook reference
  * documents no timestamp in the value, so a notice with neither stays an `invalid-timestamp`
  * issue at `entry[i].time` (no event: an undated category change cannot be ordered).
  */

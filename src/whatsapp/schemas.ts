@@ -1,8 +1,8 @@
 /**
- * zod 4 schemas of the WhatsApp Cloud API webhooks (payloads.md §2 – §8).
+ * zod 4 schemas of the WhatsApp Cloud API webhooks (Meta's webhook reference – §8).
  *
  * Every object schema is **loose**: unknown keys are kept, because Meta, BSP relays and
- * undocumented 2026 fields add keys all the time (payloads.md §12.18, §12.19). Timestamps are
+ * undocumented 2026 fields add keys all the time (Meta's webhook reference, §12.19). Timestamps are
  * `string | number` (§12.3). Enumerations that Meta keeps extending (`status`, `type`,
  * categories) are plain strings: the parser maps the values it knows.
  *
@@ -18,7 +18,7 @@ import * as z from "zod";
 // ---------------------------------------------------------------------------------------------
 
 /**
- * A Meta timestamp in Unix seconds: a string (`"1749416383"`) or an integer (payloads.md §12.3).
+ * A Meta timestamp in Unix seconds: a string (`"1749416383"`) or an integer (Meta's webhook reference).
  *
  * @example
  * ```ts
@@ -61,7 +61,7 @@ export type Metadata = z.infer<typeof MetadataSchema>;
 
 /**
  * An error object as found in `value.errors[]`, `messages[].errors[]` and `statuses[].errors[]`
- * (payloads.md §6, §5). `code` is numeric in real traffic; a numeric string is tolerated.
+ * (Meta's webhook reference, §5). `code` is numeric in real traffic; a numeric string is tolerated.
  * The 2022 shape had `details` at the top level (§4.14).
  *
  * @example
@@ -117,7 +117,7 @@ export const ContactSchema = z.looseObject({
 export type Contact = z.infer<typeof ContactSchema>;
 
 /**
- * A Click-to-WhatsApp `referral` (payloads.md §4.15, FEP-6). Only `source_type` is required.
+ * A Click-to-WhatsApp `referral` (Meta's webhook reference, FEP-6). Only `source_type` is required.
  *
  * @example
  * ```ts
@@ -148,7 +148,7 @@ export const ReferralSchema = z.looseObject({
 export type WebhookReferral = z.infer<typeof ReferralSchema>;
 
 /**
- * A message's `context`: reply target, referred product, forwarding flags (payloads.md §4.1).
+ * A message's `context`: reply target, referred product, forwarding flags (Meta's webhook reference).
  *
  * @example
  * ```ts
@@ -178,7 +178,7 @@ export const ContextSchema = z.looseObject({
 export type MessageContext = z.infer<typeof ContextSchema>;
 
 // ---------------------------------------------------------------------------------------------
-// Inbound messages (payloads.md §4)
+// Inbound messages (Meta's webhook reference)
 // ---------------------------------------------------------------------------------------------
 
 /**
@@ -186,7 +186,7 @@ export type MessageContext = z.infer<typeof ContextSchema>;
  * whose thread it is (`id`, `timestamp`, `type`, `from`, `from_user_id`, `group_id`). A message
  * that passes this schema always becomes an inbound event; a malformed side field (`referral`,
  * `context`, `errors`, `identity`, the content object) is reported as `invalid-content` and
- * ignored (payloads.md §12.9).
+ * ignored (Meta's webhook reference).
  *
  * @example
  * ```ts
@@ -212,7 +212,7 @@ export const MessageEssentialsSchema = z.looseObject({
 export type MessageEssentials = z.infer<typeof MessageEssentialsSchema>;
 
 /**
- * Fields every inbound message has (payloads.md §4.1), whatever its `type`. Also the catch-all
+ * Fields every inbound message has (Meta's webhook reference), whatever its `type`. Also the catch-all
  * schema for unknown types. `from` is optional since 2026 (ID-5); `from_user_id` is the BSUID.
  *
  * @example
@@ -239,7 +239,7 @@ export const MessageBaseSchema = MessageEssentialsSchema.extend({
 export type MessageBase = z.infer<typeof MessageBaseSchema>;
 
 /**
- * `text` content (payloads.md §4.2).
+ * `text` content (Meta's webhook reference).
  *
  * @example
  * ```ts
@@ -249,7 +249,7 @@ export type MessageBase = z.infer<typeof MessageBaseSchema>;
 export const TextContentSchema = z.looseObject({ body: z.string() });
 
 /**
- * Media content of `image`, `audio`, `video`, `document` and `sticker` (payloads.md §4.3).
+ * Media content of `image`, `audio`, `video`, `document` and `sticker` (Meta's webhook reference).
  * `url` arrives only on accounts that got the 2025-11 rollout.
  *
  * @example
@@ -285,7 +285,7 @@ export const LocationContentSchema = z.looseObject({
 });
 
 /**
- * One shared contact card of a `contacts` message (payloads.md §4.5). Many keys may be missing.
+ * One shared contact card of a `contacts` message (Meta's webhook reference). Many keys may be missing.
  *
  * @example
  * ```ts
@@ -301,7 +301,7 @@ export const SharedContactSchema = z.looseObject({
 
 /**
  * `interactive` content: `type` is the reply kind (`button_reply`, `list_reply`, `nfm_reply`,
- * `call_permission_reply`, …, open set, payloads.md §4.6).
+ * `call_permission_reply`, …, open set, Meta's webhook reference).
  *
  * @example
  * ```ts
@@ -336,7 +336,7 @@ export const InteractiveContentSchema = z.looseObject({
 });
 
 /**
- * `button` content: a quick-reply tap on a template (payloads.md §4.7).
+ * `button` content: a quick-reply tap on a template (Meta's webhook reference).
  *
  * @example
  * ```ts
@@ -349,7 +349,7 @@ export const ButtonContentSchema = z.looseObject({
 });
 
 /**
- * `reaction` content: `emoji` missing or `""` means the reaction was removed (payloads.md §4.8).
+ * `reaction` content: `emoji` missing or `""` means the reaction was removed (Meta's webhook reference).
  *
  * @example
  * ```ts
@@ -385,7 +385,7 @@ export const OrderContentSchema = z.looseObject({
 });
 
 /**
- * `system` content: number and user-id changes, current and legacy (payloads.md §4.10, ID-7).
+ * `system` content: number and user-id changes, current and legacy (Meta's webhook reference, ID-7).
  *
  * @example
  * ```ts
@@ -405,7 +405,7 @@ export const SystemContentSchema = z.looseObject({
 });
 
 /**
- * `unsupported` sub-object, added in 2025 (payloads.md §4.14).
+ * `unsupported` sub-object, added in 2025 (Meta's webhook reference).
  *
  * @example
  * ```ts
@@ -415,7 +415,7 @@ export const SystemContentSchema = z.looseObject({
 export const UnsupportedContentSchema = z.looseObject({ type: z.string().optional() });
 
 /**
- * `edit` content (Coexistence numbers, payloads.md §4.12).
+ * `edit` content (Coexistence numbers, Meta's webhook reference).
  *
  * @example
  * ```ts
@@ -428,7 +428,7 @@ export const EditContentSchema = z.looseObject({
 });
 
 /**
- * `revoke` content (Coexistence numbers, payloads.md §4.12).
+ * `revoke` content (Coexistence numbers, Meta's webhook reference).
  *
  * @example
  * ```ts
@@ -817,7 +817,7 @@ export type RevokeMessage = z.infer<typeof RevokeMessageSchema>;
 
 /**
  * Any inbound message: one of the known types, or the catch-all {@link MessageBase} for a type
- * Meta adds later (payloads.md §13).
+ * Meta adds later (Meta's webhook reference).
  *
  * @example
  * ```ts
@@ -885,7 +885,7 @@ export function messageSchemaFor(type: string): z.ZodType<MessageBase> | undefin
 }
 
 // ---------------------------------------------------------------------------------------------
-// Statuses (payloads.md §5)
+// Statuses (Meta's webhook reference)
 // ---------------------------------------------------------------------------------------------
 
 /**
@@ -915,7 +915,7 @@ export type Pricing = z.infer<typeof PricingSchema>;
 
 /**
  * `statuses[].conversation`: on every `sent` up to v23, only inside an FEP from v24
- * (payloads.md §11, FEP-7). `expiration_timestamp` is a string, on `sent` only.
+ * (Meta's webhook reference, FEP-7). `expiration_timestamp` is a string, on `sent` only.
  *
  * @example
  * ```ts
@@ -941,7 +941,7 @@ export type Conversation = z.infer<typeof ConversationSchema>;
  * The essentials of a `statuses[]` item: `id`, `status` and `timestamp`. A status that passes
  * this schema always becomes an event (when a recipient is named); malformed side fields
  * (`pricing.billable` not a boolean, an `errors[]` entry without `code`, …) are reported as
- * `invalid-content` and left out, every valid error code is kept (payloads.md §5).
+ * `invalid-content` and left out, every valid error code is kept (Meta's webhook reference).
  *
  * @example
  * ```ts
@@ -964,7 +964,7 @@ export const StatusEssentialsSchema = z.looseObject({
 export type StatusEssentials = z.infer<typeof StatusEssentialsSchema>;
 
 /**
- * One `statuses[]` item of an outbound message (payloads.md §5). `recipient_id` is optional
+ * One `statuses[]` item of an outbound message (Meta's webhook reference). `recipient_id` is optional
  * since BSUID sends; `recipient_parent_user_id` was `parent_recipient_user_id` until
  * 2026-05-05 (ID-9): both are accepted.
  *
@@ -986,7 +986,7 @@ export const StatusSchema = z.looseObject({
   recipient_participant_id: z.string().optional(),
   recipient_participant_user_id: z.string().optional(),
   recipient_participant_parent_user_id: z.string().optional(),
-  /** Undocumented, seen in real traffic (payloads.md §5): any value is accepted, never read. */
+  /** Undocumented, seen in real traffic (Meta's webhook reference): any value is accepted, never read. */
   recipient_logical_id: z.unknown().optional(),
   biz_opaque_callback_data: z.string().optional(),
   conversation: ConversationSchema.optional(),
@@ -1004,7 +1004,7 @@ export const StatusSchema = z.looseObject({
 export type Status = z.infer<typeof StatusSchema>;
 
 // ---------------------------------------------------------------------------------------------
-// Calls (payloads.md §7)
+// Calls (Meta's webhook reference)
 // ---------------------------------------------------------------------------------------------
 
 /**
@@ -1075,7 +1075,7 @@ export const CallStatusSchema = z.looseObject({
 export type CallStatus = z.infer<typeof CallStatusSchema>;
 
 // ---------------------------------------------------------------------------------------------
-// Other fields (payloads.md §3, §8, §2)
+// Other fields (Meta's webhook reference, §8, §2)
 // ---------------------------------------------------------------------------------------------
 
 /**
@@ -1187,7 +1187,7 @@ export type MessageTemplateStatusUpdate = z.infer<typeof MessageTemplateStatusUp
 
 /**
  * One `message_echoes[]` item of `smb_message_echoes`: a message the business typed in the
- * Business app (Coexistence). Timestamps are integers per the docs (payloads.md §8.3).
+ * Business app (Coexistence). Timestamps are integers per the docs (Meta's webhook reference).
  *
  * @example
  * ```ts
@@ -1214,7 +1214,7 @@ export const MessageEchoSchema = z.looseObject({
 export type MessageEcho = z.infer<typeof MessageEchoSchema>;
 
 // ---------------------------------------------------------------------------------------------
-// Values and envelope (payloads.md §2)
+// Values and envelope (Meta's webhook reference)
 // ---------------------------------------------------------------------------------------------
 
 /**
@@ -1343,7 +1343,7 @@ export type MessageEchoesValue = z.infer<typeof MessageEchoesValueSchema>;
 
 /**
  * One `entry[].changes[]` item: `field` names the subscription, `value` its payload. Unknown
- * fields are valid (payloads.md §2).
+ * fields are valid (Meta's webhook reference).
  *
  * @example
  * ```ts
@@ -1388,7 +1388,7 @@ export const EntrySchema = z.looseObject({
 export type Entry = z.infer<typeof EntrySchema>;
 
 /**
- * The webhook POST body (payloads.md §2): `object` is `whatsapp_business_account`.
+ * The webhook POST body (Meta's webhook reference): `object` is `whatsapp_business_account`.
  *
  * @example
  * ```ts

@@ -1,6 +1,6 @@
 /**
  * Webhook authenticity: the `X-Hub-Signature-256` check over the raw body and the GET
- * verification handshake (payloads.md §1.1, §1.2). Web Crypto only (`globalThis.crypto.subtle`):
+ * verification handshake (Meta's webhook reference, §1.2). Web Crypto only (`globalThis.crypto.subtle`):
  * runs on Node ≥ 20, workerd, Deno, Bun and browsers, with no `node:crypto` import.
  *
  * @module
@@ -8,7 +8,7 @@
 import { InvalidInputError } from "../domain/errors.js";
 import { bytesOf, web } from "./web.js";
 
-/** `sha256=` then exactly 64 lowercase hex digits (payloads.md §1.2). */
+/** `sha256=` then exactly 64 lowercase hex digits (Meta's webhook reference). */
 const HEADER_RE = /^sha256=([0-9a-f]{64})$/;
 /** Any character outside ASCII. */
 const NON_ASCII_RE = /[\u0080-\uffff]/;
@@ -66,7 +66,7 @@ function timingSafeEqual(a: string, b: string): boolean {
 
 /**
  * Escapes every non-ASCII UTF-16 code unit as a lowercase `\uXXXX` sequence, as Meta does before
- * signing (payloads.md §1.2; https://github.com/Secreto31126/whatsapp-api-js/issues/290).
+ * signing (Meta's webhook reference; https://github.com/Secreto31126/whatsapp-api-js/issues/290).
  * Characters outside the BMP become two escaped surrogates, as in JSON.
  */
 function escapeNonAscii(text: string): string {
@@ -78,10 +78,10 @@ function escapeNonAscii(text: string): string {
 
 /**
  * Checks a webhook's `X-Hub-Signature-256` header: `sha256=` + the lowercase hex HMAC-SHA256 of
- * the **raw body** keyed with the App Secret (payloads.md §1.2).
+ * the **raw body** keyed with the App Secret (Meta's webhook reference).
  *
  * - Hash the bytes exactly as received: a parsed and re-serialised body does not match
- *   (`/` vs `\/`, `@`, non-ASCII text: payloads.md §12.10).
+ *   (`/` vs `\/`, `@`, non-ASCII text: Meta's webhook reference).
  * - If the raw check fails and the body holds non-ASCII characters, the check is repeated over
  *   the body with those characters escaped as lowercase `\uXXXX`, the form Meta's Graph
  *   documentation says it signs (https://github.com/Secreto31126/whatsapp-api-js/issues/290).
@@ -115,7 +115,7 @@ export async function verifySignature(
     const key = await hmacKey(appSecret);
     const bytes = toBytes(rawBody);
     if (timingSafeEqual(await hmacHex(key, bytes), expected)) return true;
-    // Escaped-unicode fallback (payloads.md §1.2).
+    // Escaped-unicode fallback (Meta's webhook reference).
     let text: string;
     if (typeof rawBody === "string") {
       text = rawBody;
@@ -201,7 +201,7 @@ function param(query: ChallengeQuery, name: string): string | undefined {
 }
 
 /**
- * The GET verification handshake (payloads.md §1.1): returns the `hub.challenge` to echo
+ * The GET verification handshake (Meta's webhook reference): returns the `hub.challenge` to echo
  * **verbatim** (a string, never converted to a number) when `hub.mode` is `subscribe` and
  * `hub.verify_token` equals `verifyToken`; otherwise `null` (answer 403 then). An empty
  * configured token never matches.

@@ -1,5 +1,5 @@
 /**
- * The one timestamp conversion of the WhatsApp edge (payloads.md §12.3, CSW-3).
+ * The one timestamp conversion of the WhatsApp edge (Meta's webhook reference, CSW-3).
  *
  * @module
  */
@@ -20,7 +20,7 @@ const SECONDS_RE = /^\d{1,11}(?:\.\d{1,9})?$/;
  * Converts a Meta timestamp (Unix **seconds**, as a string or a number) to epoch milliseconds.
  *
  * Meta sends strings on messages, statuses and calls and integers on `entry.time`,
- * `user_preferences`, echoes and a few others (payloads.md §12.3); this is the single helper
+ * `user_preferences`, echoes and a few others (Meta's webhook reference); this is the single helper
  * every handler uses. Returns `undefined` for anything that is not a non-negative, finite
  * number of seconds below 1e11 (year 5138): a millisecond value such as
  * `"1763990000000"` is rejected rather than read as year 57,868 (CSW-3: such an event opens

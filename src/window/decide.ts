@@ -253,7 +253,7 @@ function templatePermission(
 function tierInfo(ctx: DecideContext, era: PricingEra): ServiceTierInfo | undefined {
   const given = ctx.options.serviceTier;
   if (given === undefined) return undefined;
-  // Validated in every era: bad input is an error whatever `now` is (issue 2 §9).
+  // Validated in every era: bad input is an error whatever `now` is.
   if (typeof given !== "object" || given === null) {
     throw new InvalidInputError(
       "invalid-argument",

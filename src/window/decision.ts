@@ -200,7 +200,7 @@ export type Alternative =
   | { readonly action: "send-free-form"; readonly until: Date; readonly text: string };
 
 /**
- * A rule that took part in the decision, with its source (rules.md).
+ * A rule that took part in the decision, with its source (docs/policy.md).
  *
  * @example
  * ```ts

@@ -287,7 +287,7 @@ export function decideSocial(ctx: DecideContext): Decision {
     return new DecisionRecord(core, facts, renderSocial) as unknown as Decision;
   };
 
-  // Hard stops first (rules.md decision outline): blocks, opt-outs, marketing stops.
+  // Hard stops first (docs/policy.md, how the rules combine): blocks, opt-outs, marketing stops.
   if (isOn(state.blocked)) return make({ outcome: "blocked", reason: "business-blocked" });
   const scope =
     intent.kind === "template"

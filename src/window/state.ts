@@ -5,7 +5,7 @@
  * "latest record wins with a deterministic tie-break"). {@link mergeStates} is therefore
  * commutative, associative and idempotent, and folding an event is `merge(state, single(event))`,
  * so duplicates change nothing (CSW-4) and any order of the same events gives the same state
- * (Meta delivers at least once, unordered, for up to 7 days; payloads.md §1.3). Its size does not
+ * (Meta delivers at least once, unordered, for up to 7 days; Meta's webhook reference). Its size does not
  * grow with history: a fixed set of keys, and at most {@link OUTBOUND_KEPT} recent send instants.
  *
  * Which inbound kinds open the window is decided at decision time (OPEN-3), so the state keeps

@@ -287,7 +287,11 @@ describe("DIRECT-5 / ID-8 / ERR-18: authentication content never goes to a BSUID
   });
 
   it("DIRECT-5 / ID-8: a catalogued authentication template via recipient only is flagged (upper-case category too)", () => {
-    const body = { ...bsuid, type: "template", template: { name: "otp", language: { code: "en" } } };
+    const body = {
+      ...bsuid,
+      type: "template",
+      template: { name: "otp", language: { code: "en" } },
+    };
     expect(codes(classifySend(body, { catalog }))).toEqual(["bsuid-recipient-not-allowed"]);
     expect(codes(classifySend(body, { catalog: { otp: "AUTHENTICATION" } as never }))).toEqual([
       "bsuid-recipient-not-allowed",
@@ -297,9 +301,7 @@ describe("DIRECT-5 / ID-8 / ERR-18: authentication content never goes to a BSUID
   it("ID-8: with to present (to wins), or for utility / marketing content, nothing is flagged", () => {
     const auth = { category: "authentication", text: { body: "code 1234" } };
     expect(codes(classifySend({ ...bsuid, to, ...auth }))).toEqual([]);
-    expect(codes(classifySend({ ...bsuid, category: "utility", text: { body: "x" } }))).toEqual(
-      [],
-    );
+    expect(codes(classifySend({ ...bsuid, category: "utility", text: { body: "x" } }))).toEqual([]);
     const tpl = (name: string) => ({ ...bsuid, type: "template", template: { name } });
     expect(codes(classifySend(tpl("order_update"), { catalog }))).toEqual([]);
     expect(codes(classifySend(tpl("summer_sale"), { catalog }))).toEqual([]);
