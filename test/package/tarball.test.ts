@@ -62,7 +62,11 @@ beforeAll(async () => {
   await ensureBuilt();
   dir = mkdtempSync(join(tmpdir(), "care-window-consumer-"));
   // dist is built above; --ignore-scripts skips the prepack build, whose output would break --json.
-  const pack = run(npm, ["pack", "--json", "--offline", "--ignore-scripts", "--pack-destination", dir], ROOT);
+  const pack = run(
+    npm,
+    ["pack", "--json", "--offline", "--ignore-scripts", "--pack-destination", dir],
+    ROOT,
+  );
   if (pack.status !== 0) throw new Error(`npm pack failed:\n${pack.out}`);
   const json = pack.stdout.slice(pack.stdout.indexOf("["));
   const [info] = JSON.parse(json) as { filename: string; files: { path: string }[] }[];
