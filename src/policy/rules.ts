@@ -6,19 +6,14 @@
  * @module
  */
 import {
-  BSUID,
-  DIRECT,
   ERRORS,
-  FROGGY,
   IG,
   M,
-  MSG_API,
   MSG_POLICY,
   NON_TEMPLATE,
   OPEN,
   OPT_IN,
   PRICING,
-  ROUTE,
   SEND,
   STATUS,
   TAGS,
