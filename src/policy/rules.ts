@@ -1,7 +1,7 @@
 /**
- * The rules a decision can cite (the deciders import only these, which keeps `decide` small);
- * {@link RULES} in `catalog.ts` adds every other rule the code and the documentation cite. Rule IDs are stable. docs/policy.md is
- * generated from this object and gives each rule an anchor (`#csw-2`, `#open-17`).
+ * The rules a decision can cite (the deciders import only these, which keeps `decide` small).
+ * {@link RULES} in `catalog.ts` adds every other rule the code and the documentation cite, and
+ * docs/policy.md is generated from it. Rule IDs are stable.
  *
  * @module
  */
