@@ -368,7 +368,11 @@ function decideWhatsApp(ctx: DecideContext): Decision {
       at,
       tier,
       governmentExempt: options.governmentExempt,
-      governmentExemptUntil: startOfDayIn(POLICY_DATES.governmentExemptUntil, ctx.timeZone),
+      // Only computed for exempt senders: it is a calendar lookup (PRICE-8, OPEN-6).
+      governmentExemptUntil:
+        options.governmentExempt === true
+          ? startOfDayIn(POLICY_DATES.governmentExemptUntil, ctx.timeZone)
+          : undefined,
       directSendFreeInFep: options.directSendFreeInFep,
     },
   );

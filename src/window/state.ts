@@ -300,6 +300,7 @@ function ordered<K extends string, V>(
 
 function mergeMaxMap(a: ThreadState["inbound"], b: ThreadState["inbound"]): ThreadState["inbound"] {
   let out: Partial<Record<InboundClass, Instant>> | undefined;
+  let added = false;
   for (const key in b) {
     const k = key as InboundClass;
     const bv = b[k];
@@ -307,9 +308,11 @@ function mergeMaxMap(a: ThreadState["inbound"], b: ThreadState["inbound"]): Thre
     if (bv !== undefined && (av === undefined || bv > av)) {
       out ??= { ...a };
       out[k] = bv;
+      if (av === undefined) added = true;
     }
   }
-  return out === undefined ? a : ordered(out, INBOUND_ORDER);
+  // Only a new key can change the key order; re-sort just then (the hot path updates a key).
+  return out === undefined ? a : added ? ordered(out, INBOUND_ORDER) : out;
 }
 
 function mergeConsent(
@@ -317,6 +320,7 @@ function mergeConsent(
   b: ThreadState["consent"],
 ): ThreadState["consent"] {
   let out: Partial<Record<ConsentScope, ConsentRecord>> | undefined;
+  let added = false;
   for (const scope in b) {
     const key = scope as ConsentScope;
     const bv = b[key];
@@ -326,9 +330,10 @@ function mergeConsent(
     if (merged !== av) {
       out ??= { ...a };
       out[key] = merged;
+      if (av === undefined) added = true;
     }
   }
-  return out === undefined ? a : ordered(out, SCOPE_ORDER);
+  return out === undefined ? a : added ? ordered(out, SCOPE_ORDER) : out;
 }
 
 function mergeError(
