@@ -41,12 +41,8 @@ import type {
   Referral,
   Thread,
 } from "../domain/types.js";
-import type {
-  ParseOptions,
-  ParseResult,
-  WebhookIssue,
-  WebhookIssueCode,
-} from "../whatsapp/parse.js";
+import { Collector, finish, isRecord, type Rec } from "../whatsapp/collector.js";
+import type { ParseOptions, ParseResult } from "../whatsapp/parse.js";
 import { toBody } from "../whatsapp/web.js";
 import {
   type Attachment,
@@ -72,11 +68,7 @@ import {
  */
 export type MessengerParseOptions = ParseOptions;
 
-type Rec = Record<string, unknown>;
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-const isRecord = (value: unknown): value is Rec =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** `object` → channel (a `Map`: `"constructor"` or `"__proto__"` is no object). */
 const OBJECTS: ReadonlyMap<string, Exclude<Channel, "whatsapp">> = new Map([
@@ -134,60 +126,6 @@ export function messengerInstant(value: unknown): Instant | undefined {
   else return undefined;
   if (!Number.isFinite(ms) || ms < MIN_MS || ms >= MAX_MS) return undefined;
   return Math.round(ms);
-}
-
-const IDENT_RE = /^[A-Za-z_$][\w$]*$/;
-const MAX_ISSUES_PER_ITEM = 5;
-
-function joinPath(base: string, path: readonly PropertyKey[]): string {
-  let out = base;
-  for (const key of path) {
-    if (typeof key === "number") out += `[${key}]`;
-    else if (typeof key === "string" && IDENT_RE.test(key)) out += `.${key}`;
-    else out += `[${JSON.stringify(String(key))}]`;
-  }
-  return out;
-}
-
-class Collector {
-  readonly events: (InboundEvent | OutboundEvent)[] = [];
-  readonly issues: WebhookIssue[] = [];
-  ignored = 0;
-  test = false;
-  readonly #keys = new Set<string>();
-  readonly #drop: boolean;
-
-  constructor(dropTest: boolean) {
-    this.#drop = dropTest;
-  }
-
-  issue(path: string, code: WebhookIssueCode, message: string): void {
-    this.issues.push({ path, code, message });
-  }
-
-  zodIssues(
-    base: string,
-    code: WebhookIssueCode,
-    issues: readonly { path: readonly PropertyKey[]; message: string }[],
-  ): void {
-    const n = Math.min(issues.length, MAX_ISSUES_PER_ITEM);
-    for (let i = 0; i < n; i++) {
-      const issue = issues[i]!;
-      this.issue(joinPath(base, issue.path), code, issue.message);
-    }
-  }
-
-  emit(event: InboundEvent | OutboundEvent, test: boolean): void {
-    if (test) {
-      this.test = true;
-      if (this.#drop) return;
-    }
-    // Identical items inside one body are emitted once (Meta delivers at least once, CSW-4).
-    const key = JSON.stringify(event);
-    if (this.#keys.has(key)) return;
-    this.#keys.add(key);
-    this.events.push(event);
-  }
 }
 
 /** The App Dashboard "Test" button sends entries with id "0" (treated like WhatsApp's, CSW-15). */
@@ -298,10 +236,6 @@ export function parseMessengerWebhook(
     }
   }
   return finish(out);
-}
-
-function finish(out: Collector): ParseResult {
-  return { events: out.events, issues: out.issues, ignored: out.ignored, test: out.test };
 }
 
 /** A participant's id (or plugin `user_ref`). */
@@ -418,7 +352,7 @@ function item(
       };
       const ref = inPostback ?? referralAt(out, raw.referral, `${path}.referral`);
       if (ref !== undefined) event.referral = ref;
-      out.emit(event, test);
+      out.emit(event, test, event.id);
       return;
     }
     case "reaction": {
@@ -436,7 +370,7 @@ function item(
         subtype: action,
         action: "reaction",
       };
-      out.emit(event, test);
+      out.emit(event, test, event.id);
       return;
     }
     case "message_edit": {
@@ -445,10 +379,13 @@ function item(
         out.zodIssues(`${path}.message_edit`, "invalid-item", r.error.issues);
         return;
       }
-      out.emit(
-        { ...base, id: `edit:${r.data.mid}:${at}`, type: "edit", action: "message_edit" },
-        test,
-      );
+      const edit = {
+        ...base,
+        id: `edit:${r.data.mid}:${at}`,
+        type: "edit",
+        action: "message_edit",
+      } as const;
+      out.emit(edit, test, edit.id);
       return;
     }
     default: {
@@ -466,7 +403,7 @@ function item(
       };
       const ref = adReferral(r.data);
       if (ref !== undefined) event.referral = ref;
-      out.emit(event, test);
+      out.emit(event, test, event.id);
     }
   }
 }
@@ -542,7 +479,7 @@ function message(out: Collector, raw: Rec, path: string, ctx: ItemContext): void
       at,
       thread: { channel, business, customer },
     };
-    out.emit(event, test);
+    out.emit(event, test, event.id);
     return;
   }
   const thread = userThread(out, path, channel, entryId, sender, recipient);
@@ -568,7 +505,7 @@ function message(out: Collector, raw: Rec, path: string, ctx: ItemContext): void
     msg === undefined ? silentReferral((raw.message as Rec).referral) : adReferral(msg.referral);
   const ref = inMessage ?? referralAt(out, raw.referral, `${path}.referral`);
   if (ref !== undefined) event.referral = ref;
-  out.emit(event, test);
+  out.emit(event, test, event.id);
 }
 
 /** The core inbound type of a message's content. */
