@@ -450,11 +450,12 @@ export function createCareWindow(options: CareWindowOptions): CareWindow {
     key: ThreadKey,
     intent: Intent,
     call: DecideOptions,
+    instant?: Date,
   ): Promise<Decision> {
     // OPEN-6: the month of the tier count is the month in the zone this decision uses (a
     // per-call `timeZone` overrides the host's; an invalid one is rejected before any read).
     const zone = call.timeZone === undefined ? timeZone : resolveTimeZone(call);
-    const at = clock();
+    const at = instant ?? clock();
     const month = monthIn(at.getTime(), zone);
     const name = intent.kind === "template" ? intent.name : undefined;
     if (typeof name === "string") assertStorable(name, "intent.name", "invalid-intent");
@@ -530,7 +531,12 @@ export function createCareWindow(options: CareWindowOptions): CareWindow {
       const keys = threads.map((t, i) => threadKey(t, `threads[${i}]`));
       const { sender, rest } = splitCall(call);
       const resolved = toIntent(intent, sender);
-      const decisions = await mapLimit(keys, limit, (key) => decideResolved(key, resolved, rest));
+      // One instant for the whole campaign, so no recipient is decided across a window or month
+      // boundary that another one was not.
+      const at = clock();
+      const decisions = await mapLimit(keys, limit, (key) =>
+        decideResolved(key, resolved, rest, at),
+      );
       const session: ThreadDecision<SessionDecision>[] = [];
       const template: ThreadDecision<TemplateDecision>[] = [];
       const blocked: ThreadDecision<BlockedDecision>[] = [];

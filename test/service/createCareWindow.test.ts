@@ -461,6 +461,26 @@ describe("decide", () => {
 });
 
 describe("decideMany", () => {
+  it("CSW-2: decides the whole campaign at one instant (the clock is read once)", async () => {
+    const store = createMemoryStore();
+    let reads = 0;
+    // Each read moves the clock by an hour: per-recipient reads would straddle T + 24 h.
+    const care = createCareWindow({
+      store,
+      requireOptIn: false,
+      now: () => new Date(T + 23 * 3_600_000 + reads++ * 3_600_000),
+    });
+    const many = Array.from({ length: 5 }, (_, i) => ({
+      business: BUSINESS,
+      customer: `55119000001${i}`,
+    }));
+    await care.record(many.map((t, i) => inbound(T, t, `wamid.C${i}`)));
+    reads = 0;
+    const r = await care.decideMany(many, { kind: "free-form" });
+    expect(reads).toBe(1);
+    expect(r.session).toHaveLength(5);
+  });
+
   it("partitions recipients into session / template / blocked, keeping each thread", async () => {
     const { care } = setup({ requireOptIn: false });
     const optedOut: Thread = { business: BUSINESS, customer: "5511900000002" };
