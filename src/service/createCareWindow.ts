@@ -101,6 +101,18 @@ export interface CareWindowOptions extends ServicePolicyOptions {
   readonly concurrency?: number;
   /** Backoff tuning and injectable randomness / sleep for the retry loop. */
   readonly retry?: Omit<RetryOptions, "maxAttempts">;
+  /**
+   * Leave deliveries inside a free entry point (`pricing.type` = `free_entry_point`) out of the
+   * monthly service-tier count (OPEN-5). Default `false`: they count, which can only overstate
+   * cost.
+   */
+  readonly excludeFepFromTier?: boolean;
+  /**
+   * When a customer changes phone number (`number-changed`, OPEN-15), carry the old thread's
+   * windows and FEP over too. Default `false`: only restrictions (opt-outs, marketing stops,
+   * limits, blocks) carry over, and the new number starts closed until it writes.
+   */
+  readonly carryWindowsOnNumberChange?: boolean;
 }
 
 /**
@@ -260,9 +272,14 @@ const DELIVERED: ReadonlySet<string> = new Set(["delivered", "read", "played"]);
  * //=> true
  * ```
  */
-export function countsTowardsTier(event: StatusEvent): boolean {
+export function countsTowardsTier(
+  event: StatusEvent,
+  options: { readonly excludeFep?: boolean } = {},
+): boolean {
   if (!DELIVERED.has(event.status)) return false;
   if (event.type === "reaction") return false;
+  // OPEN-5 option: deliveries inside an FEP may be left out of the tier.
+  if (options.excludeFep === true && event.pricing?.type === "free_entry_point") return false;
   return event.pricing?.category === "service" || event.message === "free-form";
 }
 
@@ -312,6 +329,8 @@ export function createCareWindow(options: CareWindowOptions): CareWindow {
     concurrency = 8,
     retry = {},
     policy,
+    excludeFepFromTier = false,
+    carryWindowsOnNumberChange = false,
     ...decideOptions
   } = options;
   if (typeof store !== "object" || store === null) {
@@ -383,7 +402,10 @@ export function createCareWindow(options: CareWindowOptions): CareWindow {
         const group = groups.get(id);
         if (group === undefined) groups.set(id, { key, events: [event], field: `events[${i}]` });
         else group.events.push(event);
-        if (event.kind === "status" && countsTowardsTier(event)) {
+        if (
+          event.kind === "status" &&
+          countsTowardsTier(event, { excludeFep: excludeFepFromTier })
+        ) {
           // Once per (business, wamid), in the month of its earliest counted status (OPEN-5):
           // delivered at 23:59:59 on Oct 31 and read at 00:00:01 on Nov 1 is one October message.
           const id = JSON.stringify([key.business, event.id]);
@@ -413,7 +435,8 @@ export function createCareWindow(options: CareWindowOptions): CareWindow {
     );
     let identityChanges = 0;
     for (const event of identities) {
-      if ((await applyIdentity(store, event, retryOptions)).changed) identityChanges++;
+      const identityOptions = { ...retryOptions, carryWindows: carryWindowsOnNumberChange };
+      if ((await applyIdentity(store, event, identityOptions)).changed) identityChanges++;
     }
     return {
       events: events.length,

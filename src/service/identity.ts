@@ -42,7 +42,7 @@ import { emptyState, mergeStates, restrictionsOnly } from "../window/state.js";
 export async function applyIdentity(
   store: CareWindowStore,
   event: IdentityEvent,
-  retry: RetryOptions & { readonly field?: string } = {},
+  retry: RetryOptions & { readonly field?: string; readonly carryWindows?: boolean } = {},
 ): Promise<{ readonly changed: boolean }> {
   const channel = event.channel ?? "whatsapp";
   const from: ThreadKey = { channel, business: event.business, customer: event.from };
@@ -50,8 +50,9 @@ export async function applyIdentity(
   if (event.from === event.to) return { changed: false };
   if (event.change === "number-changed") {
     const old = await readRoot(store, from);
-    const carried =
-      old.row === undefined ? emptyState() : restrictionsOnly(decodeState(old.row.state));
+    const oldState = old.row === undefined ? emptyState() : decodeState(old.row.state);
+    // OPEN-15: restrictions only, unless the host opted to carry windows over too.
+    const carried = retry.carryWindows === true ? oldState : restrictionsOnly(oldState);
     const result = await updateThread(store, to, (s) => mergeStates(s, carried), retry);
     return { changed: result.changed };
   }

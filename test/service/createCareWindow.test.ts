@@ -250,6 +250,19 @@ describe("PRICE-5 / OPEN-5: service-tier counting", () => {
     expect(await store.serviceCount(BUSINESS, "2026-11")).toBe(1);
   });
 
+  it("OPEN-5: excludeFepFromTier leaves deliveries inside an FEP out of the count", async () => {
+    const store = createMemoryStore();
+    const care = createCareWindow({ store, excludeFepFromTier: true, now: () => new Date(T) });
+    await care.record([
+      delivered("wamid.fep", T, {
+        pricing: { category: "referral_conversion", type: "free_entry_point" },
+        message: "free-form",
+      }),
+      delivered("wamid.svc", T),
+    ]);
+    expect(await store.serviceCount(BUSINESS, "2026-11")).toBe(1);
+  });
+
   it("OPEN-6: the month is the account's time zone month", async () => {
     const { care, store } = setup({ timeZone: "America/Sao_Paulo" });
     // 2026-12-01T01:00Z is still November 30 in São Paulo (UTC−3).
@@ -738,5 +751,28 @@ describe("ID-6 / ID-7 / OPEN-15: identities", () => {
     expect(s.marketing).toEqual({ on: T });
     expect((await care.decide(newNumber, { kind: "free-form" })).outcome).not.toBe("session");
     expect((await care.state(waId)).inbound.message).toBe(T);
+  });
+
+  it("OPEN-15: carryWindowsOnNumberChange carries the window over too", async () => {
+    const store = createMemoryStore();
+    const care = createCareWindow({
+      store,
+      carryWindowsOnNumberChange: true,
+      now: () => new Date(T + 3_600_000),
+    });
+    const newNumber: Thread = { business: BUSINESS, customer: "5511911113333" };
+    await care.record([
+      inbound(T, waId),
+      {
+        kind: "identity",
+        change: "number-changed",
+        business: BUSINESS,
+        from: waId.customer,
+        to: newNumber.customer,
+        at: T + 1,
+      },
+    ]);
+    expect((await care.state(newNumber)).inbound.message).toBe(T);
+    expect((await care.decide(newNumber, { kind: "free-form" })).outcome).toBe("session");
   });
 });
