@@ -203,32 +203,21 @@ interface Facts {
   readonly tier: ServiceTierInfo | undefined;
 }
 
-interface Permission {
-  readonly category: TemplateCategory;
-  readonly blockedBy?: BlockedReason;
-}
-
-const ALLOWED: Readonly<Record<TemplateCategory, Permission>> = {
-  utility: { category: "utility" },
-  authentication: { category: "authentication" },
-  marketing: { category: "marketing" },
-};
-
-/** Whether a template of `category` may go at `at`, consent-wise (hard stops first). */
-function templatePermission(
+/** What stops a template of `category` at `at`, consent-wise (hard stops first), if anything. */
+function templateBlocker(
   ctx: DecideContext,
   category: TemplateCategory,
   windowOpen: boolean,
-): Permission {
+): BlockedReason | undefined {
   const { state, options, at } = ctx;
   // CONSENT-4: an opt-out blocks its scope.
-  if (blockingOptOut(state, category) !== undefined) return { category, blockedBy: "opted-out" };
+  if (blockingOptOut(state, category) !== undefined) return "opted-out";
   if (category === "marketing") {
     // CONSENT-5 / CONSENT-6.
-    if (isOn(state.marketing)) return { category, blockedBy: "marketing-stopped" };
+    if (isOn(state.marketing)) return "marketing-stopped";
     // CONSENT-7 / ERR-6.
     if (state.marketingLimitedUntil !== undefined && at < state.marketingLimitedUntil) {
-      return { category, blockedBy: "marketing-limited" };
+      return "marketing-limited";
     }
     // CONSENT-8 / OPEN-18.
     if (
@@ -236,7 +225,7 @@ function templatePermission(
       at >= US_PAUSE_FROM &&
       isNanpCustomer(options.customer)
     ) {
-      return { category, blockedBy: "us-marketing-paused" };
+      return "us-marketing-paused";
     }
   }
   // CONSENT-3: a reply inside a user-opened window needs no record; CONSENT-2 / OPEN-17 otherwise.
@@ -245,9 +234,9 @@ function templatePermission(
     options.requireOptIn !== false &&
     coveringOptIn(state, category) === undefined
   ) {
-    return { category, blockedBy: "no-opt-in" };
+    return "no-opt-in";
   }
-  return ALLOWED[category];
+  return undefined;
 }
 
 function tierInfo(ctx: DecideContext, era: PricingEra): ServiceTierInfo | undefined {
@@ -320,7 +309,7 @@ function decideWhatsApp(ctx: DecideContext): Decision {
       // CSW-11: only templates (or Direct Send) may go; price the first one that may.
       let first: TemplateCategory | undefined;
       for (const c of TEMPLATE_ORDER) {
-        if (templatePermission(ctx, c, false).blockedBy === undefined) {
+        if (templateBlocker(ctx, c, false) === undefined) {
           first = c;
           break;
         }
@@ -330,17 +319,17 @@ function decideWhatsApp(ctx: DecideContext): Decision {
         // No template may go either: the reason is what stops the usual replacement, a utility
         // template (the explanation lists every category's blocker).
         outcome = "blocked";
-        reason = templatePermission(ctx, "utility", false).blockedBy ?? "no-opt-in";
+        reason = templateBlocker(ctx, "utility", false) ?? "no-opt-in";
       } else {
         outcome = "template";
         reason = closedReason;
       }
     }
   } else {
-    const permission = templatePermission(ctx, consentCategory as TemplateCategory, windowOpen);
-    if (permission.blockedBy !== undefined) {
+    const blocker = templateBlocker(ctx, consentCategory as TemplateCategory, windowOpen);
+    if (blocker !== undefined) {
       outcome = "blocked";
-      reason = permission.blockedBy;
+      reason = blocker;
     } else if (windowOpen) {
       outcome = "session";
       reason = "window-open";
@@ -547,8 +536,7 @@ function alternativesFor(core: DecisionView, facts: Facts): Alternative[] {
     facts.fepFree && fep.open && fep.closesAt !== undefined ? new Date(fep.closesAt) : undefined;
   const addTemplates = (exclude: TemplateCategory | undefined): void => {
     for (const category of TEMPLATE_ORDER) {
-      if (category === exclude || templatePermission(ctx, category, w.open).blockedBy !== undefined)
-        continue;
+      if (category === exclude || templateBlocker(ctx, category, w.open) !== undefined) continue;
       out.push(
         freeUntil === undefined
           ? { action: "send-template", category, text: `Send an approved ${category} template.` }
@@ -603,7 +591,7 @@ function alternativesFor(core: DecisionView, facts: Facts): Alternative[] {
       if (
         options.directSendEligible === true &&
         !(intent.kind === "free-form" && intent.directSend !== undefined) &&
-        templatePermission(ctx, "utility", false).blockedBy === undefined
+        templateBlocker(ctx, "utility", false) === undefined
       ) {
         out.push({
           action: "direct-send",
@@ -717,9 +705,7 @@ function explain(core: DecisionView, facts: Facts): string {
   const which = (): string => {
     if (intent.kind !== "free-form" || intent.directSend !== undefined)
       return "only a template may go";
-    const allowed = TEMPLATE_ORDER.filter(
-      (c) => templatePermission(ctx, c, false).blockedBy === undefined,
-    );
+    const allowed = TEMPLATE_ORDER.filter((c) => templateBlocker(ctx, c, false) === undefined);
     return allowed.length === TEMPLATE_ORDER.length
       ? "only a template may go"
       : `only ${allowed.map((c) => `${article(c)} ${c}`).join(" or ")} template may go`;
@@ -778,7 +764,7 @@ function explain(core: DecisionView, facts: Facts): string {
 /** `utility: no recorded opt-in; marketing: stopped by the customer; …` */
 function blockerList(ctx: DecideContext): string {
   return TEMPLATE_ORDER.map((c) => {
-    const by = templatePermission(ctx, c, false).blockedBy;
+    const by = templateBlocker(ctx, c, false);
     return `${c}: ${by === undefined ? "allowed" : BLOCKER_TEXT[by]}`;
   }).join("; ");
 }
