@@ -1122,17 +1122,38 @@ function templateCategoryUpdate(
   }
   const category = templateCategory(out, u.new_category, `${vPath}.new_category`);
   if (category === undefined) return;
-  const at = templateInstant(out, entry, ePath, value, vPath);
+  emitTemplateCategory(
+    out,
+    { value, vPath, entry, ePath, test },
+    {
+      name: u.message_template_name,
+      category,
+      language: u.message_template_language,
+    },
+  );
+}
+
+/**
+ * Emits the catalog event (TPL-7) of a template category or status update, dated by the entry
+ * (or the value's own timestamp).
+ */
+function emitTemplateCategory(
+  out: Collector,
+  where: { value: Rec; vPath: string; entry: Rec; ePath: string; test: boolean },
+  t: { name: string; category: TemplateCategory; language?: string | undefined; status?: string },
+): void {
+  const at = templateInstant(out, where.entry, where.ePath, where.value, where.vPath);
   if (at === undefined) return;
   const event: { -readonly [K in keyof TemplateCategoryEvent]: TemplateCategoryEvent[K] } = {
     kind: "template-category",
-    name: u.message_template_name,
-    category,
+    name: t.name,
+    category: t.category,
     at,
   };
-  if (typeof entry.id === "string") event.account = entry.id;
-  if (u.message_template_language !== undefined) event.language = u.message_template_language;
-  out.emit(event, test, event.name);
+  if (t.status !== undefined) event.status = t.status;
+  if (typeof where.entry.id === "string") event.account = where.entry.id;
+  if (t.language !== undefined) event.language = t.language;
+  out.emit(event, where.test, event.name);
 }
 
 function templateStatusUpdate(
@@ -1160,16 +1181,14 @@ function templateStatusUpdate(
     `${vPath}.message_template_category`,
   );
   if (category === undefined) return;
-  const at = templateInstant(out, entry, ePath, value, vPath);
-  if (at === undefined) return;
-  const event: { -readonly [K in keyof TemplateCategoryEvent]: TemplateCategoryEvent[K] } = {
-    kind: "template-category",
-    name: u.message_template_name,
-    category,
-    status: u.event,
-    at,
-  };
-  if (typeof entry.id === "string") event.account = entry.id;
-  if (u.message_template_language !== undefined) event.language = u.message_template_language;
-  out.emit(event, test, event.name);
+  emitTemplateCategory(
+    out,
+    { value, vPath, entry, ePath, test },
+    {
+      name: u.message_template_name,
+      category,
+      language: u.message_template_language,
+      status: u.event,
+    },
+  );
 }
