@@ -305,19 +305,4 @@ export function isNanpCustomer(customer: string | undefined): boolean {
   return digits.length === 11 && digits.charCodeAt(0) === 49; // "1"
 }
 
-/** `2026-11-27 09:00 UTC`. */
-export function formatInstant(ms: Instant): string {
-  const iso = new Date(ms).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
-}
-
-/** `5 h 12 min`, `40 s`. */
-export function formatDuration(ms: number): string {
-  const minutes = Math.floor(ms / 60_000);
-  if (minutes < 1) return `${Math.max(0, Math.floor(ms / 1000))} s`;
-  const days = Math.floor(minutes / 1440);
-  const hours = Math.floor((minutes % 1440) / 60);
-  const mins = minutes % 60;
-  if (days > 0) return `${days} d ${hours} h`;
-  return hours > 0 ? `${hours} h ${mins} min` : `${mins} min`;
-}
+export { formatDuration, formatInstant } from "./words.js";
