@@ -1,53 +1,55 @@
 /**
- * Calendar helpers in the account's time zone (OPEN-6). Only era boundaries and monthly resets
- * use calendars; windows are absolute milliseconds (CSW-2).
+ * Calendar questions in the account's time zone (OPEN-6), answered by date-fns and @date-fns/tz:
+ * era boundaries (PRICE-1, PRICE-2), the monthly service-tier reset (PRICE-5) and every policy
+ * day string (`"2026-10-01"`) that becomes an instant. Windows are absolute milliseconds (CSW-2)
+ * and never come through here.
  *
  * @module
  */
+import { TZDate } from "@date-fns/tz";
 import { tzOffset } from "@date-fns/tz/tzOffset";
+import { addMonths } from "date-fns/addMonths";
+import { startOfMonth } from "date-fns/startOfMonth";
 
-const cache = new Map<string, number>();
+/** `YYYY-MM-DD`, the only shape of a policy day. */
+const DAY_SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Memoised day starts; bounded, because `startOfDayIn` is public and takes any string. */
+const dayStarts = new Map<string, number>();
+const MAX_DAY_STARTS = 4096;
 
 /**
- * The instant of 00:00 on `day` (`YYYY-MM-DD`) in `timeZone` (IANA name or `UTC`), memoised.
- * Returns `NaN` for an unknown time zone.
+ * The instant of 00:00 on `day` (`YYYY-MM-DD`) in `timeZone` (IANA name or `UTC`), memoised: the
+ * one place where a policy day string becomes an instant (Meta's dates start at 00:00 in the
+ * business account's time zone, OPEN-6). When midnight does not exist (a DST gap at 00:00, e.g.
+ * São Paulo 2018-11-04) the day starts at the first instant that does. Returns `NaN` for an
+ * unknown time zone or a string that is not `YYYY-MM-DD`.
  *
  * @example
  * ```ts
  * startOfDayIn("2025-07-01", "America/Sao_Paulo"); //=> Date.parse("2025-07-01T03:00:00Z")
+ * startOfDayIn("2026-10-01", "UTC"); //=> Date.parse("2026-10-01T00:00:00Z")
  * ```
  */
 export function startOfDayIn(day: string, timeZone: string): number {
   const key = `${timeZone}|${day}`;
-  const hit = cache.get(key);
+  const hit = dayStarts.get(key);
   if (hit !== undefined) return hit;
-  const utcMidnight = Date.parse(`${day}T00:00:00Z`);
-  // Local midnight = UTC midnight − offset; the offset is re-read at the candidate instant so a
-  // DST change between the two is accounted for.
-  const first = utcMidnight - tzOffset(timeZone, new Date(utcMidnight)) * 60_000;
-  let value = utcMidnight - tzOffset(timeZone, new Date(first)) * 60_000;
-  if (Number.isFinite(value) && localWall(value, timeZone) !== utcMidnight) {
-    // Midnight does not exist (a DST gap starting at 00:00, e.g. São Paulo 2018-11-04): the day
-    // starts at the first instant whose wall clock reads `day`, found by bisection.
-    let lo = Math.min(first, value) - 86_400_000;
-    let hi = Math.max(first, value) + 86_400_000;
-    while (hi - lo > 1) {
-      const mid = Math.floor((lo + hi) / 2);
-      if (localWall(mid, timeZone) >= utcMidnight) hi = mid;
-      else lo = mid;
-    }
-    value = hi;
+  const parts = DAY_SHAPE.exec(day);
+  if (parts === null) return Number.NaN;
+  // TZDate builds the wall-clock date in the zone and moves a nonexistent 00:00 forward.
+  const value = new TZDate(Number(parts[1]), Number(parts[2]) - 1, Number(parts[3]), timeZone)
+    .getTime();
+  if (Number.isFinite(value)) {
+    if (dayStarts.size >= MAX_DAY_STARTS) dayStarts.clear();
+    dayStarts.set(key, value);
   }
-  cache.set(key, value);
   return value;
 }
 
-/** The wall-clock reading of `at` in `timeZone`, as if it were UTC epoch ms. */
-const localWall = (at: number, timeZone: string): number =>
-  at + tzOffset(timeZone, new Date(at)) * 60_000;
-
 /**
  * The calendar month (`YYYY-MM`) that `at` falls in, in `timeZone` (PRICE-5 monthly reset).
+ * Returns `"NaN-NaN"` for an unknown time zone (callers validate zones first).
  *
  * @example
  * ```ts
@@ -55,21 +57,24 @@ const localWall = (at: number, timeZone: string): number =>
  * ```
  */
 export function monthIn(at: number, timeZone: string): string {
-  // Hot path of every decision with a service tier: answer from the last month seen in this zone
-  // (tzOffset formats through Intl and costs microseconds).
+  // Hot path of every decision with a service tier: two number comparisons against the month
+  // last answered in this zone. Only a miss builds dates.
   const hit = months.get(timeZone);
   if (hit !== undefined && at >= hit.from && at < hit.until) return hit.label;
-  const local = new Date(localWall(at, timeZone));
-  const y = local.getUTCFullYear();
-  const m = local.getUTCMonth() + 1;
+  return monthOf(at, timeZone);
+}
+
+/** The month of `at` in `timeZone` by date-fns, remembered as `[from, until)` for the zone. */
+function monthOf(at: number, timeZone: string): string {
+  const local = new TZDate(at, timeZone);
+  const from = startOfMonth(local);
+  const y = from.getFullYear();
+  const m = from.getMonth() + 1;
   const label = `${y}-${m < 10 ? "0" : ""}${m}`;
-  if (y >= 1000 && y < 9999) {
-    const next = m === 12 ? `${y + 1}-01-01` : `${y}-${m < 9 ? "0" : ""}${m + 1}-01`;
-    months.set(timeZone, {
-      from: startOfDayIn(`${label}-01`, timeZone),
-      until: startOfDayIn(next, timeZone),
-      label,
-    });
+  const start = from.getTime();
+  if (Number.isFinite(start)) {
+    // One entry per valid zone (an invalid zone gives NaN and is never stored).
+    months.set(timeZone, { from: start, until: addMonths(from, 1).getTime(), label });
   }
   return label;
 }

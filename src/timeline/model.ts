@@ -21,6 +21,7 @@ import {
   toInstant,
 } from "../window/evaluate.js";
 import type { DecideOptions } from "../window/options.js";
+import { HOUR_MS } from "../policy/units.js";
 import { DAY_MS, eventState, type ThreadState } from "../window/state.js";
 import { short, stamp, type Zone, zoneOf } from "./format.js";
 
@@ -167,7 +168,7 @@ export const LANE_NAMES: Readonly<Record<TimelineLane, string>> = {
 
 const REENGAGEMENT_CODES: ReadonlySet<number> = new Set([131047, 470, 63016]);
 const SENT: ReadonlySet<string> = new Set(["sent", "delivered", "read", "played"]);
-const HOUR = 3_600_000;
+const HOUR = HOUR_MS;
 
 const sameThread = (a: Thread, b: Thread): boolean =>
   a.business === b.business &&
