@@ -19,7 +19,6 @@ import { HOUR_MS } from "./units.js";
  */
 export type SocialChannel = Exclude<Channel, "whatsapp">;
 
-
 /**
  * Window lengths of Messenger and Instagram, in milliseconds. Every window is the half-open
  * interval [T, T + length) in absolute milliseconds from the provider timestamp T (MSG-1, IG-1,

@@ -10,6 +10,7 @@ import { TZDate } from "@date-fns/tz";
 import { tzOffset } from "@date-fns/tz/tzOffset";
 import { addMonths } from "date-fns/addMonths";
 import { startOfMonth } from "date-fns/startOfMonth";
+import { DAY_MS, MINUTE_MS } from "./units.js";
 
 /** `YYYY-MM-DD`, the only shape of a policy day. */
 const DAY_SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -37,9 +38,8 @@ export function startOfDayIn(day: string, timeZone: string): number {
   if (hit !== undefined) return hit;
   const parts = DAY_SHAPE.exec(day);
   if (parts === null) return Number.NaN;
-  // TZDate builds the wall-clock date in the zone and moves a nonexistent 00:00 forward.
-  const value = new TZDate(Number(parts[1]), Number(parts[2]) - 1, Number(parts[3]), timeZone)
-    .getTime();
+  const date = Number(parts[3]);
+  const value = dayStart(new TZDate(Number(parts[1]), Number(parts[2]) - 1, date, timeZone), date);
   if (Number.isFinite(value)) {
     if (dayStarts.size >= MAX_DAY_STARTS) dayStarts.clear();
     dayStarts.set(key, value);
@@ -67,16 +67,32 @@ export function monthIn(at: number, timeZone: string): string {
 /** The month of `at` in `timeZone` by date-fns, remembered as `[from, until)` for the zone. */
 function monthOf(at: number, timeZone: string): string {
   const local = new TZDate(at, timeZone);
-  const from = startOfMonth(local);
-  const y = from.getFullYear();
-  const m = from.getMonth() + 1;
+  const y = local.getFullYear();
+  const m = local.getMonth() + 1;
   const label = `${y}-${m < 10 ? "0" : ""}${m}`;
-  const start = from.getTime();
-  if (Number.isFinite(start)) {
+  const from = dayStart(startOfMonth(local), 1);
+  if (Number.isFinite(from)) {
     // One entry per valid zone (an invalid zone gives NaN and is never stored).
-    months.set(timeZone, { from: start, until: addMonths(from, 1).getTime(), label });
+    const until = dayStart(startOfMonth(addMonths(local, 1)), 1);
+    months.set(timeZone, { from, until, label });
   }
   return label;
+}
+
+/**
+ * The instant of `midnight`, a date-fns local midnight (day `dayOfMonth`) in its zone. When 00:00
+ * does not exist (a DST gap at midnight) the day starts where the gap ends. TZDate moves a
+ * missing midnight forward for whole-hour gaps (São Paulo 2018-11-04) but back into the previous
+ * day for a shorter one (Kathmandu 1986-01-01, +05:30 → +05:45, found by the 0.1.0 oracle in
+ * test/core/calendar.test.ts); then the gap's length, read from the zone's offsets, is added.
+ */
+function dayStart(midnight: TZDate, dayOfMonth: number): number {
+  const at = midnight.getTime();
+  if (midnight.getDate() === dayOfMonth || !Number.isFinite(at)) return at;
+  const gap =
+    tzOffset(midnight.timeZone ?? "UTC", new Date(at + DAY_MS)) -
+    tzOffset(midnight.timeZone ?? "UTC", midnight);
+  return at + gap * MINUTE_MS;
 }
 
 /** The month last answered per time zone: `[from, until)` and its label. */

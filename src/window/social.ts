@@ -346,7 +346,10 @@ function renderSocial(core: DecisionView, f: SocialFacts): Rendered {
   const notes: string[] = [];
   const alternatives: Alternative[] = [];
   const when = f.t === undefined ? "" : formatInstant(f.t, f.ctx.timeZone);
-  const closes = core.window.closesAt === null ? "" : formatInstant(core.window.closesAt.getTime(), f.ctx.timeZone);
+  const closes =
+    core.window.closesAt === null
+      ? ""
+      : formatInstant(core.window.closesAt.getTime(), f.ctx.timeZone);
   const humanUntil = f.humanEnd === undefined ? undefined : new Date(f.humanEnd);
   const humanAlt = (): Alternative | undefined =>
     f.humanOpen && humanUntil !== undefined
