@@ -12,6 +12,7 @@
  */
 import { InvalidInputError } from "../domain/errors.js";
 import type { CareEvent, Instant, Thread, ThreadEvent } from "../domain/types.js";
+import { HOUR_MS } from "../policy/units.js";
 import { decide } from "../window/decide.js";
 import {
   eraAt,
@@ -21,7 +22,6 @@ import {
   toInstant,
 } from "../window/evaluate.js";
 import type { DecideOptions } from "../window/options.js";
-import { HOUR_MS } from "../policy/units.js";
 import { DAY_MS, eventState, type ThreadState } from "../window/state.js";
 import { short, stamp, type Zone, zoneOf } from "./format.js";
 

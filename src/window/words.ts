@@ -6,9 +6,9 @@
  * @module
  */
 import { TZDate } from "@date-fns/tz";
+import { minutesInDay, minutesInHour } from "date-fns/constants";
 import { millisecondsToMinutes } from "date-fns/millisecondsToMinutes";
 import { millisecondsToSeconds } from "date-fns/millisecondsToSeconds";
-import { minutesInDay, minutesInHour } from "date-fns/constants";
 
 /**
  * An instant in words: the wall time in `timeZone` with the zone named, when one is given
