@@ -6,7 +6,8 @@
  *
  * @module
  */
-import { TZDate } from "@date-fns/tz";
+import type { TZDate } from "@date-fns/tz";
+import { TZDateMini } from "@date-fns/tz/date/mini";
 import { tzOffset } from "@date-fns/tz/tzOffset";
 import { addMonths } from "date-fns/addMonths";
 import { startOfMonth } from "date-fns/startOfMonth";
@@ -39,7 +40,10 @@ export function startOfDayIn(day: string, timeZone: string): number {
   const parts = DAY_SHAPE.exec(day);
   if (parts === null) return Number.NaN;
   const date = Number(parts[3]);
-  const value = dayStart(new TZDate(Number(parts[1]), Number(parts[2]) - 1, date, timeZone), date);
+  const value = dayStart(
+    new TZDateMini(Number(parts[1]), Number(parts[2]) - 1, date, timeZone),
+    date,
+  );
   if (Number.isFinite(value)) {
     if (dayStarts.size >= MAX_DAY_STARTS) dayStarts.clear();
     dayStarts.set(key, value);
@@ -66,7 +70,7 @@ export function monthIn(at: number, timeZone: string): string {
 
 /** The month of `at` in `timeZone` by date-fns, remembered as `[from, until)` for the zone. */
 function monthOf(at: number, timeZone: string): string {
-  const local = new TZDate(at, timeZone);
+  const local = new TZDateMini(at, timeZone);
   const y = local.getFullYear();
   const m = local.getMonth() + 1;
   const label = `${y}-${m < 10 ? "0" : ""}${m}`;

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { TZDate } from "@date-fns/tz";
+import { TZDateMini } from "@date-fns/tz/date/mini";
 import { minutesInDay, minutesInHour } from "date-fns/constants";
 import { millisecondsToMinutes } from "date-fns/millisecondsToMinutes";
 import { millisecondsToSeconds } from "date-fns/millisecondsToSeconds";
@@ -24,16 +24,18 @@ import { millisecondsToSeconds } from "date-fns/millisecondsToSeconds";
  */
 export function formatInstant(ms: number, timeZone?: string): string {
   if (timeZone !== undefined && timeZone !== "UTC") {
-    const local = new TZDate(ms, timeZone);
-    if (Number.isFinite(local.getTime()) && Number.isFinite(local.getFullYear())) {
-      // TZDate's ISO form is the wall time in the zone: `2026-11-21T07:00:00.000-03:00`.
-      const iso = local.toISOString();
-      return `${iso.slice(0, 10)} ${iso.slice(11, 16)} (${timeZone})`;
+    // TZDate's getters read the wall clock of the zone (DST included).
+    const local = new TZDateMini(ms, timeZone);
+    const y = local.getFullYear();
+    if (Number.isFinite(y)) {
+      return `${y}-${two(local.getMonth() + 1)}-${two(local.getDate())} ${two(local.getHours())}:${two(local.getMinutes())} (${timeZone})`;
     }
   }
   const iso = new Date(ms).toISOString();
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 }
+
+const two = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
 
 /**
  * A duration in words: `5 h 12 min`, `40 s`, `2 d 3 h`. Durations are absolute time (a window
