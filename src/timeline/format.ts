@@ -6,14 +6,13 @@
  * @internal
  */
 import { TZDate } from "@date-fns/tz";
-import type { NearestHours, NearestMinutes } from "date-fns";
+import type { NearestMinutes } from "date-fns";
 import { eachDayOfInterval } from "date-fns/eachDayOfInterval";
 import { eachHourOfInterval } from "date-fns/eachHourOfInterval";
 import { eachMinuteOfInterval } from "date-fns/eachMinuteOfInterval";
 import { eachMonthOfInterval } from "date-fns/eachMonthOfInterval";
 import { eachWeekOfInterval } from "date-fns/eachWeekOfInterval";
 import { format } from "date-fns/format";
-import { roundToNearestHours } from "date-fns/roundToNearestHours";
 import { roundToNearestMinutes } from "date-fns/roundToNearestMinutes";
 import { startOfDay } from "date-fns/startOfDay";
 import { InvalidInputError } from "../domain/errors.js";
@@ -95,9 +94,10 @@ function wallTicks(start: TZDate, end: TZDate, step: number): readonly Date[] {
     return first > end ? [] : eachMinuteOfInterval({ start: first, end }, { step: minutes });
   }
   if (step < DAY_MS) {
-    const hours = (step / HOUR_MS) as NearestHours; // 1, 2, 3, 6 or 12
-    const first = roundToNearestHours(start, { nearestTo: hours, roundingMethod: "ceil" });
-    return first > end ? [] : eachHourOfInterval({ start: first, end }, { step: hours });
+    // Every local hour, kept when it is a multiple of the step: after a DST change the ticks
+    // stay on 00:00, 03:00 … (a nonexistent hour simply has no tick).
+    const hours = step / HOUR_MS;
+    return eachHourOfInterval({ start, end }).filter((d) => d.getHours() % hours === 0);
   }
   // Local midnights: every day or every other day, Mondays, every other Monday, 1st of the month.
   if (step === 7 * DAY_MS || step === 14 * DAY_MS) {
