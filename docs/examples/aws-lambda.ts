@@ -1,13 +1,8 @@
 // AWS Lambda behind an API Gateway HTTP API (payload format 2.0) or a Lambda function URL: the
 // WhatsApp webhook. Recipe: docs/recipes/aws-lambda.md. Executed by
 // test/runtime/examples.test.ts against the built package.
-import {
-  createCareWindow,
-  createMemoryStore,
-  InvalidInputError,
-  verifyChallenge,
-  verifySignature,
-} from "care-window";
+import { createCareWindow, createMemoryStore, InvalidInputError } from "care-window";
+import { verifyChallenge, verifySignature } from "care-window/whatsapp";
 
 /**
  * The fields of an API Gateway v2 / function URL event this handler reads. With
