@@ -111,15 +111,24 @@ export function unreleasedSection(changelog: string): string {
 
 /**
  * The exports of `diff` that the CHANGELOG section does not name. An export counts as named when
- * its name appears in backticks in the section, alone (`parseWebhook`) or as the last part of a
- * path (`care-window/whatsapp`'s … is not enough; write the name itself).
+ * its name appears in backticks in the section: alone (`parseWebhook`), inside code
+ * (`import { parseWebhook } from …`), or matched by a `*` pattern (`*Schema`).
  */
 export function unmentioned(diff: ApiDiff, section: string): string[] {
   const named = new Set<string>();
+  const patterns: RegExp[] = [];
   for (const m of section.matchAll(/`([^`\n]+)`/g)) {
-    for (const part of (m[1] as string).split(/[^A-Za-z0-9_$]+/)) if (part !== "") named.add(part);
+    for (const part of (m[1] as string).split(/[^A-Za-z0-9_$*]+/)) {
+      if (part === "" || part === "*") continue;
+      if (part.includes("*"))
+        patterns.push(new RegExp(`^${part.replaceAll("*", "[A-Za-z0-9_$]*")}$`));
+      else named.add(part);
+    }
   }
-  return [...diff.added, ...diff.removed].filter((x) => !named.has(x.slice(x.indexOf(" ") + 1)));
+  return [...diff.added, ...diff.removed].filter((x) => {
+    const name = x.slice(x.indexOf(" ") + 1);
+    return !named.has(name) && !patterns.some((p) => p.test(name));
+  });
 }
 
 const stable = (api: PublicApi): string => `${JSON.stringify(api, null, 2)}\n`;
