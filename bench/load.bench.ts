@@ -4,10 +4,13 @@
  * `node --input-type=module -e 'await import(<entry>)'` back to back (order alternating) and
  * times the wall clock of each child; the ratio of the medians is printed per entry.
  *
- * `npx tsdown && npx tsx bench/load.bench.ts [rounds]` (default 25 rounds).
+ * `npx tsdown && npx tsx bench/load.bench.ts [rounds] [label=path/to/file.js …]` (default 25
+ * rounds). Extra `label=path` arguments measure other builds in the same run, e.g. a 0.1.0
+ * `dist/index.js` for a before/after ratio side by side.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import { relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -33,8 +36,11 @@ const median = (xs: readonly number[]): number => {
   return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 };
 
-export function runLoadBench(rounds = 25): void {
-  for (const [name, file] of ENTRIES) {
+export function runLoadBench(
+  rounds = 25,
+  extra: readonly (readonly [string, string])[] = [],
+): void {
+  for (const [name, file] of [...ENTRIES, ...extra]) {
     if (!existsSync(`${root}/${file}`)) {
       console.log(`${name}: ${file} is missing (build first), skipped`);
       continue;
@@ -66,5 +72,9 @@ export function runLoadBench(rounds = 25): void {
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  runLoadBench(Number(process.argv[2] ?? 25));
+  const extra = process.argv
+    .slice(3)
+    .map((a) => a.split("=") as [string, string])
+    .map(([label, path]) => [label, relative(root, resolve(path))] as const);
+  runLoadBench(Number(process.argv[2] ?? 25), extra);
 }
