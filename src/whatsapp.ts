@@ -4,17 +4,17 @@
  * (`classifySend`, `intentFromSend`) and the zod schemas behind them. zod loads here, and only
  * here and in `care-window/messenger`.
  *
- * Pass the module to `createCareWindow({ webhooks })` to ingest without the lazy load, or let
- * `care.ingest(body)` load it on first use.
+ * `care.ingest(body)` loads this module's parser on first use; pass `{ parseWebhook }` as
+ * `createCareWindow({ webhooks })` to load it with your handler instead.
  *
  * @example
  * ```ts
  * import { createCareWindow, createMemoryStore } from "care-window";
- * import * as whatsapp from "care-window/whatsapp";
+ * import { parseWebhook, verifySignature } from "care-window/whatsapp";
  *
- * const care = createCareWindow({ store: createMemoryStore(), webhooks: whatsapp });
+ * const care = createCareWindow({ store: createMemoryStore(), webhooks: { parseWebhook } });
  * declare const rawBody: string, signature: string, appSecret: string;
- * if (await whatsapp.verifySignature(rawBody, signature, appSecret)) await care.ingest(rawBody);
+ * if (await verifySignature(rawBody, signature, appSecret)) await care.ingest(rawBody);
  * ```
  *
  * @module

@@ -111,8 +111,8 @@ export interface CareWindowOptions extends ServicePolicyOptions {
    */
   readonly carryWindowsOnNumberChange?: boolean;
   /**
-   * The webhook parser `ingest` uses: `care-window/whatsapp` (`import * as whatsapp from
-   * "care-window/whatsapp"`) or anything with its `parseWebhook`. Default: `ingest` loads
+   * The webhook parser `ingest` uses: `{ parseWebhook }` from `care-window/whatsapp` (or
+   * anything with the same `parseWebhook`). Default: `ingest` loads
    * `care-window/whatsapp`'s parser with a dynamic `import()` on its first call, so a host that
    * only records and decides never loads zod. Pass it to load the parser with your handler
    * instead (no first-call delay; bundlers without code splitting inline it either way).
@@ -126,8 +126,8 @@ export interface CareWindowOptions extends ServicePolicyOptions {
  *
  * @example
  * ```ts
- * import * as whatsapp from "care-window/whatsapp";
- * const edge: WebhookEdge = whatsapp;
+ * import { parseWebhook } from "care-window/whatsapp";
+ * const edge: WebhookEdge = { parseWebhook };
  * ```
  */
 export interface WebhookEdge {
