@@ -65,5 +65,5 @@ describe("package lint", () => {
         "./postgres",
       ]),
     );
-  });
+  }, 180_000); // attw packs the package: over 60 s on a loaded 2-core machine
 });
