@@ -29,13 +29,10 @@ import {
   validateRetry,
 } from "../store/cas.js";
 import type { CareWindowStore, ThreadKey } from "../store/port.js";
-import {
-  classifySend,
-  intentFromSend,
-  type ParseOptions,
-  parseWebhook,
-  type WebhookIssue,
-} from "../whatsapp/index.js";
+// Send-body classification is zod-free and stays on the root; the webhook parser (zod) is
+// loaded by `ingest` on first use, or passed in as `options.webhooks` (issue 14).
+import { classifySend, intentFromSend } from "../whatsapp/classify.js";
+import type { ParseOptions, ParseResult, WebhookIssue } from "../whatsapp/parse.js";
 import { assertIntent, decide as decidePure } from "../window/decide.js";
 import type {
   BlockedDecision,
@@ -113,6 +110,29 @@ export interface CareWindowOptions extends ServicePolicyOptions {
    * limits, blocks) carry over, and the new number starts closed until it writes.
    */
   readonly carryWindowsOnNumberChange?: boolean;
+  /**
+   * The webhook parser `ingest` uses: `{ parseWebhook }` from `care-window/whatsapp` (or
+   * anything with the same `parseWebhook`). Default: `ingest` loads
+   * `care-window/whatsapp`'s parser with a dynamic `import()` on its first call, so a host that
+   * only records and decides never loads zod. Pass it to load the parser with your handler
+   * instead (no first-call delay; bundlers without code splitting inline it either way).
+   */
+  readonly webhooks?: WebhookEdge;
+}
+
+/**
+ * What `ingest` needs from a channel edge: `care-window/whatsapp` satisfies it (its
+ * `parseWebhook` also routes Messenger and Instagram bodies).
+ *
+ * @example
+ * ```ts
+ * import { parseWebhook } from "care-window/whatsapp";
+ * const edge: WebhookEdge = { parseWebhook };
+ * ```
+ */
+export interface WebhookEdge {
+  /** Turns a webhook body into events, with issues for what it could not understand. */
+  parseWebhook(body: unknown, options?: ParseOptions): ParseResult;
 }
 
 /**
@@ -331,6 +351,7 @@ export function createCareWindow(options: CareWindowOptions): CareWindow {
     policy,
     excludeFepFromTier = false,
     carryWindowsOnNumberChange = false,
+    webhooks,
     ...decideOptions
   } = options;
   if (typeof store !== "object" || store === null) {
@@ -356,6 +377,28 @@ export function createCareWindow(options: CareWindowOptions): CareWindow {
     );
   }
   validateRetry(retry, "options.retry.");
+  if (
+    webhooks !== undefined &&
+    (typeof webhooks !== "object" ||
+      webhooks === null ||
+      typeof (webhooks as Partial<WebhookEdge>).parseWebhook !== "function")
+  ) {
+    throw new InvalidInputError(
+      "invalid-argument",
+      "options.webhooks must have a parseWebhook function (import * from care-window/whatsapp)",
+      "options.webhooks",
+    );
+  }
+  // The WhatsApp edge, loaded once on the first `ingest` unless the host passed it.
+  let edge: Promise<WebhookEdge> | undefined =
+    webhooks === undefined ? undefined : Promise.resolve(webhooks);
+  const loadEdge = (): Promise<WebhookEdge> => {
+    edge ??= import("../whatsapp/parse.js").catch((error: unknown) => {
+      edge = undefined; // a failed load is retried by the next call
+      throw error;
+    });
+    return edge;
+  };
   const timeZone = decideOptions.timeZone ?? "UTC";
   if (!isValidTimeZone(timeZone)) {
     throw new InvalidInputError(
@@ -514,7 +557,7 @@ export function createCareWindow(options: CareWindowOptions): CareWindow {
     record,
 
     async ingest(body, ingestOptions = {}) {
-      const parsed = parseWebhook(body, ingestOptions);
+      const parsed = (await loadEdge()).parseWebhook(body, ingestOptions);
       const threads = new Map<string, Thread>();
       for (const event of parsed.events) {
         if ("thread" in event) {

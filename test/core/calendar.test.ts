@@ -6,9 +6,11 @@
  */
 import { tzOffset } from "@date-fns/tz/tzOffset";
 import { describe, expect, it } from "vitest";
-import { decide, emptyState, eraAt, foldEvents, monthIn, startOfDayIn } from "../../src/index.js";
+import { decide, emptyState, foldEvents } from "../../src/index.js";
 import { ERAS } from "../../src/policy/eras.js";
+import { monthIn, startOfDayIn } from "../../src/policy/time.js";
 import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from "../../src/policy/units.js";
+import { eraAt } from "../../src/window/evaluate.js";
 import { formatDuration, formatInstant } from "../../src/window/words.js";
 import { failed } from "./fixtures.js";
 
