@@ -1,0 +1,130 @@
+/**
+ * The part of a Redis client the adapter uses, as structural types: no Redis client is imported
+ * by care-window. Every store call is one Lua script (`EVALSHA`, falling back to `EVAL`).
+ *
+ * @module
+ */
+/**
+ * node-redis (`redis` 4 – 6): `createClient()` and pools / clusters with `sendCommand(args)`.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from "redis";
+ * const client: NodeRedisLike = await createClient({ url: process.env.REDIS_URL }).connect();
+ * ```
+ */
+export interface NodeRedisLike {
+  sendCommand(args: string[]): PromiseLike<unknown>;
+}
+
+/**
+ * ioredis 5: `new Redis(url)` with `call(command, ...args)`.
+ *
+ * @example
+ * ```ts
+ * import { Redis } from "ioredis";
+ * const client: IoRedisLike = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+ * ```
+ */
+export interface IoRedisLike {
+  call(command: string, ...args: string[]): PromiseLike<unknown>;
+}
+
+/**
+ * A client with script methods taking arrays of keys and arguments, such as Upstash's REST
+ * client (`@upstash/redis`: `redis.evalsha(sha, keys, args)` / `redis.eval(script, keys, args)`),
+ * which works over HTTP from Workers and edge functions.
+ *
+ * @example
+ * ```ts
+ * const http: RedisScriptingLike = {
+ *   evalsha: (sha, keys, args) => rest(["EVALSHA", sha, String(keys.length), ...keys, ...args]),
+ *   eval: (script, keys, args) => rest(["EVAL", script, String(keys.length), ...keys, ...args]),
+ * };
+ * declare function rest(command: string[]): Promise<unknown>;
+ * ```
+ */
+export interface RedisScriptingLike {
+  evalsha(sha1: string, keys: string[], args: string[]): PromiseLike<unknown>;
+  eval(script: string, keys: string[], args: string[]): PromiseLike<unknown>;
+}
+
+/**
+ * Any client {@link createRedisStore} accepts: node-redis, ioredis, or a scripting client such
+ * as Upstash's REST client.
+ *
+ * @example
+ * ```ts
+ * const client: RedisClientLike = { sendCommand: async (args: string[]) => null };
+ * ```
+ */
+export type RedisClientLike = NodeRedisLike | IoRedisLike | RedisScriptingLike;
+
+/** A Lua script with its SHA-1 (computed once, with Web Crypto when available). */
+export interface Script {
+  readonly source: string;
+  sha?: Promise<string | undefined>;
+}
+
+async function sha1(text: string): Promise<string | undefined> {
+  const subtle = (
+    globalThis as {
+      crypto?: { subtle?: { digest(algorithm: string, data: Uint8Array): Promise<ArrayBuffer> } };
+    }
+  ).crypto?.subtle;
+  if (subtle === undefined) return undefined;
+  const digest = new Uint8Array(await subtle.digest("SHA-1", new TextEncoder().encode(text)));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+const isNoScript = (error: unknown): boolean =>
+  error instanceof Error
+    ? /NOSCRIPT/i.test(error.message)
+    : typeof error === "string" && /NOSCRIPT/i.test(error);
+
+/** A function that runs a script: `EVALSHA`, then `EVAL` when the server does not know it. */
+export type ScriptRunner = (
+  script: Script,
+  keys: readonly string[],
+  args: readonly string[],
+) => Promise<unknown>;
+
+/**
+ * Wraps a client into a {@link ScriptRunner}. Detection order: `call` (ioredis), `sendCommand`
+ * (node-redis), `evalsha` + `eval` (scripting clients). Returns `undefined` for anything else.
+ */
+export function scriptRunner(client: unknown): ScriptRunner | undefined {
+  if (typeof client !== "object" || client === null) return undefined;
+  const c = client as Record<string, unknown>;
+  let evalsha: (sha: string, keys: string[], args: string[]) => PromiseLike<unknown>;
+  let evaluate: (source: string, keys: string[], args: string[]) => PromiseLike<unknown>;
+  if (typeof c["call"] === "function") {
+    const io = client as IoRedisLike;
+    evalsha = (sha, keys, args) => io.call("EVALSHA", sha, String(keys.length), ...keys, ...args);
+    evaluate = (src, keys, args) => io.call("EVAL", src, String(keys.length), ...keys, ...args);
+  } else if (typeof c["sendCommand"] === "function") {
+    const nr = client as NodeRedisLike;
+    evalsha = (sha, keys, args) =>
+      nr.sendCommand(["EVALSHA", sha, String(keys.length), ...keys, ...args]);
+    evaluate = (src, keys, args) =>
+      nr.sendCommand(["EVAL", src, String(keys.length), ...keys, ...args]);
+  } else if (typeof c["evalsha"] === "function" && typeof c["eval"] === "function") {
+    const sc = client as RedisScriptingLike;
+    evalsha = (sha, keys, args) => sc.evalsha(sha, keys, args);
+    evaluate = (src, keys, args) => sc.eval(src, keys, args);
+  } else {
+    return undefined;
+  }
+  return async (script, keys, args) => {
+    script.sha ??= sha1(script.source);
+    const sha = await script.sha;
+    if (sha !== undefined) {
+      try {
+        return await evalsha(sha, [...keys], [...args]);
+      } catch (error) {
+        if (!isNoScript(error)) throw error;
+      }
+    }
+    return evaluate(script.source, [...keys], [...args]);
+  };
+}
