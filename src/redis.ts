@@ -8,7 +8,7 @@
  * import { createCareWindow } from "care-window";
  * import { createRedisStore } from "care-window/redis";
  *
- * const client = await createClient({ url: process.env.REDIS_URL }).connect();
+ * const client = await createClient({ url: process.env.REDIS_URL ?? "redis://127.0.0.1:6379" }).connect();
  * const care = createCareWindow({ store: createRedisStore({ client }) });
  * ```
  *

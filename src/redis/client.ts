@@ -10,7 +10,7 @@
  * @example
  * ```ts
  * import { createClient } from "redis";
- * const client: NodeRedisLike = await createClient({ url: process.env.REDIS_URL }).connect();
+ * const client: NodeRedisLike = await createClient({ url: process.env.REDIS_URL ?? "redis://127.0.0.1:6379" }).connect();
  * ```
  */
 export interface NodeRedisLike {

@@ -138,7 +138,7 @@ const splitTemplate = (value: string): { category: TemplateCategory; at: number 
  * import { createCareWindow } from "care-window";
  * import { createRedisStore } from "care-window/redis";
  *
- * const client = await createClient({ url: process.env.REDIS_URL }).connect();
+ * const client = await createClient({ url: process.env.REDIS_URL ?? "redis://127.0.0.1:6379" }).connect();
  * const care = createCareWindow({ store: createRedisStore({ client }) });
  * ```
  */
