@@ -201,7 +201,7 @@ describe(`DynamoDB adapter on dynalite (${engine.endpoint})`, () => {
         JSON.parse(JSON.stringify(foldEvents(emptyState(), batches.flat()))),
       );
       expect(row?.version).toBe(changed);
-    });
+    }, 600_000);
 
     it("on 500 threads: every thread equals the fold of its events", async () => {
       const customers = Array.from({ length: 500 }, (_, i) => `55119${String(i).padStart(8, "0")}`);
@@ -221,7 +221,7 @@ describe(`DynamoDB adapter on dynalite (${engine.endpoint})`, () => {
         versions += row?.version ?? 0;
       }
       expect(versions).toBe(changed);
-    });
+    }, 600_000);
   });
 
   describe("idempotency: the same webhook twice", () => {
@@ -276,7 +276,7 @@ describe(`DynamoDB adapter on dynalite (${engine.endpoint})`, () => {
         await refStore.serviceCount(BUSINESS, "2026-11"),
       );
       expect(await store.readCatalog()).toEqual(await refStore.readCatalog());
-    });
+    }, 600_000);
   });
 
   describe("faults", () => {
@@ -509,6 +509,6 @@ describe(`DynamoDB adapter on dynalite (${engine.endpoint})`, () => {
       const store = createDynamoStore({ client: admin, tableName: TABLE, keyPrefix: prefix });
       expect(results.reduce((a, b) => a + b, 0)).toBe(100);
       expect(await store.serviceCount(BUSINESS, "2026-11")).toBe(100);
-    });
+    }, 600_000);
   });
 });

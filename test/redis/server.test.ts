@@ -216,7 +216,7 @@ describe.skipIf(server === undefined)(`real Redis (${server?.version ?? "absent"
         JSON.parse(JSON.stringify(foldEvents(emptyState(), batches.flat()))),
       );
       expect(row?.version).toBe(changed);
-    });
+    }, 600_000);
 
     it("on 500 threads: every thread equals the fold of its events", async () => {
       const customers = Array.from({ length: 500 }, (_, i) => `55119${String(i).padStart(8, "0")}`);
@@ -236,7 +236,7 @@ describe.skipIf(server === undefined)(`real Redis (${server?.version ?? "absent"
         versions += row?.version ?? 0;
       }
       expect(versions).toBe(changed);
-    });
+    }, 600_000);
   });
 
   describe("idempotency: the same webhook twice", () => {
@@ -372,7 +372,7 @@ describe.skipIf(server === undefined)(`real Redis (${server?.version ?? "absent"
           JSON.parse(JSON.stringify(foldEvents(emptyState(), events))),
         );
       }
-    });
+    }, 600_000);
 
     it("classifies connection loss, LOADING and BUSY as retryable; WRONGTYPE as not", () => {
       expect(redisRetryReason(Object.assign(new Error("x"), { name: "ClientClosedError" }))).toBe(
