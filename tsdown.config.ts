@@ -2,13 +2,7 @@ import { defineConfig } from "tsdown";
 
 export default defineConfig([
   {
-    entry: [
-      "src/index.ts",
-      "src/testing.ts",
-      "src/postgres.ts",
-      "src/dynamodb.ts",
-      "src/redis.ts",
-    ],
+    entry: ["src/index.ts", "src/testing.ts", "src/postgres.ts", "src/dynamodb.ts", "src/redis.ts"],
     unbundle: true,
     format: ["esm", "cjs"],
     platform: "neutral",
