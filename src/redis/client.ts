@@ -5,7 +5,7 @@
  * @module
  */
 /**
- * node-redis (`redis` 4 – 6): `createClient()` and pools / clusters with `sendCommand(args)`.
+ * node-redis (`redis` 4 – 6): a `createClient()` client, with `sendCommand(args)` (not a cluster).
  *
  * @example
  * ```ts

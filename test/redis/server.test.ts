@@ -334,7 +334,8 @@ describe.skipIf(server === undefined)(`real Redis (${server?.version ?? "absent"
         }
       });
       const chaos = (async () => {
-        await new Promise((r) => setTimeout(r, 150));
+        // Kill once the writers are well under way (by progress, not by the clock).
+        while (acknowledged.length < 150) await new Promise((r) => setTimeout(r, 2));
         await srv.kill();
         killed = true;
         await new Promise((r) => setTimeout(r, 300));
