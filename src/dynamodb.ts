@@ -21,6 +21,7 @@ export type {
   DynamoAdminClient,
   DynamoClient,
   DynamoItem,
+  ReadItem,
 } from "./dynamodb/client.js";
 export { retryReason } from "./dynamodb/errors.js";
 export { createDynamoStore, type DynamoStoreOptions } from "./dynamodb/store.js";

@@ -29,8 +29,15 @@ export type AttributeValue =
  */
 export type DynamoItem = Record<string, AttributeValue>;
 
-/** An item as the SDK returns it (attribute values it may carry beyond {@link AttributeValue}). */
-type ReadItem = Record<string, unknown>;
+/**
+ * An item as the SDK returns it (it may carry attribute kinds beyond {@link AttributeValue}).
+ *
+ * @example
+ * ```ts
+ * const item: ReadItem = { pk: { S: "care-window#catalog" }, at: { N: "10" } };
+ * ```
+ */
+export type ReadItem = Record<string, unknown>;
 
 /**
  * The methods of the aggregated `DynamoDB` client of `@aws-sdk/client-dynamodb` (v3) that the
@@ -44,11 +51,13 @@ type ReadItem = Record<string, unknown>;
  * ```
  */
 export interface DynamoClient {
+  /** `GetItem`: one item by key (the adapter always asks for a strongly consistent read). */
   getItem(input: {
     TableName: string;
     Key: DynamoItem;
     ConsistentRead?: boolean;
   }): PromiseLike<{ Item?: ReadItem | undefined }>;
+  /** `PutItem`: writes a whole item, with a `ConditionExpression` for compare-and-set. */
   putItem(input: {
     TableName: string;
     Item: DynamoItem;
@@ -56,6 +65,7 @@ export interface DynamoClient {
     ExpressionAttributeNames?: Record<string, string>;
     ExpressionAttributeValues?: DynamoItem;
   }): PromiseLike<unknown>;
+  /** `UpdateItem`: changes attributes of one item, usually with a `ConditionExpression`. */
   updateItem(input: {
     TableName: string;
     Key: DynamoItem;
@@ -64,12 +74,14 @@ export interface DynamoClient {
     ExpressionAttributeNames?: Record<string, string>;
     ExpressionAttributeValues?: DynamoItem;
   }): PromiseLike<unknown>;
+  /** `BatchGetItem`: up to 100 items by key in one request (the decision read). */
   batchGetItem(input: {
     RequestItems: Record<string, { Keys: DynamoItem[]; ConsistentRead?: boolean }>;
   }): PromiseLike<{
     Responses?: Record<string, ReadItem[]> | undefined;
     UnprocessedKeys?: Record<string, { Keys?: ReadItem[] | undefined }> | undefined;
   }>;
+  /** `Query`: the items of one partition, page by page (the template catalog). */
   query(input: {
     TableName: string;
     KeyConditionExpression: string;
@@ -91,15 +103,18 @@ export interface DynamoClient {
  * ```
  */
 export interface DynamoAdminClient {
+  /** `CreateTable`: creates the table (on-demand capacity). */
   createTable(input: {
     TableName: string;
     AttributeDefinitions: { AttributeName: string; AttributeType: "S" }[];
     KeySchema: { AttributeName: string; KeyType: "HASH" | "RANGE" }[];
     BillingMode: "PAY_PER_REQUEST";
   }): PromiseLike<unknown>;
+  /** `DescribeTable`: polled until the table is `ACTIVE`. */
   describeTable(input: {
     TableName: string;
   }): PromiseLike<{ Table?: { TableStatus?: string | undefined } | undefined }>;
+  /** `UpdateTimeToLive`: enables TTL on the tier items' attribute. */
   updateTimeToLive?(input: {
     TableName: string;
     TimeToLiveSpecification: { AttributeName: string; Enabled: boolean };

@@ -14,6 +14,7 @@
  * ```
  */
 export interface NodeRedisLike {
+  /** Sends one command given as its words, e.g. `["EVALSHA", sha, "1", key]`. */
   sendCommand(args: string[]): PromiseLike<unknown>;
 }
 
@@ -27,6 +28,7 @@ export interface NodeRedisLike {
  * ```
  */
 export interface IoRedisLike {
+  /** Sends one command, e.g. `call("EVALSHA", sha, "1", key)`. */
   call(command: string, ...args: string[]): PromiseLike<unknown>;
 }
 
@@ -45,7 +47,9 @@ export interface IoRedisLike {
  * ```
  */
 export interface RedisScriptingLike {
+  /** Runs a script the server has cached, by its SHA-1; rejects with `NOSCRIPT …` when it has not. */
   evalsha(sha1: string, keys: string[], args: string[]): PromiseLike<unknown>;
+  /** Runs a script from its source (and caches it on the server). */
   eval(script: string, keys: string[], args: string[]): PromiseLike<unknown>;
 }
 
@@ -66,14 +70,19 @@ export interface Script {
   sha?: Promise<string | undefined>;
 }
 
+/** The Web-standard globals the SHA-1 needs (typed here: the build has no DOM library). */
+interface WebGlobals {
+  readonly crypto?: {
+    readonly subtle?: { digest(algorithm: string, data: Uint8Array): Promise<ArrayBuffer> };
+  };
+  readonly TextEncoder?: new () => { encode(input: string): Uint8Array };
+}
+
 async function sha1(text: string): Promise<string | undefined> {
-  const subtle = (
-    globalThis as {
-      crypto?: { subtle?: { digest(algorithm: string, data: Uint8Array): Promise<ArrayBuffer> } };
-    }
-  ).crypto?.subtle;
-  if (subtle === undefined) return undefined;
-  const digest = new Uint8Array(await subtle.digest("SHA-1", new TextEncoder().encode(text)));
+  const web = globalThis as unknown as WebGlobals;
+  const subtle = web.crypto?.subtle;
+  if (subtle === undefined || web.TextEncoder === undefined) return undefined;
+  const digest = new Uint8Array(await subtle.digest("SHA-1", new web.TextEncoder().encode(text)));
   return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
