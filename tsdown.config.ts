@@ -11,6 +11,8 @@ export default defineConfig([
       "src/timeline.ts",
       "src/testing.ts",
       "src/postgres.ts",
+      "src/dynamodb.ts",
+      "src/redis.ts",
     ],
     unbundle: true,
     format: ["esm", "cjs"],

@@ -1,19 +1,25 @@
 /**
- * Storage benchmarks (issue 4): ingest throughput end to end on the memory store and on a real
- * PostgreSQL server (1 and 8 writers), store round trips per decide and per uncontended write,
- * and the adapter's conditional write against one raw UPSERT in the same run.
+ * Storage benchmarks (issues 4 and 16): ingest throughput end to end on the memory store, on
+ * DynamoDB (dynalite, in-process), on a real redis-server and on a real PostgreSQL server (1 and
+ * 8 writers), store round trips per decide and per uncontended write on each, and the Postgres
+ * adapter's conditional write against one raw UPSERT in the same run.
  *
  * Run alone: `npx tsx bench/store.bench.ts`; `bench/run.ts` calls `runStoreBench()`.
  */
 import { pathToFileURL } from "node:url";
 import { measure } from "mitata";
 import pg from "pg";
+import { createClient } from "redis";
+import { createDynamoStore, type DynamoClient } from "../src/dynamodb.js";
 import { createPostgresStore, migrate, type Queryable } from "../src/postgres.js";
+import { createRedisStore, type NodeRedisLike } from "../src/redis.js";
 import { createCareWindow } from "../src/service/createCareWindow.js";
 import { createMemoryStore } from "../src/store/memory.js";
 import type { CareWindowStore } from "../src/store/port.js";
 import { emptyState, foldEvents } from "../src/window/state.js";
+import { startDynalite } from "../test/helpers/dynalite.js";
 import { startPostgres, warnNoPostgres } from "../test/helpers/pg-server.js";
+import { startRedis, warnNoRedis } from "../test/helpers/redis-server.js";
 import { BUSINESS, inboundBody } from "../test/service/fixtures.js";
 import { countingStore } from "../test/service/helpers.js";
 
@@ -74,6 +80,154 @@ async function ingestThroughput(
 
 const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits });
 
+/** Counts the requests a DynamoDB client sends. */
+function countingDynamo(inner: DynamoClient): {
+  client: DynamoClient;
+  count: () => number;
+  reset(): void;
+} {
+  let n = 0;
+  const counted =
+    <I, O>(fn: (input: I) => PromiseLike<O>) =>
+    (input: I): PromiseLike<O> => {
+      n++;
+      return fn(input);
+    };
+  return {
+    client: {
+      getItem: counted((i) => inner.getItem(i)),
+      putItem: counted((i) => inner.putItem(i)),
+      updateItem: counted((i) => inner.updateItem(i)),
+      batchGetItem: counted((i) => inner.batchGetItem(i)),
+      query: counted((i) => inner.query(i)),
+    },
+    count: () => n,
+    reset() {
+      n = 0;
+    },
+  };
+}
+
+/** Counts the commands sent through a node-redis client (a script call is one command). */
+function countingRedis(inner: NodeRedisLike): {
+  client: NodeRedisLike;
+  count: () => number;
+  reset(): void;
+} {
+  let n = 0;
+  return {
+    client: {
+      sendCommand: (args) => {
+        n++;
+        return inner.sendCommand(args);
+      },
+    },
+    count: () => n,
+    reset() {
+      n = 0;
+    },
+  };
+}
+
+/** Round trips of one decide and of one uncontended record, counted at the client. */
+async function roundTrips(
+  store: CareWindowStore,
+  counter: { count: () => number; reset(): void },
+): Promise<{ decide: number; write: number }> {
+  const care = createCareWindow({ store, now });
+  const thread = { business: BUSINESS, customer: "5511987654321" };
+  await care.record([{ kind: "inbound", id: "wamid.warm", type: "text", at: T, thread }]);
+  await care.decide(thread, { kind: "template", category: "utility", name: "order_update" });
+  counter.reset();
+  await care.decide(thread, { kind: "template", category: "utility", name: "order_update" });
+  const decide = counter.count();
+  counter.reset();
+  await care.record([{ kind: "inbound", id: "wamid.next", type: "text", at: T + 1000, thread }]);
+  return { decide, write: counter.count() };
+}
+
+/** DynamoDB (dynalite in this process) and Redis (a real redis-server): round trips and ingest/s. */
+async function runAdapterBench(
+  out: (line: string) => void,
+  figures: Record<string, number | string>,
+): Promise<void> {
+  // ---- DynamoDB on dynalite ----
+  const dynamo = await startDynalite();
+  try {
+    const { ensureTable } = await import("../src/dynamodb.js");
+    const admin = dynamo.client();
+    await ensureTable(admin, { tableName: "bench", ttlAttribute: false, pollMs: 10 });
+    const counted = countingDynamo(admin);
+    const trips = await roundTrips(
+      createDynamoStore({ client: counted.client, tableName: "bench", keyPrefix: "rt#" }),
+      counted,
+    );
+    figures["DynamoDB requests per decide"] = trips.decide;
+    figures["DynamoDB requests per uncontended write"] = trips.write;
+    out(
+      `round trips (DynamoDB requests): decide ${trips.decide} (target 1); uncontended record ${trips.write} (target 2 = 1 read + 1 conditional write)`,
+    );
+    const stores = Array.from({ length: 8 }, () =>
+      createDynamoStore({ client: dynamo.client(), tableName: "bench", keyPrefix: "in#" }),
+    );
+    await ingestThroughput((w) => stores[w] as CareWindowStore, 1, 100, 4_000_000);
+    const d1 = await ingestThroughput((w) => stores[w] as CareWindowStore, 1, 600, 5_000_000);
+    const d8 = await ingestThroughput((w) => stores[w] as CareWindowStore, 8, 1600, 6_000_000);
+    figures["dynamodb (dynalite) ingest/s (1 writer)"] = Math.round(d1);
+    figures["dynamodb (dynalite) ingest/s (8 writers)"] = Math.round(d8);
+    out(
+      `ingest end to end, DynamoDB on dynalite (in this process): ${fmt(d1)} webhooks/s (1 writer), ${fmt(d8)} webhooks/s (8 writers)`,
+    );
+  } finally {
+    await dynamo.stop();
+  }
+
+  // ---- Redis on a real redis-server ----
+  const redis = await startRedis();
+  if (redis === undefined) {
+    warnNoRedis("bench/store.bench.ts Redis figures");
+    out("Redis figures: SKIPPED (no redis-server binary)");
+    return;
+  }
+  const clients: { destroy(): void }[] = [];
+  try {
+    figures["redis"] = redis.version;
+    const connect = async () => {
+      const c = createClient({ url: redis.url });
+      c.on("error", () => {});
+      await c.connect();
+      clients.push(c);
+      return c;
+    };
+    const counted = countingRedis(await connect());
+    const trips = await roundTrips(
+      createRedisStore({ client: counted.client, keyPrefix: "rt:" }),
+      counted,
+    );
+    figures["Redis commands per decide"] = trips.decide;
+    figures["Redis commands per uncontended write"] = trips.write;
+    out(
+      `round trips (Redis commands): decide ${trips.decide} (target 1); uncontended record ${trips.write} (target 2 = 1 read + 1 conditional write)`,
+    );
+    const stores = await Promise.all(
+      Array.from({ length: 8 }, async () =>
+        createRedisStore({ client: await connect(), keyPrefix: "in:" }),
+      ),
+    );
+    await ingestThroughput((w) => stores[w] as CareWindowStore, 1, 300, 7_000_000);
+    const r1 = await ingestThroughput((w) => stores[w] as CareWindowStore, 1, 3000, 8_000_000);
+    const r8 = await ingestThroughput((w) => stores[w] as CareWindowStore, 8, 8000, 9_000_000);
+    figures["redis ingest/s (1 writer)"] = Math.round(r1);
+    figures["redis ingest/s (8 writers)"] = Math.round(r8);
+    out(
+      `ingest end to end, Redis (appendfsync always): ${fmt(r1)} webhooks/s (1 writer, 1 connection), ${fmt(r8)} webhooks/s (8 writers, 8 connections)`,
+    );
+  } finally {
+    for (const c of clients) c.destroy();
+    await redis.stop();
+  }
+}
+
 /** Runs the storage benchmarks and returns printable lines plus raw figures. */
 export async function runStoreBench(
   print: (line: string) => void = console.log,
@@ -110,6 +264,9 @@ export async function runStoreBench(
   out(
     `ingest end to end, memory store: ${fmt(mem1)} webhooks/s (1 writer), ${fmt(mem8)} webhooks/s (8 writers)`,
   );
+
+  // ---- DynamoDB (dynalite) and Redis ----
+  await runAdapterBench(out, figures);
 
   // ---- Real PostgreSQL ----
   const server = await startPostgres();

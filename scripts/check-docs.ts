@@ -344,6 +344,8 @@ function typeCheck(
           "care-window/timeline": [rel("src/timeline.ts")],
           "care-window/testing": [rel("src/testing.ts")],
           "care-window/postgres": [rel("src/postgres.ts")],
+          "care-window/dynamodb": [rel("src/dynamodb.ts")],
+          "care-window/redis": [rel("src/redis.ts")],
         },
       },
       files: [...virtual.map((f) => f.name), ...examples.map(rel)],

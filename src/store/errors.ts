@@ -72,3 +72,49 @@ export class StoredStateError extends CareWindowError {
     this.version = version;
   }
 }
+
+/**
+ * Why a {@link StoreRetryableError} is worth retrying:
+ *
+ * - `throttled`: the database refused for capacity (DynamoDB `ProvisionedThroughputExceededException`,
+ *   `ThrottlingException`, `RequestLimitExceeded`; Redis `BUSY` / `OOM` / `LOADING`);
+ * - `contention`: another transaction held the item (DynamoDB `TransactionConflictException`, a
+ *   `TransactionCanceledException` that was not a failed condition);
+ * - `unavailable`: the database or the connection was down (a 5xx, a refused or reset connection).
+ *
+ * @example
+ * ```ts
+ * const reason: StoreRetryReason = "throttled";
+ * ```
+ */
+export type StoreRetryReason = "throttled" | "contention" | "unavailable";
+
+/**
+ * A store call failed for a reason that goes away by itself: throttling, a competing transaction,
+ * a database or connection that was down. Nothing was half-written (every adapter write is one
+ * conditional item write or one atomic script); retrying the whole operation later is safe and
+ * folding makes it idempotent. A subclass of {@link StoreFailureError} (code `store-failure`), so
+ * hosts that only check `StoreFailureError` keep working. Thrown by `care-window/dynamodb` and
+ * `care-window/redis`; the service lets it through unchanged.
+ *
+ * @example
+ * ```ts
+ * try { await care.ingest(body); }
+ * catch (e) {
+ *   if (e instanceof StoreRetryableError) return new Response("busy", { status: 503, headers: { "retry-after": "1" } });
+ *   throw e;
+ * }
+ * ```
+ */
+export class StoreRetryableError extends StoreFailureError {
+  /** Always `true`: the failed call may be retried as is. */
+  readonly retryable = true;
+  /** Why the call failed. */
+  readonly reason: StoreRetryReason;
+
+  constructor(operation: string, reason: StoreRetryReason, cause: unknown) {
+    super(operation, cause);
+    this.name = "StoreRetryableError";
+    this.reason = reason;
+  }
+}
