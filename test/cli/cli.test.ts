@@ -45,7 +45,12 @@ async function run(
 ): Promise<Run> {
   let stdout = "";
   let stderr = "";
-  const files: Record<string, string> = { [DEMO]: demoText, ...options.files };
+  // shop-day.ndjson: where `care-window demo` writes the same log for a package user.
+  const files: Record<string, string> = {
+    [DEMO]: demoText,
+    "shop-day.ndjson": demoText,
+    ...options.files,
+  };
   const io: CliIo = {
     stdout: (s) => {
       stdout += s;
@@ -703,8 +708,10 @@ describe("docs/cli.md", () => {
   });
 
   it("says how to run it in a clone, and that main() is internal (and it is not exported)", async () => {
-    expect(page).toContain("npm run build");
-    expect(page).toContain("npx tsx src/cli/index.ts");
+    expect(page).toContain("npm run cli -- replay demo/data/shop-day.ndjson");
+    const pkg = JSON.parse(readFileSync(root("package.json"), "utf8"));
+    expect(pkg.scripts.cli).toBe("tsx src/cli/index.ts");
+    expect(pkg.bin["care-window"]).toBe("./dist/cli.js");
     expect(page).toMatch(/internal/);
     const lib = await import("../../src/index.js");
     expect(Object.keys(lib)).not.toContain("main");
