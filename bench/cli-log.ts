@@ -4,9 +4,10 @@
  * over `threads` customers of one business number. Deterministic: the same arguments give the
  * same bytes.
  *
- * Every 4th body is a `delivered` status of a marketing template the shop sent (an outbound
- * event, PRICE-1 evidence); the others are customer text messages (inbound, CSW-1). Every 50th
- * body is a redelivery of the body before it, which changes no state (CSW-4).
+ * Bodies go round the customers in turn; in every 4th round each body is a `delivered` status
+ * of a marketing template the shop sent (an outbound event, PRICE-1 evidence), in the others a
+ * customer's text message (inbound, CSW-1), so every customer writes. Every 50th body is a
+ * redelivery of the body before it, which changes no state (CSW-4).
  */
 import { once } from "node:events";
 import { createWriteStream } from "node:fs";
@@ -33,7 +34,7 @@ function body(k: number, threads: number): { line: string; at: number } {
   const ts = START_S + Math.floor(k / 2);
   const meta = `"messaging_product":"whatsapp","metadata":{"display_phone_number":"5511955550100","phone_number_id":"${BUSINESS}"}`;
   const value =
-    k % 4 === 3
+    Math.floor(k / threads) % 4 === 3
       ? `{${meta},"statuses":[{"id":"wamid.out${k}","status":"delivered","timestamp":"${ts}","recipient_id":"${customer}","pricing":{"billable":true,"pricing_model":"PMP","type":"regular","category":"marketing"}}]}`
       : `{${meta},"contacts":[{"profile":{"name":"C${k % threads}"},"wa_id":"${customer}"}],"messages":[{"from":"${customer}","id":"wamid.in${k}","timestamp":"${ts}","type":"text","text":{"body":"order ${k}"}}]}`;
   return {

@@ -313,7 +313,7 @@ describe("the installed `care-window` bin runs every command its --help and docs
     const fromDocs = docCommands(readFileSync(join(ROOT, "docs", "cli.md"), "utf8"));
     // Installing is what this suite did above, from the packed tarball; a clone's commands
     // (`npm run cli -- …`) run in this repository, after the README's `npm ci`.
-    const installs = fromDocs.filter((c) => c === "npm install care-window");
+    const installs: string[] = fromDocs.filter((c) => c === "npm install care-window");
     const clone = fromDocs.filter((c) => c.startsWith("npm run cli -- "));
     const user = fromDocs.filter((c) => !installs.includes(c) && !clone.includes(c));
     expect(fromHelp[0], "the first example of --help writes the sample log").toBe(
