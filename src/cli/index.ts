@@ -40,8 +40,8 @@ async function version(): Promise<string | undefined> {
 const io: CliIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
-  // Streams of UTF-8 chunks: the CLI folds a log while reading it (1 MiB reads).
-  readFile: (path) => createReadStream(path, { encoding: "utf8", highWaterMark: 1 << 20 }),
+  // Streams of UTF-8 chunks: the CLI folds a log while reading it (64 KiB reads).
+  readFile: (path) => createReadStream(path, { encoding: "utf8", highWaterMark: 1 << 16 }),
   readStdin: () => process.stdin.setEncoding("utf8"),
   writeFile: (path, text) => writeFile(path, text, { flag: "wx" }),
   stdinIsTTY: process.stdin.isTTY === true,

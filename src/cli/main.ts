@@ -27,12 +27,14 @@ import {
 } from "./replay.js";
 import { SAMPLE_FILE, SAMPLE_LOG } from "./sample.js";
 import {
-  decisionTable,
   fepText,
+  formatTable,
   type IntentName,
   mayGo,
   priceText,
   type ThreadDecisions,
+  tableCells,
+  tableHeader,
   whyLines,
   windowText,
 } from "./summary.js";
@@ -670,83 +672,111 @@ async function explain(args: CliArgs, io: CliIo): Promise<ExitCode> {
   return 0;
 }
 
+/** Writes lines to stdout in batches: neither one string per line nor one for the whole output. */
+function lineWriter(io: CliIo): {
+  readonly push: (line: string) => void;
+  readonly end: () => void;
+} {
+  let batch: string[] = [];
+  const flush = (): void => {
+    if (batch.length > 0) io.stdout(`${batch.join("\n")}\n`);
+    batch = [];
+  };
+  return {
+    push: (line) => {
+      batch.push(line);
+      if (batch.length >= 2000) flush();
+    },
+    end: flush,
+  };
+}
+
+/** `JSON.stringify(value, null, 2)`, indented to sit `depth` levels inside a larger document. */
+const nested = (value: unknown, depth: number): string =>
+  JSON.stringify(value, null, 2).replace(/\n/g, `\n${"  ".repeat(depth)}`);
+
 async function replay(args: CliArgs, io: CliIo): Promise<ExitCode> {
   const l = await load(args, io, false);
   const intents = args.intents ?? DEFAULT_REPLAY_INTENTS;
-  const rows: (ThreadDecisions & { state: ThreadState })[] = [];
   const threads = l.replay.threads.filter((t) => matches(args, t));
-  for (const thread of threads) {
-    rows.push({
-      label: label(thread, l.replay.names),
-      thread,
-      decisions: await decideAll(l, thread, intents),
-      state: await l.care.state(thread),
-    });
-  }
   const r = l.replay;
+  // One thread at a time: its decisions become text (or JSON) at once and are dropped, so the
+  // output phase holds the threads' text, not their decisions.
   if (args.json) {
+    // The same document as JSON.stringify({ … }, null, 2), written thread by thread.
     io.stdout(
-      `${JSON.stringify(
-        {
-          command: "replay",
-          at: new Date(l.at).toISOString(),
-          atSource: l.atSource,
-          entries: r.entries,
-          events: r.events,
-          unchanged: r.unchanged,
-          threads: rows.map((row) => ({
-            thread: {
-              channel: channelOf(row.thread),
-              business: row.thread.business,
-              customer: row.thread.customer,
-            },
-            name: r.names.get(row.thread.customer) ?? null,
-            state: row.state,
-            decisions: Object.fromEntries(
-              intents.map((name) => {
-                const d = row.decisions[name] as Decision;
-                return [
-                  name,
-                  {
-                    outcome: d.outcome,
-                    reason: d.reason,
-                    charge: d.pricing.charge,
-                    pricingType: d.pricing.type,
-                    windowClosesAt: d.window.closesAt?.toISOString() ?? null,
-                    windowOpen: d.window.open,
-                    freeEntryPoint: {
-                      open: d.freeEntryPoint.open,
-                      closesAt: d.freeEntryPoint.closesAt?.toISOString() ?? null,
-                      source: d.freeEntryPoint.source,
-                    },
-                    explanation: d.explanation,
-                  },
-                ];
-              }),
-            ),
-          })),
-          warnings: r.warnings,
-        },
-        null,
-        2,
-      )}\n`,
+      `{\n  "command": "replay",\n  "at": ${JSON.stringify(new Date(l.at).toISOString())},\n  "atSource": ${JSON.stringify(l.atSource)},\n  "entries": ${r.entries},\n  "events": ${r.events},\n  "unchanged": ${r.unchanged},\n  "threads": [`,
     );
+    let first = true;
+    for (const thread of threads) {
+      const decisions = await decideAll(l, thread, intents);
+      const item = {
+        thread: {
+          channel: channelOf(thread),
+          business: thread.business,
+          customer: thread.customer,
+        },
+        name: r.names.get(thread.customer) ?? null,
+        state: await l.care.state(thread),
+        decisions: Object.fromEntries(
+          intents.map((name) => {
+            const d = decisions[name] as Decision;
+            return [
+              name,
+              {
+                outcome: d.outcome,
+                reason: d.reason,
+                charge: d.pricing.charge,
+                pricingType: d.pricing.type,
+                windowClosesAt: d.window.closesAt?.toISOString() ?? null,
+                windowOpen: d.window.open,
+                freeEntryPoint: {
+                  open: d.freeEntryPoint.open,
+                  closesAt: d.freeEntryPoint.closesAt?.toISOString() ?? null,
+                  source: d.freeEntryPoint.source,
+                },
+                explanation: d.explanation,
+              },
+            ];
+          }),
+        ),
+      };
+      io.stdout(`${first ? "" : ","}\n    ${nested(item, 2)}`);
+      first = false;
+    }
+    io.stdout(`${first ? "]" : "\n  ]"},\n  "warnings": ${nested(r.warnings, 1)}\n}\n`);
     return 0;
   }
-  const out: string[] = [];
+  const cells: string[][] = [];
+  const details: string[] = [];
+  for (const thread of threads) {
+    const row: ThreadDecisions = {
+      label: label(thread, r.names),
+      thread,
+      decisions: await decideAll(l, thread, intents),
+    };
+    const state = await l.care.state(thread);
+    cells.push(tableCells(row, intents, l.zone));
+    details.push(
+      [
+        `${row.label} · ${channelOf(thread)} ${thread.business}`,
+        ...stateLines(state, l.zone).map((line) => `  ${line}`),
+        ...whyLines(row).map((line) => `  ${line}`),
+      ].join("\n"),
+    );
+  }
+  const out = lineWriter(io);
   out.push(
-    `Replayed ${r.entries} ${r.entries === 1 ? "entry" : "entries"}: ${r.events} ${r.events === 1 ? "event" : "events"}, ${rows.length} ${rows.length === 1 ? "thread" : "threads"}, ${r.unchanged} changed no state (redeliveries, echoes), ${r.warningCount} ${r.warningCount === 1 ? "warning" : "warnings"}.`,
+    `Replayed ${r.entries} ${r.entries === 1 ? "entry" : "entries"}: ${r.events} ${r.events === 1 ? "event" : "events"}, ${threads.length} ${threads.length === 1 ? "thread" : "threads"}, ${r.unchanged} changed no state (redeliveries, echoes), ${r.warningCount} ${r.warningCount === 1 ? "warning" : "warnings"}.`,
   );
   out.push(`Decisions ${atLine(l)}.`);
   out.push("");
-  out.push(...decisionTable(rows, intents, l.zone));
-  for (const row of rows) {
+  for (const line of formatTable(tableHeader(intents), cells)) out.push(line);
+  for (const detail of details) {
     out.push("");
-    out.push(`${row.label} · ${channelOf(row.thread)} ${row.thread.business}`);
-    for (const line of stateLines(row.state, l.zone)) out.push(`  ${line}`);
-    for (const line of whyLines(row)) out.push(`  ${line}`);
+    out.push(detail);
   }
-  io.stdout(`${out.join("\n")}\n`);
+  out.end();
   return 0;
 }
 
