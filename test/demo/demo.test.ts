@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -123,4 +124,19 @@ describe("npm run demo", async () => {
   it("CSW-4: the late duplicated webhook changes nothing", () => {
     expect(output).toContain("writes (text) [redelivered: nothing changed]");
   });
+});
+
+describe("the demo's closing suggestion", () => {
+  it("`npm run cli -- explain …` runs as printed in a clone (issue 11)", async () => {
+    const { output } = await runDemo();
+    const command = output
+      .split("\n")
+      .map((line) => line.trim())
+      .find((line) => line.startsWith("npm run cli -- "));
+    expect(command).toBeDefined();
+    const root = fileURLToPath(new URL("../../", import.meta.url));
+    const r = spawnSync("bash", ["-c", `${command} --json`], { cwd: root, encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout.slice(r.stdout.indexOf("{"))).thread.customer).toBe("5511976543210");
+  }, 120_000);
 });
