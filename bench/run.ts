@@ -21,7 +21,7 @@ const { runCoreBench } = await import("./core.bench.js");
 console.log("## core\n");
 await runCoreBench();
 
-for (const name of ["store.bench.ts", "parse.bench.ts"]) {
+for (const name of ["store.bench.ts", "parse.bench.ts", "cli.bench.ts"]) {
   const file = new URL(name, import.meta.url);
   if (!existsSync(file)) {
     console.log(`\n(${name} not present, skipped)`);

@@ -203,7 +203,7 @@ export async function runDemo(
     next++;
   }
   write("Try one customer in detail, with a timeline:");
-  write("  npx tsx src/cli/index.ts explain --customer 5511976543210 demo/data/shop-day.ndjson");
+  write("  npm run cli -- explain --customer 5511976543210 demo/data/shop-day.ndjson");
   return { output: lines.join("\n"), snapshots };
 }
 

@@ -34,10 +34,13 @@ export class UsageError extends CareWindowError {
  * ```
  */
 export interface CliArgs {
-  /** `none`: no command was given (a usage error: the help goes to stderr, exit 2). */
-  readonly command: "explain" | "replay" | "help" | "version" | "none";
+  /**
+   * `none`: no command was given (a usage error: the help goes to stderr, exit 2). `demo`
+   * writes the sample log that ships in the package (its file, if any, is `files[0]`).
+   */
+  readonly command: "explain" | "replay" | "demo" | "help" | "version" | "none";
   /** With `help`: the command whose help was asked for (`explain --help`, `help replay`). */
-  readonly topic?: "explain" | "replay";
+  readonly topic?: "explain" | "replay" | "demo";
   readonly files: readonly string[];
   readonly business?: string;
   readonly customer?: string;
@@ -206,8 +209,8 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   }
   if (intents.length > 0) out.intents = intents;
   out.files = files;
-  const isCommand = (c: string | undefined): c is "explain" | "replay" =>
-    c === "explain" || c === "replay";
+  const isCommand = (c: string | undefined): c is "explain" | "replay" | "demo" =>
+    c === "explain" || c === "replay" || c === "demo";
   if (version) out.command = "version";
   else if (command === "help") {
     out.command = "help";
@@ -215,7 +218,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     if (isCommand(topic)) out.topic = topic;
     else if (topic !== undefined) {
       throw new UsageError(
-        `no help for ${JSON.stringify(topic)}: try "help explain" or "help replay"`,
+        `no help for ${JSON.stringify(topic)}: try "help explain", "help replay" or "help demo"`,
       );
     }
     out.files = [];
@@ -223,10 +226,14 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     out.command = "help";
     if (isCommand(command)) out.topic = command;
   } else if (command === undefined) out.command = "none";
-  else if (isCommand(command)) out.command = command;
-  else {
+  else if (isCommand(command)) {
+    out.command = command;
+    if (command === "demo" && files.length > 1) {
+      throw new UsageError(`demo writes one file, got ${files.length}: ${files.join(" ")}`);
+    }
+  } else {
     throw new UsageError(
-      `unknown command ${JSON.stringify(command)}: use "explain" or "replay" (the first argument that is not an option is the command)`,
+      `unknown command ${JSON.stringify(command)}: use "explain", "replay" or "demo" (the first argument that is not an option is the command)`,
     );
   }
   return out;

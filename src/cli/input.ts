@@ -220,3 +220,99 @@ export function parseLog(input: string, source: string): LogEntry[] {
   });
   return out;
 }
+
+/**
+ * Splits a stream of text chunks into lines (without their `\n`; a `\r` before it is kept and
+ * trimmed later with the rest of the line's blanks). Holds one chunk and one partial line at a
+ * time, so memory does not grow with the input.
+ *
+ * @example
+ * ```ts
+ * for await (const line of readLines(chunksOf(stream))) count++;
+ * ```
+ */
+export async function* readLines(chunks: AsyncIterable<string>): AsyncGenerator<string> {
+  let rest = "";
+  let first = true;
+  for await (const chunk of chunks) {
+    let text = chunk;
+    if (first && text.length > 0) {
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      first = false;
+    }
+    let start = 0;
+    let nl = text.indexOf("\n");
+    if (nl !== -1 && rest !== "") {
+      yield rest + text.slice(0, nl);
+      rest = "";
+      start = nl + 1;
+      nl = text.indexOf("\n", start);
+    }
+    while (nl !== -1) {
+      yield text.slice(start, nl);
+      start = nl + 1;
+      nl = text.indexOf("\n", start);
+    }
+    rest += text.slice(start);
+  }
+  if (rest !== "") yield rest;
+}
+
+/**
+ * Reads a log as it arrives: NDJSON line by line (one entry per body, each with its line), or,
+ * when the first non-empty line is not a complete JSON value, the whole input as one JSON
+ * document (which {@link parseLog} splits). Only the document form holds the whole input in
+ * memory: NDJSON, what loggers write, never does. Throws {@link LogInputError} at the first bad
+ * line, naming its file and line, after yielding every entry before it.
+ *
+ * @example
+ * ```ts
+ * for await (const entry of readLog(chunks, "day.ndjson")) await applyEntry(care, entry);
+ * ```
+ */
+export async function* readLog(
+  chunks: AsyncIterable<string>,
+  source: string,
+): AsyncGenerator<LogEntry> {
+  let n = 0;
+  let mode: "ndjson" | "document" | undefined;
+  let doc: string[] = [];
+  for await (const line of readLines(chunks)) {
+    n++;
+    if (mode === "document") {
+      doc.push(line);
+      continue;
+    }
+    const raw = line.trim();
+    if (raw === "") {
+      if (mode === undefined) doc.push(line);
+      continue;
+    }
+    const parsed = tryParse(raw);
+    if (mode === undefined) {
+      if (!parsed.ok) {
+        mode = "document";
+        doc.push(line);
+        continue;
+      }
+      mode = "ndjson";
+      doc = [];
+    }
+    if (!parsed.ok) {
+      throw new LogInputError(
+        `${source}:${n}`,
+        `not valid JSON (${parsed.message})`,
+        "invalid-json",
+      );
+    }
+    if (typeof parsed.value !== "object" || parsed.value === null || Array.isArray(parsed.value)) {
+      throw new LogInputError(
+        `${source}:${n}`,
+        `expected a webhook body (a JSON object), got ${describe(parsed.value)}`,
+        "invalid-body",
+      );
+    }
+    yield { source, line: n, value: parsed.value };
+  }
+  if (mode === "document") yield* parseLog(doc.join("\n"), source);
+}

@@ -16,21 +16,25 @@ import type { Decision } from "../window/decision.js";
 import type { DecideOptions } from "../window/options.js";
 import type { ThreadState } from "../window/state.js";
 import { type CliArgs, parseArgs, UsageError } from "./args.js";
-import { type LogEntry, LogInputError, parseLog } from "./input.js";
+import { type LogEntry, LogInputError, readLog } from "./input.js";
 import {
   decideIntents,
+  MAX_WARNINGS,
   type ReplayResult,
   type ReplayWarning,
   replayLog,
   threadId,
 } from "./replay.js";
+import { SAMPLE_FILE, SAMPLE_LOG } from "./sample.js";
 import {
-  decisionTable,
   fepText,
+  formatTable,
   type IntentName,
   mayGo,
   priceText,
   type ThreadDecisions,
+  tableCells,
+  tableHeader,
   whyLines,
   windowText,
 } from "./summary.js";
@@ -43,7 +47,7 @@ import {
  * const out: string[] = [];
  * const io: CliIo = {
  *   stdout: (s) => out.push(s), stderr: (s) => out.push(s),
- *   readFile: (p) => fs.readFile(p, "utf8"), readStdin: async () => "", stdinIsTTY: true,
+ *   readFile: (p) => createReadStream(p, "utf8"), readStdin: () => process.stdin, stdinIsTTY: true,
  * };
  * ```
  */
@@ -52,12 +56,27 @@ export interface CliIo {
   readonly stdout: (text: string) => void;
   /** Writes to standard error. */
   readonly stderr: (text: string) => void;
-  /** Reads a file as UTF-8 text; rejects when it cannot. */
-  readonly readFile: (path: string) => Promise<string>;
-  /** Reads all of standard input as UTF-8 text. */
-  readonly readStdin: () => Promise<string>;
+  /**
+   * Reads a file as UTF-8 text chunks, as they come (the CLI folds a log while reading it);
+   * the iteration rejects when the file cannot be read.
+   */
+  readonly readFile: (path: string) => AsyncIterable<string>;
+  /** Standard input as UTF-8 text chunks. */
+  readonly readStdin: () => AsyncIterable<string>;
+  /**
+   * Creates a file with this text; rejects with an error whose `code` is `"EEXIST"` when the
+   * file exists (`care-window demo` never overwrites). Without it, `demo` can only print.
+   */
+  readonly writeFile?: (path: string, text: string) => Promise<void>;
   /** `true` when stdin is a terminal (then no input is a usage error, not a hang). */
   readonly stdinIsTTY?: boolean;
+  /** `true` when stderr is a terminal: then a long replay shows a progress line there. */
+  readonly stderrIsTTY?: boolean;
+  /**
+   * A monotonic clock in ms (`performance.now`), read only for the progress line's rate; it
+   * never affects a decision.
+   */
+  readonly elapsed?: () => number;
   /** The package version for `--version`. */
   readonly version?: string;
   /**
@@ -97,7 +116,8 @@ const DECIDE_OPTIONS = `  --time-zone <IANA>    the account's time zone (OPEN-6)
                         tier and the printed times. Default UTC
   --no-require-opt-in   templates outside the window need no recorded opt-in (OPEN-17)`;
 
-const SEE_ALSO = `Input format, record lines and exit codes: care-window --help`;
+const SEE_ALSO = `shop-day.ndjson is the sample log that "care-window demo" writes (a small shop's day).
+Input format, record lines and exit codes: care-window --help`;
 
 /**
  * The general `--help` text (also printed, to stderr, when no command is given).
@@ -111,17 +131,23 @@ export const HELP = `care-window: may this WhatsApp (Messenger, Instagram) messa
 Session, template or blocked: why, until when, and at what price.
 
 Usage
+  care-window demo [file]                    writes the sample log that ships with the package
+                                             (a small shop's day) to shop-day.ndjson, or to
+                                             [file] ("-": stdout); the examples below use it
   care-window explain [options] [file ...]   one thread at one moment: the decision for each
                                              intent, the reasons, and a timeline
   care-window replay  [options] [file ...]   a whole log: every thread's state and decisions
   care-window explain --help                 explain's options, with examples
   care-window replay --help                  replay's options, with examples
+  care-window demo --help                    what the sample log holds
   care-window --help | --version
 
 Input
   Webhook POST bodies exactly as Meta sent them: a JSON file (one body, or an array of
   bodies) or NDJSON (one body per line). No file, or "-", reads stdin. WhatsApp, Messenger
   ("object": "page") and Instagram ("object": "instagram") bodies may be mixed.
+  NDJSON is folded as it is read, line by line: memory grows with the number of threads, not
+  with the size of the log. On a terminal, stderr shows progress (bodies, threads, rate).
   A line {"record": [...]} holds events your app records itself (its own sends, opt-ins).
   Their instants are ISO 8601 with Z or an offset, as for --at:
   {"record":[{"kind":"consent","action":"opt-in","scope":"all","source":"checkout-form",
@@ -142,15 +168,18 @@ ${DECIDE_OPTIONS}
   -V, --version         the version
 
 Examples
-  # what happened in the demo shop's day, customer by customer
-  care-window replay demo/data/shop-day.ndjson
+  # write the sample log (a small shop's day) to shop-day.ndjson
+  care-window demo
+
+  # what happened in the shop's day, customer by customer
+  care-window replay shop-day.ndjson
 
   # may Bruno (who came from an ad) get a marketing template tomorrow at noon?
   care-window explain --customer 5511976543210 --intent marketing \\
-    --at 2026-11-27T12:00:00Z demo/data/shop-day.ndjson
+    --at 2026-11-27T12:00:00Z shop-day.ndjson
 
-  # a webhook from your logs, on stdin, as JSON
-  pbpaste | care-window explain --json
+  # a log on stdin (here the sample log, written to stdout), as JSON
+  care-window demo - | care-window explain --customer 5531987650000 --json
 
 Exit codes
   0  done (webhook content problems are printed as warnings on stderr, and are not failures)
@@ -190,16 +219,16 @@ ${DECIDE_OPTIONS}
 Examples
   # may Bruno (who came from an ad) get a marketing template tomorrow at noon?
   care-window explain --customer 5511976543210 --intent marketing \\
-    --at 2026-11-27T12:00:00Z demo/data/shop-day.ndjson
+    --at 2026-11-27T12:00:00Z shop-day.ndjson
 
   # what may I send Diego right now, by this machine's clock?
-  care-window explain --customer 5531987650000 --at now demo/data/shop-day.ndjson
+  care-window explain --customer 5531987650000 --at now shop-day.ndjson
 
-  # one thread of a Messenger log, free-form and utility only, as JSON
-  care-window explain --channel messenger --intent free-form,utility --json page.ndjson
+  # the log's Messenger thread, free-form and utility only, as JSON
+  care-window explain --channel messenger --intent free-form,utility --json shop-day.ndjson
 
-  # a webhook from your logs, on stdin
-  pbpaste | care-window explain
+  # a log on stdin (here the sample log, written to stdout)
+  care-window demo - | care-window explain --customer 5531987650000
 
 ${SEE_ALSO}
 `;
@@ -229,20 +258,49 @@ ${DECIDE_OPTIONS}
   --json                every thread's state and decisions as JSON on stdout
 
 Examples
-  # the demo shop's day, customer by customer, at its last event
-  care-window replay demo/data/shop-day.ndjson
+  # the sample shop's day, customer by customer, at its last event
+  care-window replay shop-day.ndjson
 
   # the same log the next evening, in the shop's time zone
   care-window replay --at 2026-11-27T20:00:00-03:00 --time-zone America/Sao_Paulo \\
-    demo/data/shop-day.ndjson
+    shop-day.ndjson
 
-  # today's log against the clock: who may still get a free-form reply now?
-  care-window replay --at now --intent free-form today.ndjson
+  # the log against the clock: who may still get a free-form reply now?
+  care-window replay --at now --intent free-form shop-day.ndjson
 
   # Instagram threads only, as JSON
-  care-window replay --channel instagram --json day.ndjson
+  care-window replay --channel instagram --json shop-day.ndjson
 
 ${SEE_ALSO}
+`;
+
+/**
+ * The `demo --help` text.
+ *
+ * @example
+ * ```ts
+ * DEMO_HELP.startsWith("care-window demo"); //=> true
+ * ```
+ */
+export const DEMO_HELP = `care-window demo: writes the sample log that ships inside the package, so every example
+of "care-window --help" runs as printed.
+
+Usage
+  care-window demo [file]       (default: shop-day.ndjson here; "-": stdout)
+
+The log is a day (26 November 2026) of a small plant-and-ceramics shop: ${SAMPLE_LOG.split("\n").length - 1} webhook POST
+bodies and {"record"} lines, in delivery order, of 8 threads: six WhatsApp customers (one came
+from a Click-to-WhatsApp ad, one opted in at checkout, one stopped marketing), one Messenger and
+one Instagram customer, with redeliveries. An existing file is never overwritten: if it holds
+the same log, demo says so; if it holds anything else, demo stops with exit code 1.
+
+Examples
+  # write shop-day.ndjson, then replay it
+  care-window demo
+  care-window replay shop-day.ndjson
+
+  # no file: straight into another command
+  care-window demo - | care-window replay --intent marketing
 `;
 
 interface Loaded {
@@ -255,41 +313,103 @@ interface Loaded {
   readonly options: DecideOptions;
 }
 
-/** Reads every input source into entries. */
-async function readInputs(args: CliArgs, io: CliIo): Promise<LogEntry[]> {
+/** Turns a failure to read a file into an input error naming it; other errors pass through. */
+async function* readable(
+  chunks: () => AsyncIterable<string>,
+  file: string,
+): AsyncGenerator<string> {
+  let iterator: AsyncIterator<string>;
+  try {
+    iterator = chunks()[Symbol.asyncIterator]();
+  } catch (e) {
+    throw cannotRead(file, e);
+  }
+  for (;;) {
+    let next: IteratorResult<string>;
+    try {
+      next = await iterator.next();
+    } catch (e) {
+      throw cannotRead(file, e);
+    }
+    if (next.done === true) return;
+    yield next.value;
+  }
+}
+
+function cannotRead(file: string, e: unknown): LogInputError {
+  const reason =
+    typeof e === "object" && e !== null && "code" in e && e.code === "ENOENT"
+      ? "no such file"
+      : e instanceof Error
+        ? e.message
+        : String(e);
+  return new LogInputError(file, `cannot read the file (${reason})`, "invalid-body");
+}
+
+/** Every input source's entries, one after the other, read as they come. */
+async function* readInputs(args: CliArgs, io: CliIo): AsyncGenerator<LogEntry> {
   const sources = args.files.length === 0 ? ["-"] : args.files;
-  const entries: LogEntry[] = [];
   for (const file of sources) {
-    let text: string;
+    let chunks: AsyncIterable<string>;
     if (file === "-") {
       if (io.stdinIsTTY === true) {
         throw new UsageError(
           "no input: pass webhook files (JSON or NDJSON), or pipe them into stdin (see --help)",
         );
       }
-      text = await io.readStdin();
-    } else {
-      try {
-        text = await io.readFile(file);
-      } catch (e) {
-        const reason =
-          typeof e === "object" && e !== null && "code" in e && e.code === "ENOENT"
-            ? "no such file"
-            : e instanceof Error
-              ? e.message
-              : String(e);
-        throw new LogInputError(file, `cannot read the file (${reason})`, "invalid-body");
-      }
+      chunks = readable(io.readStdin, "<stdin>");
+    } else chunks = readable(() => io.readFile(file), file);
+    const source = file === "-" ? "<stdin>" : file;
+    let bodies = 0;
+    for await (const entry of readLog(chunks, source)) {
+      bodies++;
+      yield entry;
     }
-    const parsed = parseLog(text, file === "-" ? "<stdin>" : file);
-    if (parsed.length === 0)
-      io.stderr(`warning: ${file === "-" ? "<stdin>" : file}: no webhook bodies\n`);
-    entries.push(...parsed);
+    if (bodies === 0) io.stderr(`warning: ${source}: no webhook bodies\n`);
   }
-  return entries;
 }
 
-async function load(args: CliArgs, io: CliIo): Promise<Loaded> {
+const grouped = (n: number): string => String(Math.round(n)).replace(/\B(?=(\d{3})+$)/g, ",");
+
+/**
+ * The progress line: on a terminal only, at most four times a second, overwritten in place and
+ * erased at the end, so piped or redirected stderr gets nothing but warnings and errors.
+ */
+function progress(io: CliIo): {
+  readonly onEntry?: (entries: number, threads: number) => void;
+  readonly clear: () => void;
+} {
+  const clock = io.elapsed;
+  if (io.stderrIsTTY !== true || clock === undefined) return { clear: () => {} };
+  const started = clock();
+  let last = started;
+  let shown = false;
+  return {
+    onEntry: (entries, threads) => {
+      if ((entries & 1023) !== 0) return;
+      const now = clock();
+      if (now - last < 250) return;
+      last = now;
+      shown = true;
+      const rate = (entries * 1000) / Math.max(1, now - started);
+      io.stderr(
+        `\r\x1b[Kreading: ${grouped(entries)} bodies, ${grouped(threads)} threads, ${grouped(rate)} bodies/s`,
+      );
+    },
+    clear: () => {
+      if (shown) io.stderr("\r\x1b[K");
+      shown = false;
+    },
+  };
+}
+
+/** Does a thread pass the --channel / --business / --customer options? */
+const matches = (args: CliArgs, t: Thread): boolean =>
+  (args.channel === undefined || channelOf(t) === args.channel) &&
+  (args.business === undefined || t.business === args.business) &&
+  (args.customer === undefined || t.customer === args.customer);
+
+async function load(args: CliArgs, io: CliIo, keepEvents: boolean): Promise<Loaded> {
   let zone: Zone;
   try {
     zone = zoneOf(args.timeZone, "--time-zone");
@@ -298,7 +418,6 @@ async function load(args: CliArgs, io: CliIo): Promise<Loaded> {
       `--time-zone "${args.timeZone}" is not an IANA time zone (e.g. America/Sao_Paulo)`,
     );
   }
-  const entries = await readInputs(args, io);
   let clock = 0;
   const options: DecideOptions = {
     ...(args.timeZone === undefined ? {} : { timeZone: args.timeZone }),
@@ -309,8 +428,25 @@ async function load(args: CliArgs, io: CliIo): Promise<Loaded> {
     now: () => new Date(clock),
     ...options,
   });
-  const replay = await replayLog(care, entries);
-  for (const w of replay.warnings) io.stderr(`warning: ${formatWarning(w)}\n`);
+  const bar = progress(io);
+  let replay: ReplayResult;
+  try {
+    replay = await replayLog(care, readInputs(args, io), {
+      onWarning: (w) => {
+        bar.clear();
+        io.stderr(`warning: ${formatWarning(w)}\n`);
+      },
+      ...(bar.onEntry === undefined ? {} : { onEntry: bar.onEntry }),
+      ...(keepEvents ? { keep: (t: Thread) => matches(args, t) } : {}),
+    });
+  } finally {
+    bar.clear();
+  }
+  if (replay.warningCount > MAX_WARNINGS) {
+    io.stderr(
+      `warning: ${replay.warningCount} warnings in all; --json lists the first ${MAX_WARNINGS}\n`,
+    );
+  }
   const atSource = args.at === undefined ? "input" : args.at === "now" ? "now" : "option";
   let at: number | undefined;
   if (args.at === "now") {
@@ -326,6 +462,50 @@ async function load(args: CliArgs, io: CliIo): Promise<Loaded> {
   }
   clock = at;
   return { replay, care, at, atSource, zone, options };
+}
+
+/** Reads a whole file as text (for `demo`'s check of an existing file: small files only). */
+async function readWhole(io: CliIo, path: string): Promise<string> {
+  let text = "";
+  for await (const chunk of readable(() => io.readFile(path), path)) text += chunk;
+  return text;
+}
+
+async function demo(args: CliArgs, io: CliIo): Promise<ExitCode> {
+  const file = args.files[0] ?? SAMPLE_FILE;
+  if (file === "-" || io.writeFile === undefined) {
+    io.stdout(SAMPLE_LOG);
+    return 0;
+  }
+  const bodies = SAMPLE_LOG.split("\n").length - 1;
+  const next = `Try:
+  care-window replay ${file}
+  care-window explain --customer 5511976543210 --at 2026-11-27T20:00:00Z ${file}
+  care-window --help`;
+  try {
+    await io.writeFile(file, SAMPLE_LOG);
+  } catch (e) {
+    if (typeof e !== "object" || e === null || !("code" in e) || e.code !== "EEXIST") {
+      throw new LogInputError(
+        file,
+        `cannot write the file (${e instanceof Error ? e.message : String(e)})`,
+        "invalid-body",
+      );
+    }
+    if ((await readWhole(io, file)) !== SAMPLE_LOG) {
+      throw new LogInputError(
+        file,
+        `exists and is not the sample log; demo never overwrites a file: name another one (care-window demo other.ndjson) or "-" for stdout`,
+        "invalid-body",
+      );
+    }
+    io.stdout(`${file} already holds the sample log (${bodies} lines).\n${next}\n`);
+    return 0;
+  }
+  io.stdout(
+    `Wrote ${file}: the sample log, a small shop's day of webhooks (${bodies} lines).\n${next}\n`,
+  );
+  return 0;
 }
 
 function formatWarning(w: ReplayWarning): string {
@@ -351,19 +531,14 @@ function pickThread(args: CliArgs, replay: ReplayResult): Thread {
       "invalid-body",
     );
   }
-  const matches = all.filter(
-    (t) =>
-      (args.channel === undefined || channelOf(t) === args.channel) &&
-      (args.business === undefined || t.business === args.business) &&
-      (args.customer === undefined || t.customer === args.customer),
-  );
+  const found = all.filter((t) => matches(args, t));
   const list = (threads: readonly Thread[]): string =>
     threads
       .slice(0, 12)
       .map((t) => `  --channel ${channelOf(t)} --thread ${t.business}:${t.customer}`)
       .join("\n") + (threads.length > 12 ? `\n  … and ${threads.length - 12} more` : "");
-  if (matches.length === 1) return matches[0] as Thread;
-  if (matches.length === 0) {
+  if (found.length === 1) return found[0] as Thread;
+  if (found.length === 0) {
     throw new LogInputError(
       "input",
       `no events for the thread you asked for; the input has:\n${list(all)}`,
@@ -371,7 +546,7 @@ function pickThread(args: CliArgs, replay: ReplayResult): Thread {
     );
   }
   throw new UsageError(
-    `the input holds ${matches.length} threads${args.customer === undefined && args.business === undefined ? "" : " matching your options"}; choose one with --customer (or --thread):\n${list(matches)}`,
+    `the input holds ${found.length} threads${args.customer === undefined && args.business === undefined ? "" : " matching your options"}; choose one with --customer (or --thread):\n${list(found)}`,
   );
 }
 
@@ -426,14 +601,12 @@ function atLine(l: Loaded): string {
 }
 
 async function explain(args: CliArgs, io: CliIo): Promise<ExitCode> {
-  const l = await load(args, io);
+  const l = await load(args, io, true);
   const thread = pickThread(args, l.replay);
   const intents = args.intents ?? ALL_INTENTS;
   const decisions = await decideAll(l, thread, intents);
   const state = await l.care.state(thread);
-  const events = l.replay.events.filter(
-    (e) => "thread" in e && threadId(e.thread) === threadId(thread),
-  );
+  const events = l.replay.kept.get(threadId(thread)) ?? [];
   if (args.json) {
     io.stdout(
       `${JSON.stringify(
@@ -499,88 +672,111 @@ async function explain(args: CliArgs, io: CliIo): Promise<ExitCode> {
   return 0;
 }
 
+/** Writes lines to stdout in batches: neither one string per line nor one for the whole output. */
+function lineWriter(io: CliIo): {
+  readonly push: (line: string) => void;
+  readonly end: () => void;
+} {
+  let batch: string[] = [];
+  const flush = (): void => {
+    if (batch.length > 0) io.stdout(`${batch.join("\n")}\n`);
+    batch = [];
+  };
+  return {
+    push: (line) => {
+      batch.push(line);
+      if (batch.length >= 2000) flush();
+    },
+    end: flush,
+  };
+}
+
+/** `JSON.stringify(value, null, 2)`, indented to sit `depth` levels inside a larger document. */
+const nested = (value: unknown, depth: number): string =>
+  JSON.stringify(value, null, 2).replace(/\n/g, `\n${"  ".repeat(depth)}`);
+
 async function replay(args: CliArgs, io: CliIo): Promise<ExitCode> {
-  const l = await load(args, io);
+  const l = await load(args, io, false);
   const intents = args.intents ?? DEFAULT_REPLAY_INTENTS;
-  const rows: (ThreadDecisions & { state: ThreadState })[] = [];
-  const threads = l.replay.threads.filter(
-    (t) =>
-      (args.channel === undefined || channelOf(t) === args.channel) &&
-      (args.business === undefined || t.business === args.business) &&
-      (args.customer === undefined || t.customer === args.customer),
-  );
-  for (const thread of threads) {
-    rows.push({
-      label: label(thread, l.replay.names),
-      thread,
-      decisions: await decideAll(l, thread, intents),
-      state: await l.care.state(thread),
-    });
-  }
+  const threads = l.replay.threads.filter((t) => matches(args, t));
   const r = l.replay;
+  // One thread at a time: its decisions become text (or JSON) at once and are dropped, so the
+  // output phase holds the threads' text, not their decisions.
   if (args.json) {
+    // The same document as JSON.stringify({ … }, null, 2), written thread by thread.
     io.stdout(
-      `${JSON.stringify(
-        {
-          command: "replay",
-          at: new Date(l.at).toISOString(),
-          atSource: l.atSource,
-          entries: r.entries,
-          events: r.events.length,
-          unchanged: r.unchanged,
-          threads: rows.map((row) => ({
-            thread: {
-              channel: channelOf(row.thread),
-              business: row.thread.business,
-              customer: row.thread.customer,
-            },
-            name: r.names.get(row.thread.customer) ?? null,
-            state: row.state,
-            decisions: Object.fromEntries(
-              intents.map((name) => {
-                const d = row.decisions[name] as Decision;
-                return [
-                  name,
-                  {
-                    outcome: d.outcome,
-                    reason: d.reason,
-                    charge: d.pricing.charge,
-                    pricingType: d.pricing.type,
-                    windowClosesAt: d.window.closesAt?.toISOString() ?? null,
-                    windowOpen: d.window.open,
-                    freeEntryPoint: {
-                      open: d.freeEntryPoint.open,
-                      closesAt: d.freeEntryPoint.closesAt?.toISOString() ?? null,
-                      source: d.freeEntryPoint.source,
-                    },
-                    explanation: d.explanation,
-                  },
-                ];
-              }),
-            ),
-          })),
-          warnings: r.warnings,
-        },
-        null,
-        2,
-      )}\n`,
+      `{\n  "command": "replay",\n  "at": ${JSON.stringify(new Date(l.at).toISOString())},\n  "atSource": ${JSON.stringify(l.atSource)},\n  "entries": ${r.entries},\n  "events": ${r.events},\n  "unchanged": ${r.unchanged},\n  "threads": [`,
     );
+    let first = true;
+    for (const thread of threads) {
+      const decisions = await decideAll(l, thread, intents);
+      const item = {
+        thread: {
+          channel: channelOf(thread),
+          business: thread.business,
+          customer: thread.customer,
+        },
+        name: r.names.get(thread.customer) ?? null,
+        state: await l.care.state(thread),
+        decisions: Object.fromEntries(
+          intents.map((name) => {
+            const d = decisions[name] as Decision;
+            return [
+              name,
+              {
+                outcome: d.outcome,
+                reason: d.reason,
+                charge: d.pricing.charge,
+                pricingType: d.pricing.type,
+                windowClosesAt: d.window.closesAt?.toISOString() ?? null,
+                windowOpen: d.window.open,
+                freeEntryPoint: {
+                  open: d.freeEntryPoint.open,
+                  closesAt: d.freeEntryPoint.closesAt?.toISOString() ?? null,
+                  source: d.freeEntryPoint.source,
+                },
+                explanation: d.explanation,
+              },
+            ];
+          }),
+        ),
+      };
+      io.stdout(`${first ? "" : ","}\n    ${nested(item, 2)}`);
+      first = false;
+    }
+    io.stdout(`${first ? "]" : "\n  ]"},\n  "warnings": ${nested(r.warnings, 1)}\n}\n`);
     return 0;
   }
-  const out: string[] = [];
+  const cells: string[][] = [];
+  const details: string[] = [];
+  for (const thread of threads) {
+    const row: ThreadDecisions = {
+      label: label(thread, r.names),
+      thread,
+      decisions: await decideAll(l, thread, intents),
+    };
+    const state = await l.care.state(thread);
+    cells.push(tableCells(row, intents, l.zone));
+    details.push(
+      [
+        `${row.label} · ${channelOf(thread)} ${thread.business}`,
+        ...stateLines(state, l.zone).map((line) => `  ${line}`),
+        ...whyLines(row).map((line) => `  ${line}`),
+      ].join("\n"),
+    );
+  }
+  const out = lineWriter(io);
   out.push(
-    `Replayed ${r.entries} ${r.entries === 1 ? "entry" : "entries"}: ${r.events.length} ${r.events.length === 1 ? "event" : "events"}, ${rows.length} ${rows.length === 1 ? "thread" : "threads"}, ${r.unchanged} changed no state (redeliveries, echoes), ${r.warnings.length} ${r.warnings.length === 1 ? "warning" : "warnings"}.`,
+    `Replayed ${r.entries} ${r.entries === 1 ? "entry" : "entries"}: ${r.events} ${r.events === 1 ? "event" : "events"}, ${threads.length} ${threads.length === 1 ? "thread" : "threads"}, ${r.unchanged} changed no state (redeliveries, echoes), ${r.warningCount} ${r.warningCount === 1 ? "warning" : "warnings"}.`,
   );
   out.push(`Decisions ${atLine(l)}.`);
   out.push("");
-  out.push(...decisionTable(rows, intents, l.zone));
-  for (const row of rows) {
+  for (const line of formatTable(tableHeader(intents), cells)) out.push(line);
+  for (const detail of details) {
     out.push("");
-    out.push(`${row.label} · ${channelOf(row.thread)} ${row.thread.business}`);
-    for (const line of stateLines(row.state, l.zone)) out.push(`  ${line}`);
-    for (const line of whyLines(row)) out.push(`  ${line}`);
+    out.push(detail);
   }
-  io.stdout(`${out.join("\n")}\n`);
+  out.end();
   return 0;
 }
 
@@ -610,12 +806,18 @@ export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode
     switch (args.command) {
       case "help":
         io.stdout(
-          args.topic === "explain" ? EXPLAIN_HELP : args.topic === "replay" ? REPLAY_HELP : HELP,
+          args.topic === "explain"
+            ? EXPLAIN_HELP
+            : args.topic === "replay"
+              ? REPLAY_HELP
+              : args.topic === "demo"
+                ? DEMO_HELP
+                : HELP,
         );
         return 0;
       case "none":
         // A bare `care-window` is a usage error: the help goes to stderr, stdout stays empty.
-        io.stderr(`care-window: no command: use "explain" or "replay"\n\n${HELP}`);
+        io.stderr(`care-window: no command: use "explain", "replay" or "demo"\n\n${HELP}`);
         return 2;
       case "version":
         io.stdout(`${io.version ?? "unknown"}\n`);
@@ -624,8 +826,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode
         return await explain(args, io);
       case "replay":
         return await replay(args, io);
-      default:
-        return 2;
+      case "demo":
+        return await demo(args, io);
+      default: {
+        const never: never = args.command;
+        throw new UsageError(`unknown command ${String(never)}`);
+      }
     }
   } catch (e) {
     if (e instanceof UsageError) {

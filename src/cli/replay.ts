@@ -185,20 +185,27 @@ export function threadId(thread: Thread): string {
 }
 
 /**
- * Everything a whole log replay produced.
+ * Everything a whole log replay produced. It holds the threads, not the log: its size grows with
+ * the number of threads, while events are counted, and kept only for the one thread `explain`
+ * draws (see {@link ReplayOptions.keep}).
  *
  * @example
  * ```ts
- * const r = await replayLog(care, entries);
+ * const r = await replayLog(care, readLog(chunks, "day.ndjson"));
  * r.threads.length; r.latestAt;
  * ```
  */
 export interface ReplayResult {
-  /** Every event, in input order. */
-  readonly events: readonly CareEvent[];
+  /** Events parsed, in all. */
+  readonly events: number;
+  /** The events of the one kept thread, in input order (see {@link ReplayOptions.keep}). */
+  readonly kept: ReadonlyMap<string, readonly CareEvent[]>;
   /** Distinct threads, in order of first appearance. */
   readonly threads: readonly Thread[];
+  /** The first {@link MAX_WARNINGS} warnings. */
   readonly warnings: readonly ReplayWarning[];
+  /** Warnings in all (also those past {@link MAX_WARNINGS}). */
+  readonly warningCount: number;
   /** Bodies (and record lines) applied. */
   readonly entries: number;
   /** Entries that changed nothing (duplicates, redeliveries). */
@@ -210,30 +217,73 @@ export interface ReplayResult {
 }
 
 /**
- * Applies every entry in order.
+ * Warnings a replay result holds; more are counted (and reported as they happen) but not kept,
+ * so a log full of bad bodies cannot grow memory without bound.
  *
  * @example
  * ```ts
- * const result = await replayLog(care, parseLog(text, "day.ndjson"));
+ * r.warningCount > MAX_WARNINGS; // some were not kept
+ * ```
+ */
+export const MAX_WARNINGS = 1000;
+
+/**
+ * What {@link replayLog} reports while it runs, and which events it keeps.
+ *
+ * @example
+ * ```ts
+ * await replayLog(care, entries, { onWarning: (w) => console.error(w.where), keep: () => true });
+ * ```
+ */
+export interface ReplayOptions {
+  /** Called for each warning as its entry is applied. */
+  readonly onWarning?: (warning: ReplayWarning) => void;
+  /** Called after every applied entry, with the running counts. */
+  readonly onEntry?: (entries: number, threads: number) => void;
+  /**
+   * Threads whose events to keep (for a timeline). Events are kept while at most ONE matching
+   * thread has been seen; when a second appears, none are kept (the caller then has to ask which
+   * thread it means anyway). Default: keep none.
+   */
+  readonly keep?: (thread: Thread) => boolean;
+}
+
+/**
+ * Applies every entry in order, as the entries arrive: an async source (a file read line by
+ * line) is folded as it is read.
+ *
+ * @example
+ * ```ts
+ * const result = await replayLog(care, readLog(chunks, "day.ndjson"));
  * ```
  */
 export async function replayLog(
   care: CareWindow,
-  entries: readonly LogEntry[],
+  entries: Iterable<LogEntry> | AsyncIterable<LogEntry>,
+  options: ReplayOptions = {},
 ): Promise<ReplayResult> {
-  const events: CareEvent[] = [];
+  let events = 0;
+  const kept = new Map<string, CareEvent[]>();
+  let keeping = options.keep !== undefined;
   const threads = new Map<string, Thread>();
   const warnings: ReplayWarning[] = [];
+  let warningCount = 0;
+  let count = 0;
   let unchanged = 0;
   let latestAt: Instant | undefined;
   const names = new Map<string, string>();
-  for (const entry of entries) {
+  for await (const entry of entries) {
     const r = await applyEntry(care, entry);
+    count++;
     for (const [id, name] of r.names) names.set(id, name);
-    warnings.push(...r.warnings);
+    for (const w of r.warnings) {
+      warningCount++;
+      if (warnings.length < MAX_WARNINGS) warnings.push(w);
+      options.onWarning?.(w);
+    }
     if (r.events.length > 0 && r.changed === 0) unchanged++;
     for (const e of r.events) {
-      events.push(e);
+      events++;
       latestAt = latestAt === undefined || e.at > latestAt ? e.at : latestAt;
       if ("thread" in e) {
         const t: Thread =
@@ -242,14 +292,26 @@ export async function replayLog(
             : e.thread;
         const id = threadId(t);
         if (!threads.has(id)) threads.set(id, t);
+        if (keeping && options.keep?.(t) === true) {
+          const list = kept.get(id);
+          if (list !== undefined) list.push(e);
+          else if (kept.size === 0) kept.set(id, [e]);
+          else {
+            kept.clear();
+            keeping = false;
+          }
+        }
       }
     }
+    options.onEntry?.(count, threads.size);
   }
   return {
     events,
+    kept,
     threads: [...threads.values()],
     warnings,
-    entries: entries.length,
+    warningCount,
+    entries: count,
     unchanged,
     latestAt,
     names,

@@ -128,7 +128,13 @@ export function formatTable(
   header: readonly string[],
   rows: readonly (readonly string[])[],
 ): string[] {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  // A loop, not Math.max(...rows): a spread of 100k rows would overflow the call stack.
+  const widths = header.map((h) => h.length);
+  for (const row of rows) {
+    for (let i = 0; i < widths.length; i++) {
+      widths[i] = Math.max(widths[i] ?? 0, (row[i] ?? "").length);
+    }
+  }
   const line = (cells: readonly string[]): string =>
     cells
       .map((c, i) => c.padEnd(widths[i] ?? 0))
@@ -164,20 +170,48 @@ export function decisionTable(
   intents: readonly IntentName[],
   zone: Zone,
 ): string[] {
-  const header = ["customer", "window", "free entry point", ...intents];
-  const body = rows.map((row) => {
-    const any = row.decisions["free-form"] ?? Object.values(row.decisions)[0];
-    return [
-      row.label,
-      any === undefined ? "" : windowText(any, zone),
-      any === undefined ? "" : fepText(any, zone),
-      ...intents.map((name) => {
-        const d = row.decisions[name];
-        return d === undefined ? "" : cellText(d);
-      }),
-    ];
-  });
-  return formatTable(header, body);
+  return formatTable(
+    tableHeader(intents),
+    rows.map((row) => tableCells(row, intents, zone)),
+  );
+}
+
+/**
+ * The header of {@link decisionTable}.
+ *
+ * @example
+ * ```ts
+ * tableHeader(["free-form"]); //=> ["customer", "window", "free entry point", "free-form"]
+ * ```
+ */
+export function tableHeader(intents: readonly IntentName[]): string[] {
+  return ["customer", "window", "free entry point", ...intents];
+}
+
+/**
+ * One row of {@link decisionTable} as cells, so a caller can drop the decisions as soon as the
+ * row is made (the CLI does, to keep its memory to the threads' text).
+ *
+ * @example
+ * ```ts
+ * tableCells(row, ["free-form"], zone); //=> ["Ana 5511…", "open until 27 Nov 09:00", "-", "yes, free"]
+ * ```
+ */
+export function tableCells(
+  row: ThreadDecisions,
+  intents: readonly IntentName[],
+  zone: Zone,
+): string[] {
+  const any = row.decisions["free-form"] ?? Object.values(row.decisions)[0];
+  return [
+    row.label,
+    any === undefined ? "" : windowText(any, zone),
+    any === undefined ? "" : fepText(any, zone),
+    ...intents.map((name) => {
+      const d = row.decisions[name];
+      return d === undefined ? "" : cellText(d);
+    }),
+  ];
 }
 
 /**

@@ -5,7 +5,14 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseArgs, parseInstant, UsageError } from "../../src/cli/args.js";
 import { parseLog, readIsoInstant } from "../../src/cli/input.js";
-import { type CliIo, EXPLAIN_HELP, HELP, main, REPLAY_HELP } from "../../src/cli/main.js";
+import {
+  type CliIo,
+  DEMO_HELP,
+  EXPLAIN_HELP,
+  HELP,
+  main,
+  REPLAY_HELP,
+} from "../../src/cli/main.js";
 
 const root = (p: string): string => fileURLToPath(new URL(`../../${p}`, import.meta.url));
 const DEMO = "demo/data/shop-day.ndjson";
@@ -15,6 +22,15 @@ interface Run {
   readonly code: number;
   readonly stdout: string;
   readonly stderr: string;
+}
+
+/**
+ * A file's text in small chunks (17 characters: lines and multi-byte characters get cut), or
+ * ENOENT when it is missing, as a read stream would reject.
+ */
+async function* chunked(text: string | undefined, path: string): AsyncGenerator<string> {
+  if (text === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: "ENOENT" });
+  for (let i = 0; i < text.length; i += 17) yield text.slice(i, i + 17);
 }
 
 /** Runs `main` in-process with an in-memory file system. */
@@ -29,7 +45,12 @@ async function run(
 ): Promise<Run> {
   let stdout = "";
   let stderr = "";
-  const files: Record<string, string> = { [DEMO]: demoText, ...options.files };
+  // shop-day.ndjson: where `care-window demo` writes the same log for a package user.
+  const files: Record<string, string> = {
+    [DEMO]: demoText,
+    "shop-day.ndjson": demoText,
+    ...options.files,
+  };
   const io: CliIo = {
     stdout: (s) => {
       stdout += s;
@@ -37,14 +58,8 @@ async function run(
     stderr: (s) => {
       stderr += s;
     },
-    readFile: async (path) => {
-      const text = files[path];
-      if (text === undefined) {
-        throw Object.assign(new Error(`ENOENT: ${path}`), { code: "ENOENT" });
-      }
-      return text;
-    },
-    readStdin: async () => options.stdin ?? "",
+    readFile: (path) => chunked(files[path], path),
+    readStdin: () => chunked(options.stdin ?? "", "<stdin>"),
     stdinIsTTY: options.tty ?? options.stdin === undefined,
     version: "9.9.9-test",
     // A clock that fails the test if read: only `--at now` may read it.
@@ -122,7 +137,7 @@ describe("care-window --help / --version", () => {
     const r = await run([]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
-    expect(r.stderr).toContain('no command: use "explain" or "replay"');
+    expect(r.stderr).toContain('no command: use "explain", "replay" or "demo"');
     expect(r.stderr).toContain(HELP);
     // Options alone name no command either.
     expect((await run(["--json"])).code).toBe(2);
@@ -154,20 +169,54 @@ describe("care-window --help / --version", () => {
     expect(unknown.stderr).toContain('no help for "frobnicate"');
   });
 
-  it("every example in the help texts parses (no stale option)", () => {
-    for (const text of [HELP, EXPLAIN_HELP, REPLAY_HELP]) {
+  it("every example in the help texts parses (no stale option); each one runs in test/package", () => {
+    for (const text of [HELP, EXPLAIN_HELP, REPLAY_HELP, DEMO_HELP]) {
       const examples = text
         .slice(text.indexOf("Examples"))
         .replace(/\\\n\s*/g, "")
         .split("\n")
-        .map((l) => /^\s+(?:\w+ \| )?care-window (.*)$/.exec(l)?.[1])
-        .filter((l): l is string => l !== undefined);
+        .filter((l) => /^\s+care-window /.test(l))
+        .flatMap((l) => l.split("|").map((part) => part.trim().replace(/^care-window /, "")));
       expect(examples.length).toBeGreaterThanOrEqual(3);
       for (const example of examples) {
         const args = parseArgs(example.split(/\s+/));
-        expect(["explain", "replay"], example).toContain(args.command);
+        expect(["explain", "replay", "demo"], example).toContain(args.command);
       }
     }
+  });
+
+  it("demo writes the sample log, never overwrites another file, and prints it with -", async () => {
+    const written: Record<string, string> = {};
+    const io = (files: Record<string, string>): CliIo & { out: string[] } => {
+      const out: string[] = [];
+      return {
+        out,
+        stdout: (t) => out.push(t),
+        stderr: (t) => out.push(`ERR ${t}`),
+        readFile: (path) => chunked(files[path], path),
+        readStdin: () => chunked("", "<stdin>"),
+        writeFile: async (path, text) => {
+          if (path in files) throw Object.assign(new Error("EEXIST"), { code: "EEXIST" });
+          files[path] = text;
+          written[path] = text;
+        },
+      };
+    };
+    const files: Record<string, string> = { "mine.ndjson": "{}\n" };
+    const first = io(files);
+    expect(await main(["demo"], first)).toBe(0);
+    expect(written["shop-day.ndjson"]).toBe(demoText);
+    expect(first.out.join("")).toContain("care-window replay shop-day.ndjson");
+    const again = io(files);
+    expect(await main(["demo"], again)).toBe(0);
+    expect(again.out.join("")).toContain("already holds the sample log");
+    const clash = io(files);
+    expect(await main(["demo", "mine.ndjson"], clash)).toBe(1);
+    expect(clash.out.join("")).toContain("mine.ndjson: exists and is not the sample log");
+    expect(files["mine.ndjson"]).toBe("{}\n");
+    expect(await run(["demo", "-"])).toEqual({ code: 0, stdout: demoText, stderr: "" });
+    expect((await run(["demo", "a", "b"])).code).toBe(2);
+    expect((await run(["demo", "--help"])).stdout).toBe(DEMO_HELP);
   });
 
   it("--version prints the version", async () => {
@@ -659,8 +708,10 @@ describe("docs/cli.md", () => {
   });
 
   it("says how to run it in a clone, and that main() is internal (and it is not exported)", async () => {
-    expect(page).toContain("npm run build");
-    expect(page).toContain("npx tsx src/cli/index.ts");
+    expect(page).toContain("npm run cli -- replay demo/data/shop-day.ndjson");
+    const pkg = JSON.parse(readFileSync(root("package.json"), "utf8"));
+    expect(pkg.scripts.cli).toBe("tsx src/cli/index.ts");
+    expect(pkg.bin["care-window"]).toBe("./dist/cli.js");
     expect(page).toMatch(/internal/);
     const lib = await import("../../src/index.js");
     expect(Object.keys(lib)).not.toContain("main");
