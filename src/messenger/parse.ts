@@ -41,8 +41,15 @@ import type {
   Referral,
   Thread,
 } from "../domain/types.js";
-import { Collector, finish, isRecord, type Rec } from "../whatsapp/collector.js";
-import type { ParseOptions, ParseResult } from "../whatsapp/parse.js";
+import {
+  Collector,
+  finish,
+  isRecord,
+  type ParseOptions,
+  type ParseResult,
+  parseOptionsOf,
+  type Rec,
+} from "../whatsapp/collector.js";
 import { toBody } from "../whatsapp/web.js";
 import {
   type Attachment,
@@ -179,10 +186,11 @@ const IGNORED_KEYS: readonly string[] = [
  */
 export function parseMessengerWebhook(
   body: unknown,
-  options: MessengerParseOptions = {},
+  options?: MessengerParseOptions,
 ): ParseResult {
+  const opts = parseOptionsOf(options);
   const root = toBody(body);
-  const out = new Collector(options.dropTestPayloads ?? true);
+  const out = new Collector(opts);
   const channel = typeof root.object === "string" ? OBJECTS.get(root.object) : undefined;
   if (channel === undefined) {
     out.issue(
@@ -219,7 +227,9 @@ export function parseMessengerWebhook(
         continue;
       }
       for (let j = 0; j < items.length; j++) {
-        item(out, items[j], `${ePath}.${key}[${j}]`, channel, entryId, test);
+        const itemPath = `${ePath}.${key}[${j}]`;
+        out.where = itemPath;
+        item(out, items[j], itemPath, channel, entryId, test);
       }
     }
     // Instagram comments, mentions and other `changes[]` fields carry nothing for the window.

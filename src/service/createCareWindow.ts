@@ -13,6 +13,7 @@ import type {
   Sender,
   StatusEvent,
   TemplateCatalog,
+  TemplateCategory,
   TemplateCategoryEvent,
   Thread,
   ThreadEvent,
@@ -29,13 +30,14 @@ import {
   validateRetry,
 } from "../store/cas.js";
 import type { CareWindowStore, ThreadKey } from "../store/port.js";
+import { classifySend, intentFromSend } from "../whatsapp/classify.js";
 import {
-  classifySend,
-  intentFromSend,
+  DEFAULT_FUTURE_SKEW_MS,
   type ParseOptions,
-  parseWebhook,
+  parseOptionsOf,
   type WebhookIssue,
-} from "../whatsapp/index.js";
+} from "../whatsapp/collector.js";
+import { parseWebhook } from "../whatsapp/parse.js";
 import { assertIntent, decide as decidePure } from "../window/decide.js";
 import type {
   BlockedDecision,
@@ -113,6 +115,13 @@ export interface CareWindowOptions extends ServicePolicyOptions {
    * limits, blocks) carry over, and the new number starts closed until it writes.
    */
   readonly carryWindowsOnNumberChange?: boolean;
+  /**
+   * How far past the service clock an inbound message or call may be dated (CSW-3). Later ones
+   * are refused (`record`: an `InvalidInputError` naming `events[i].at`; `ingest`: an
+   * `invalid-timestamp` issue), so a broken or forged timestamp never anchors a window.
+   * Default one day (86,400,000 ms).
+   */
+  readonly maxFutureSkewMs?: number;
 }
 
 /**
@@ -293,6 +302,76 @@ function identityId(event: IdentityEvent): string {
   return JSON.stringify(["link", channel, event.business, a, b]);
 }
 
+/**
+ * The one rule for `null` (issue 10): `null` is never "absent". Where an input (or an option) is
+ * optional, leave it out or pass `undefined`; `null` is refused with an `InvalidInputError`
+ * naming the field, like any other wrong type.
+ */
+function refuseNulls<T extends object>(value: T, field: string): T {
+  for (const key of Object.keys(value)) {
+    if ((value as Record<string, unknown>)[key] === null) {
+      throw new InvalidInputError(
+        "invalid-argument",
+        `${field}.${key} must not be null (leave it out for the default)`,
+        `${field}.${key}`,
+      );
+    }
+  }
+  return value;
+}
+
+/** A short rendering of an unknown option value for a message (never throws). */
+function describeValue(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value.slice(0, 60));
+  if (value === null || typeof value !== "object") return String(value);
+  return Array.isArray(value) ? "(an array)" : "(an object)";
+}
+
+const TEMPLATE_CATEGORIES: ReadonlyMap<string, TemplateCategory> = new Map([
+  ["marketing", "marketing"],
+  ["utility", "utility"],
+  ["authentication", "authentication"],
+]);
+
+/**
+ * The host's `catalog` option as a Map (TPL-7), categories in any case. A bad entry is a typed
+ * error naming it (`options.catalog["order_update"]`).
+ */
+function catalogMap(catalog: unknown): Map<string, TemplateCategory> {
+  const out = new Map<string, TemplateCategory>();
+  if (typeof catalog !== "object" || catalog === null || Array.isArray(catalog)) {
+    throw new InvalidInputError(
+      "invalid-argument",
+      "options.catalog must be an object { [templateName]: category }",
+      "options.catalog",
+    );
+  }
+  for (const name of Object.keys(catalog)) {
+    const raw: unknown = (catalog as Record<string, unknown>)[name];
+    const category =
+      typeof raw === "string" ? TEMPLATE_CATEGORIES.get(raw.toLowerCase()) : undefined;
+    const field = `options.catalog[${JSON.stringify(name)}]`;
+    if (category === undefined) {
+      throw new InvalidInputError(
+        "invalid-argument",
+        `${field} must be "marketing", "utility" or "authentication" (any case)`,
+        field,
+      );
+    }
+    out.set(name, category);
+  }
+  return out;
+}
+
+/** Call options: absent means none; anything else must be an object without `null` members. */
+function callOptions<T extends object>(call: unknown, field = "options"): T {
+  if (call === undefined) return {} as T;
+  if (typeof call !== "object" || call === null || Array.isArray(call)) {
+    throw new InvalidInputError("invalid-argument", `${field} must be an object`, field);
+  }
+  return refuseNulls(call as T, field);
+}
+
 // The one place care-window reads the system clock: the service's default `now`.
 const systemNow = (): Date => new Date(Date.now());
 
@@ -321,23 +400,38 @@ const isIntentLike = (value: unknown): boolean =>
  * ```
  */
 export function createCareWindow(options: CareWindowOptions): CareWindow {
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new InvalidInputError(
+      "invalid-argument",
+      "options must be an object { store, … }",
+      "options",
+    );
+  }
   const {
     store,
     now = systemNow,
-    catalog: staticCatalog = {},
+    catalog: catalogOption = {},
     maxAttempts,
     concurrency = 8,
     retry = {},
     policy,
     excludeFepFromTier = false,
     carryWindowsOnNumberChange = false,
+    maxFutureSkewMs = DEFAULT_FUTURE_SKEW_MS,
     ...decideOptions
-  } = options;
+  } = refuseNulls(options, "options");
   if (typeof store !== "object" || store === null) {
     throw new InvalidInputError(
       "invalid-argument",
       "options.store must be a store",
       "options.store",
+    );
+  }
+  if (typeof now !== "function") {
+    throw new InvalidInputError(
+      "invalid-argument",
+      "options.now must be a function returning a Date",
+      "options.now",
     );
   }
   if (!Number.isInteger(concurrency) || concurrency < 1) {
@@ -346,6 +440,22 @@ export function createCareWindow(options: CareWindowOptions): CareWindow {
       "options.concurrency must be a positive integer",
       "options.concurrency",
     );
+  }
+  if (typeof maxFutureSkewMs !== "number" || !(maxFutureSkewMs >= 0)) {
+    throw new InvalidInputError(
+      "invalid-argument",
+      "options.maxFutureSkewMs must be a non-negative number of milliseconds",
+      "options.maxFutureSkewMs",
+    );
+  }
+  for (const flag of ["excludeFepFromTier", "carryWindowsOnNumberChange"] as const) {
+    if (typeof options[flag] !== "boolean" && options[flag] !== undefined) {
+      throw new InvalidInputError(
+        "invalid-argument",
+        `options.${flag} must be a boolean`,
+        `options.${flag}`,
+      );
+    }
   }
   validateRetry(maxAttempts === undefined ? {} : { maxAttempts }, "options.");
   if (typeof retry !== "object" || retry === null) {
@@ -357,13 +467,22 @@ export function createCareWindow(options: CareWindowOptions): CareWindow {
   }
   validateRetry(retry, "options.retry.");
   const timeZone = decideOptions.timeZone ?? "UTC";
-  if (!isValidTimeZone(timeZone)) {
+  if (typeof timeZone !== "string" || !isValidTimeZone(timeZone)) {
     throw new InvalidInputError(
       "invalid-argument",
-      `options.timeZone "${timeZone}" is not an IANA time zone`,
+      `options.timeZone ${describeValue(timeZone)} is not an IANA time zone`,
       "options.timeZone",
     );
   }
+  // TPL-7: host-supplied template names live in a Map (a template named `constructor` or
+  // `__proto__` is a name, never a prototype member); categories in any case (`UTILITY`).
+  const staticCatalog = catalogMap(catalogOption);
+  const catalogRecord = (): Record<string, TemplateCategory> => {
+    const out: Record<string, TemplateCategory> = Object.create(null);
+    for (const [name, category] of staticCatalog) out[name] = category;
+    return out;
+  };
+  const sendCatalog = catalogRecord();
   const hostOptions: DecideOptions =
     policy === undefined ? decideOptions : { ...decideOptions, era: policy };
   const retryOptions: RetryOptions = maxAttempts === undefined ? retry : { ...retry, maxAttempts };
@@ -381,7 +500,25 @@ export function createCareWindow(options: CareWindowOptions): CareWindow {
   };
 
   async function record(input: readonly CareEventInput[]): Promise<RecordResult> {
+    // All or nothing: the first bad event is a typed error naming it, and nothing is written.
     const events = normalizeEvents(input);
+    // CSW-3: an inbound message or call dated too far ahead of the clock never anchors a window.
+    const latest = clock().getTime() + maxFutureSkewMs;
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i] as CareEvent;
+      if ((e.kind === "inbound" || e.kind === "call") && e.at > latest) {
+        throw new InvalidInputError(
+          "invalid-event",
+          `events[${i}].at is more than options.maxFutureSkewMs (${maxFutureSkewMs} ms) after now (CSW-3)`,
+          `events[${i}].at`,
+        );
+      }
+    }
+    return recordValid(events);
+  }
+
+  /** Records events that already passed the one event contract (CSW-4: idempotent). */
+  async function recordValid(events: readonly CareEvent[]): Promise<RecordResult> {
     const groups = new Map<string, { key: ThreadKey; events: ThreadEvent[]; field: string }>();
     const templates: TemplateCategoryEvent[] = [];
     const identities: IdentityEvent[] = [];
@@ -454,7 +591,7 @@ export function createCareWindow(options: CareWindowOptions): CareWindow {
       return input;
     }
     if (typeof input === "object" && input !== null && "messaging_product" in input) {
-      const intent = intentFromSend(classifySend(input, { catalog: staticCatalog }), sender);
+      const intent = intentFromSend(classifySend(input, { catalog: sendCatalog }), sender);
       if (intent === null) {
         throw new InvalidInputError(
           "invalid-intent",
@@ -491,7 +628,7 @@ export function createCareWindow(options: CareWindowOptions): CareWindow {
     let resolved = intent;
     if (intent.kind === "template" && name !== undefined) {
       // TPL-7: the latest known category wins over the declared one.
-      const category = read.template?.category ?? staticCatalog[name];
+      const category = read.template?.category ?? staticCatalog.get(name);
       if (category !== undefined && category !== intent.category)
         resolved = { ...intent, category };
     }
@@ -513,8 +650,15 @@ export function createCareWindow(options: CareWindowOptions): CareWindow {
   return {
     record,
 
-    async ingest(body, ingestOptions = {}) {
-      const parsed = parseWebhook(body, ingestOptions);
+    async ingest(body, ingestOptions) {
+      const opts = parseOptionsOf(ingestOptions);
+      // Every event the edge emits passed the one event contract (issue 10): refused items are
+      // issues with their JSON path, so the valid ones are recorded without a second check.
+      const parsed = parseWebhook(body, {
+        ...opts,
+        now: opts.now ?? clock(),
+        maxFutureSkewMs: opts.maxFutureSkewMs ?? maxFutureSkewMs,
+      });
       const threads = new Map<string, Thread>();
       for (const event of parsed.events) {
         if ("thread" in event) {
@@ -522,7 +666,7 @@ export function createCareWindow(options: CareWindowOptions): CareWindow {
           threads.set(keyId(key), keyThread(key));
         }
       }
-      const recorded = await record(parsed.events);
+      const recorded = await recordValid(parsed.events);
       return {
         events: parsed.events,
         threads: [...threads.values()],
@@ -533,13 +677,14 @@ export function createCareWindow(options: CareWindowOptions): CareWindow {
       };
     },
 
-    async decide(thread, intent, call = {}) {
+    async decide(thread, intent, call) {
       const key = threadKey(thread);
-      const { sender, rest } = splitCall(call);
+      const { sender, rest } = splitCall(callOptions(call));
       return decideResolved(key, toIntent(intent, sender), rest);
     },
 
-    async decideMany(threads, intent, call = {}) {
+    async decideMany(threads, intent, given) {
+      const call = callOptions<DecideCallOptions & { readonly concurrency?: number }>(given);
       if (!Array.isArray(threads)) {
         throw new InvalidInputError("invalid-argument", "threads must be an array", "threads");
       }
@@ -579,7 +724,8 @@ export function createCareWindow(options: CareWindowOptions): CareWindow {
 
     async catalog() {
       const entries = await storeCall("readCatalog", () => store.readCatalog());
-      const out: Record<string, TemplateCatalog[string]> = { ...staticCatalog };
+      // A null-prototype object: a template named `__proto__` is an entry like any other.
+      const out = catalogRecord();
       for (const entry of entries) out[entry.name] = entry.category;
       return out;
     },
