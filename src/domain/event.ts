@@ -175,7 +175,8 @@ export function instantProblem(value: unknown): string | undefined {
  */
 export function toEventInstant(value: unknown, field: string): Instant {
   const problem = instantProblem(value);
-  if (problem !== undefined) throw new InvalidInputError("invalid-event", `${field} ${problem}`, field);
+  if (problem !== undefined)
+    throw new InvalidInputError("invalid-event", `${field} ${problem}`, field);
   return value instanceof Date ? value.getTime() : (value as number);
 }
 
@@ -295,7 +296,10 @@ function check(raw: unknown, field: string): CareEvent {
     case "template-category": {
       // Stored as a bigint column: fractional instants could never be written.
       if (!Number.isSafeInteger(at)) {
-        refuse(`${field}.at`, "must be a whole number of epoch milliseconds for a template category");
+        refuse(
+          `${field}.at`,
+          "must be a whole number of epoch milliseconds for a template category",
+        );
       }
       const out: Mutable<TemplateCategoryEvent> = {
         kind,

@@ -49,6 +49,7 @@ import {
   type ParseResult,
   parseOptionsOf,
   type Rec,
+  show,
 } from "../whatsapp/collector.js";
 import { toBody } from "../whatsapp/web.js";
 import {
@@ -184,10 +185,7 @@ const IGNORED_KEYS: readonly string[] = [
  * events[0]; //=> { kind: "inbound", action: "message", type: "text", at: 1795683600000, thread: { channel: "messenger", … } }
  * ```
  */
-export function parseMessengerWebhook(
-  body: unknown,
-  options?: MessengerParseOptions,
-): ParseResult {
+export function parseMessengerWebhook(body: unknown, options?: MessengerParseOptions): ParseResult {
   const opts = parseOptionsOf(options);
   const root = toBody(body);
   const out = new Collector(opts);
@@ -196,7 +194,7 @@ export function parseMessengerWebhook(
     out.issue(
       "object",
       "unsupported-object",
-      `object must be "page" or "instagram", got ${JSON.stringify(root.object) ?? "nothing"}`,
+      `object must be "page" or "instagram", got ${show(root.object)}`,
     );
     return finish(out);
   }
@@ -314,7 +312,7 @@ function item(
     out.issue(
       `${path}.timestamp`,
       "invalid-timestamp",
-      `timestamp is not epoch milliseconds in [1e11, 1e14) (CSW-3): ${JSON.stringify(env.data.timestamp) ?? "nothing"}`,
+      `timestamp is not epoch milliseconds in [1e11, 1e14) (CSW-3): ${show(env.data.timestamp)}`,
     );
     return;
   }

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { assertDecideOptions } from "../domain/check.js";
 import { InvalidInputError } from "../domain/errors.js";
 import type {
   CareEvent,
@@ -363,13 +364,11 @@ function catalogMap(catalog: unknown): Map<string, TemplateCategory> {
   return out;
 }
 
-/** Call options: absent means none; anything else must be an object without `null` members. */
+/** Call options: absent means none; anything else is checked by `assertDecideOptions`. */
 function callOptions<T extends object>(call: unknown, field = "options"): T {
   if (call === undefined) return {} as T;
-  if (typeof call !== "object" || call === null || Array.isArray(call)) {
-    throw new InvalidInputError("invalid-argument", `${field} must be an object`, field);
-  }
-  return refuseNulls(call as T, field);
+  assertDecideOptions(call, field);
+  return call as T;
 }
 
 // The one place care-window reads the system clock: the service's default `now`.
@@ -466,6 +465,7 @@ export function createCareWindow(options: CareWindowOptions): CareWindow {
     );
   }
   validateRetry(retry, "options.retry.");
+  assertDecideOptions(decideOptions);
   const timeZone = decideOptions.timeZone ?? "UTC";
   if (typeof timeZone !== "string" || !isValidTimeZone(timeZone)) {
     throw new InvalidInputError(

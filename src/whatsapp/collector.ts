@@ -108,6 +108,20 @@ export interface ParseResult {
   readonly test: boolean;
 }
 
+/**
+ * A short rendering of an untrusted value for an issue message. Never throws and never recurses:
+ * `JSON.stringify` of an array nested 5,000 deep overflows the stack (issue 10), and a 3 MB
+ * string has no place in a log line.
+ */
+export function show(value: unknown): string {
+  if (typeof value === "string") {
+    return value.length > 60 ? `${JSON.stringify(value.slice(0, 60))}…` : JSON.stringify(value);
+  }
+  if (value === undefined) return "nothing";
+  if (value === null || typeof value !== "object") return String(value);
+  return Array.isArray(value) ? "an array" : "an object";
+}
+
 /** A JSON object. */
 export type Rec = Record<string, unknown>;
 

@@ -20,11 +20,9 @@
 import { InvalidInputError } from "../domain/errors.js";
 import type {
   CallEvent,
-  CareEvent,
   IdentityEvent,
   InboundEvent,
   Instant,
-  KnownOr,
   OutboundEvent,
   Referral,
   StatusEvent,
@@ -39,9 +37,10 @@ import {
   finish,
   isRecord,
   type ParseOptions,
-  parseOptionsOf,
   type ParseResult,
+  parseOptionsOf,
   type Rec,
+  show,
 } from "./collector.js";
 import type {
   Call,
@@ -146,7 +145,7 @@ export function parseWebhook(body: unknown, options?: ParseOptions): ParseResult
     out.issue(
       "object",
       "unsupported-object",
-      `object must be "whatsapp_business_account", got ${JSON.stringify(root.object) ?? "nothing"}`,
+      `object must be "whatsapp_business_account", got ${show(root.object)}`,
     );
     return finish(out);
   }
@@ -273,7 +272,9 @@ function phoneValue(
 
   switch (field) {
     case "messages":
-      forEach(out, value.messages, `${vPath}.messages`, (item, path) => message(out, item, path, ctx));
+      forEach(out, value.messages, `${vPath}.messages`, (item, path) =>
+        message(out, item, path, ctx),
+      );
       forEach(out, value.statuses, `${vPath}.statuses`, (item, path) =>
         isRecord(item) && item.type === "call"
           ? callStatus(out, item, path, ctx)
@@ -385,11 +386,7 @@ function instantAt(out: Collector, raw: unknown, path: string): Instant | undefi
   if (at === undefined) {
     const n = typeof raw === "number" ? raw : typeof raw === "string" ? Number(raw) : Number.NaN;
     const hint = n >= 1e11 && n < 1e17 ? " (milliseconds or microseconds, not seconds?)" : "";
-    out.issue(
-      path,
-      "invalid-timestamp",
-      `not a Unix-seconds timestamp: ${JSON.stringify(raw) ?? "nothing"}${hint}`,
-    );
+    out.issue(path, "invalid-timestamp", `not a Unix-seconds timestamp: ${show(raw)}${hint}`);
   }
   return at;
 }
@@ -472,7 +469,7 @@ function message(out: Collector, raw: unknown, path: string, ctx: ValueContext):
   const test = ctx.test || isTestItem(msg.id, at);
 
   if (!known) {
-    out.issue(`${path}.type`, "unknown-type", `unknown message type ${JSON.stringify(msg.type)}`);
+    out.issue(`${path}.type`, "unknown-type", `unknown message type ${show(msg.type)}`);
   }
   // CSW-9: a group message belongs to the group's thread.
   const customer = msg.group_id || customerOf(ctx, msg.from, msg.from_user_id);
@@ -741,11 +738,7 @@ function call(out: Collector, raw: unknown, path: string, ctx: ValueContext): vo
             ? "business-initiated"
             : undefined;
   if (direction === undefined) {
-    out.issue(
-      `${path}.direction`,
-      "unknown-value",
-      `unknown call direction ${JSON.stringify(c.direction)}`,
-    );
+    out.issue(`${path}.direction`, "unknown-value", `unknown call direction ${show(c.direction)}`);
     return;
   }
   const user = direction === "user-initiated";
@@ -897,17 +890,13 @@ function preference(out: Collector, raw: unknown, path: string, ctx: ValueContex
     out.issue(
       `${path}.category`,
       "unknown-value",
-      `unknown preference category ${JSON.stringify(p.category)}`,
+      `unknown preference category ${show(p.category)}`,
     );
     return;
   }
   const value = p.value.toLowerCase();
   if (value !== "stop" && value !== "resume") {
-    out.issue(
-      `${path}.value`,
-      "unknown-value",
-      `unknown preference value ${JSON.stringify(p.value)}`,
-    );
+    out.issue(`${path}.value`, "unknown-value", `unknown preference value ${show(p.value)}`);
     return;
   }
   const customer = customerOf(ctx, p.wa_id, p.user_id);
@@ -997,7 +986,7 @@ function echo(out: Collector, raw: unknown, path: string, ctx: ValueContext): vo
 function templateCategory(out: Collector, raw: string, path: string): TemplateCategory | undefined {
   const category = raw.toLowerCase();
   if (TEMPLATE_CATEGORIES.has(category)) return category as TemplateCategory;
-  out.issue(path, "unknown-value", `unknown template category ${JSON.stringify(raw)}`);
+  out.issue(path, "unknown-value", `unknown template category ${show(raw)}`);
   return undefined;
 }
 

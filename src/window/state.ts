@@ -158,23 +158,27 @@ const QUALIFYING_TYPES: ReadonlySet<string> = new Set([
   "order",
 ]);
 
-const OPEN3_CLASSES: Readonly<Record<string, InboundClass>> = {
-  reaction: "reaction",
-  system: "system",
-  request_welcome: "welcome",
-  unsupported: "unsupported",
-  unknown: "unsupported",
-  edit: "edit",
-  revoke: "revoke",
-};
+/**
+ * Meta-supplied type names → class. `Map`s (issue 10): an inbound of type `constructor` or
+ * `__proto__` is an unknown type (`other`), never a prototype member.
+ */
+const OPEN3_CLASSES: ReadonlyMap<string, InboundClass> = new Map([
+  ["reaction", "reaction"],
+  ["system", "system"],
+  ["request_welcome", "welcome"],
+  ["unsupported", "unsupported"],
+  ["unknown", "unsupported"],
+  ["edit", "edit"],
+  ["revoke", "revoke"],
+]);
 
-const ACTION_CLASSES: Readonly<Record<string, InboundClass>> = {
-  message: "message",
-  postback: "postback",
-  reaction: "reaction",
-  referral: "referral",
-  story_mention: "storyMention",
-};
+const ACTION_CLASSES: ReadonlyMap<string, InboundClass> = new Map([
+  ["message", "message"],
+  ["postback", "postback"],
+  ["reaction", "reaction"],
+  ["referral", "referral"],
+  ["story_mention", "storyMention"],
+]);
 
 /**
  * A new, empty thread state.
@@ -197,7 +201,7 @@ export function emptyState(): ThreadState {
  * ```
  */
 export function inboundClass(event: InboundEvent): InboundClass {
-  if (event.action !== undefined) return ACTION_CLASSES[event.action] ?? "other";
+  if (event.action !== undefined) return ACTION_CLASSES.get(event.action) ?? "other";
   const type = event.type;
   if (QUALIFYING_TYPES.has(type)) return "message";
   if (type === "interactive") {
@@ -206,7 +210,7 @@ export function inboundClass(event: InboundEvent): InboundClass {
     if (event.subtype === "call_permission_reply") return "callPermission";
     return "other";
   }
-  return OPEN3_CLASSES[type] ?? "other";
+  return OPEN3_CLASSES.get(type) ?? "other";
 }
 
 const max = (a: Instant | undefined, b: Instant | undefined): Instant | undefined =>
