@@ -3,7 +3,8 @@
  * {@link InvalidInputError} naming the field, never a `TypeError` from deep inside the core.
  *
  * The one rule for `null`: it is never read as "absent". An optional input is left out (or
- * `undefined`); `null`, like any other wrong type, is refused naming the field.
+ * `undefined`); `null`, like any other wrong type, is refused naming the field (`null` is not a
+ * boolean, a number, a string or a plain object, so every check below refuses it).
  *
  * Only shapes are checked here (booleans are booleans, a time zone is a string, …); values with
  * a meaning of their own (a valid IANA zone, a non-negative duration, a service-tier count) are
@@ -25,9 +26,25 @@ const BOOLEAN_OPTIONS = [
   "usMarketingPause",
 ] as const;
 
-const NUMBER_OPTIONS = ["safetyMarginMs", "fepEstimateMs"] as const;
+/** The option members checked here, read by name. */
+interface DecideOptionsShape {
+  readonly requireOptIn?: unknown;
+  readonly openWhenClockBehind?: unknown;
+  readonly fepFromPostReferral?: unknown;
+  readonly fepRequirePlatform?: unknown;
+  readonly paymentMethodOnFile?: unknown;
+  readonly governmentExempt?: unknown;
+  readonly directSendEligible?: unknown;
+  readonly directSendFreeInFep?: unknown;
+  readonly usMarketingPause?: unknown;
+  readonly safetyMarginMs?: unknown;
+  readonly fepEstimateMs?: unknown;
+  readonly serviceTier?: unknown;
+  readonly social?: unknown;
+}
 
-const OBJECT_OPTIONS = ["serviceTier", "social"] as const;
+const isBool = (v: unknown): boolean => v === undefined || typeof v === "boolean";
+const isNum = (v: unknown): boolean => v === undefined || typeof v === "number";
 
 const bad = (field: string, message: string): never => {
   throw new InvalidInputError("invalid-argument", `${field} ${message}`, field);
@@ -53,23 +70,37 @@ const isInstantLike = (value: unknown): boolean =>
 export function assertDecideOptions(options: unknown, field = "options"): void {
   if (options === undefined) return;
   if (!isPlainObject(options)) return bad(field, "must be an object");
-  for (const key of Object.keys(options)) {
-    if (options[key] === null)
-      bad(`${field}.${key}`, "must not be null (leave it out for the default)");
+  // Named reads only (no Object.keys pass, no keyed loads): this runs on every decision.
+  const o = options as DecideOptionsShape;
+  if (
+    !isBool(o.requireOptIn) ||
+    !isBool(o.openWhenClockBehind) ||
+    !isBool(o.fepFromPostReferral) ||
+    !isBool(o.fepRequirePlatform) ||
+    !isBool(o.paymentMethodOnFile) ||
+    !isBool(o.governmentExempt) ||
+    !isBool(o.directSendEligible) ||
+    !isBool(o.directSendFreeInFep) ||
+    !isBool(o.usMarketingPause)
+  ) {
+    for (const key of BOOLEAN_OPTIONS) {
+      if (!isBool(options[key])) bad(`${field}.${key}`, "must be a boolean");
+    }
   }
-  for (const key of BOOLEAN_OPTIONS) {
-    const v = options[key];
-    if (v !== undefined && typeof v !== "boolean") bad(`${field}.${key}`, "must be a boolean");
+  if (!isNum(o.safetyMarginMs)) bad(`${field}.safetyMarginMs`, "must be a number");
+  if (!isNum(o.fepEstimateMs)) bad(`${field}.fepEstimateMs`, "must be a number");
+  if (o.serviceTier !== undefined && !isPlainObject(o.serviceTier)) {
+    bad(`${field}.serviceTier`, "must be an object");
   }
-  for (const key of NUMBER_OPTIONS) {
-    const v = options[key];
-    if (v !== undefined && typeof v !== "number") bad(`${field}.${key}`, "must be a number");
-  }
-  for (const key of OBJECT_OPTIONS) {
-    const v = options[key];
-    if (v !== undefined && !isPlainObject(v)) bad(`${field}.${key}`, "must be an object");
-  }
-  const { timeZone, era, openWindowOn, onboardedAt, deregistered, customer, sender } = options;
+  if (o.social !== undefined && !isPlainObject(o.social))
+    bad(`${field}.social`, "must be an object");
+  const timeZone = options.timeZone;
+  const era = options.era;
+  const openWindowOn = options.openWindowOn;
+  const onboardedAt = options.onboardedAt;
+  const deregistered = options.deregistered;
+  const customer = options.customer;
+  const sender = options.sender;
   if (timeZone !== undefined && typeof timeZone !== "string") {
     bad(`${field}.timeZone`, "must be an IANA time zone name (a string)");
   }
@@ -79,7 +110,7 @@ export function assertDecideOptions(options: unknown, field = "options"): void {
   if (openWindowOn !== undefined) {
     if (!isPlainObject(openWindowOn)) bad(`${field}.openWindowOn`, "must be an object of booleans");
     else {
-      for (const key of Object.keys(openWindowOn)) {
+      for (const key in openWindowOn) {
         if (typeof openWindowOn[key] !== "boolean") {
           bad(`${field}.openWindowOn[${JSON.stringify(key)}]`, "must be a boolean");
         }
@@ -89,28 +120,23 @@ export function assertDecideOptions(options: unknown, field = "options"): void {
   if (onboardedAt !== undefined && !isInstantLike(onboardedAt)) {
     bad(`${field}.onboardedAt`, "must be a valid Date or a finite epoch-millisecond number");
   }
-  if (deregistered !== undefined) {
-    if (!Array.isArray(deregistered)) bad(`${field}.deregistered`, "must be an array of periods");
-    else {
-      deregistered.forEach((period: unknown, i) => {
-        if (!isPlainObject(period)) bad(`${field}.deregistered[${i}]`, "must be { from, until }");
-        else {
-          for (const key of ["from", "until"] as const) {
-            if (!isInstantLike(period[key])) {
-              bad(
-                `${field}.deregistered[${i}].${key}`,
-                "must be a valid Date or a finite epoch-millisecond number",
-              );
-            }
-          }
-        }
-      });
-    }
-  }
+  if (deregistered !== undefined) checkPeriods(deregistered, `${field}.deregistered`);
   if (customer !== undefined && typeof customer !== "string") {
     bad(`${field}.customer`, "must be a string");
   }
   if (sender !== undefined && sender !== "human" && sender !== "automation") {
     bad(`${field}.sender`, 'must be "human" or "automation"');
   }
+}
+
+function checkPeriods(deregistered: unknown, field: string): void {
+  if (!Array.isArray(deregistered)) return bad(field, "must be an array of periods");
+  deregistered.forEach((period: unknown, i) => {
+    if (!isPlainObject(period)) return bad(`${field}[${i}]`, "must be { from, until }");
+    for (const key of ["from", "until"] as const) {
+      if (!isInstantLike(period[key])) {
+        bad(`${field}[${i}].${key}`, "must be a valid Date or a finite epoch-millisecond number");
+      }
+    }
+  });
 }
