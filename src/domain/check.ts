@@ -69,7 +69,10 @@ const isInstantLike = (value: unknown): boolean =>
  */
 export function assertDecideOptions(options: unknown, field = "options"): void {
   if (options === undefined) return;
-  if (!isPlainObject(options)) return bad(field, "must be an object");
+  if (!isPlainObject(options)) {
+    bad(field, "must be an object");
+    return;
+  }
   // Named reads only (no Object.keys pass, no keyed loads): this runs on every decision.
   const o = options as DecideOptionsShape;
   if (
@@ -130,9 +133,15 @@ export function assertDecideOptions(options: unknown, field = "options"): void {
 }
 
 function checkPeriods(deregistered: unknown, field: string): void {
-  if (!Array.isArray(deregistered)) return bad(field, "must be an array of periods");
+  if (!Array.isArray(deregistered)) {
+    bad(field, "must be an array of periods");
+    return;
+  }
   deregistered.forEach((period: unknown, i) => {
-    if (!isPlainObject(period)) return bad(`${field}[${i}]`, "must be { from, until }");
+    if (!isPlainObject(period)) {
+      bad(`${field}[${i}]`, "must be { from, until }");
+      return;
+    }
     for (const key of ["from", "until"] as const) {
       if (!isInstantLike(period[key])) {
         bad(`${field}[${i}].${key}`, "must be a valid Date or a finite epoch-millisecond number");
