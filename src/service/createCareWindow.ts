@@ -50,7 +50,7 @@ import { resolveTimeZone } from "../window/evaluate.js";
 import type { DecideOptions } from "../window/options.js";
 import { emptyState, foldEvents, type ThreadState } from "../window/state.js";
 import { mapLimit } from "./concurrency.js";
-import { applyIdentity } from "./identity.js";
+import { applyIdentity, forwardMoved } from "./identity.js";
 import {
   assertStorable,
   type CareEventInput,
@@ -559,12 +559,20 @@ export function createCareWindow(options: CareWindowOptions): CareWindow {
         store.putTemplate({ name: t.name, category: t.category, at: t.at }),
       ),
     );
-    const updates = await mapLimit([...groups.values()], concurrency, (g) =>
-      updateThread(store, g.key, (s) => foldEvents(s, g.events), {
+    const updates = await mapLimit([...groups.values()], concurrency, async (g) => {
+      const u = await updateThread(store, g.key, (s) => foldEvents(s, g.events), {
         ...retryOptions,
         field: g.field,
-      }),
-    );
+      });
+      // OPEN-15 / issue 10: a number that changed forwards late restrictions to the new one.
+      if (u.changed && u.state.movedTo !== undefined) {
+        await forwardMoved(store, u.key, u.state, {
+          ...retryOptions,
+          carryWindows: carryWindowsOnNumberChange,
+        });
+      }
+      return u;
+    });
     const counted = await mapLimit([...deliveries.values()], concurrency, (d) =>
       storeCall("countDelivery", () =>
         store.countDelivery(d.business, monthIn(d.at, timeZone), d.wamid),

@@ -54,9 +54,50 @@ export async function applyIdentity(
     // OPEN-15: restrictions only, unless the host opted to carry windows over too.
     const carried = retry.carryWindows === true ? oldState : restrictionsOnly(oldState);
     const result = await updateThread(store, to, (s) => mergeStates(s, carried), retry);
-    return { changed: result.changed };
+    // Issue 10: mark the old number, so restrictions that arrive after the change (Meta delivers
+    // out of order) are forwarded to the new one by `forwardMoved`.
+    const marked = await updateThread(
+      store,
+      from,
+      (s) => mergeStates(s, { ...emptyState(), movedTo: [event.to] }),
+      retry,
+    );
+    if (result.changed || marked.changed) {
+      // A restriction may have reached the old number between the read above and the mark.
+      await forwardMoved(store, marked.key, marked.state, retry);
+    }
+    return { changed: result.changed || marked.changed };
   }
   return link(store, from, to, retry);
+}
+
+/**
+ * Forwards what a changed number carries (OPEN-15: its restrictions, or everything with
+ * `carryWindows`) to every number it moved to, and on down a chain of changes. An idempotent
+ * join, so running it again, or in any order with the change itself, gives the same states.
+ *
+ * @example
+ * ```ts
+ * await forwardMoved(store, oldKey, oldState); // no-op unless oldState.movedTo is set
+ * ```
+ */
+export async function forwardMoved(
+  store: CareWindowStore,
+  key: ThreadKey,
+  state: ThreadState,
+  retry: RetryOptions & { readonly field?: string; readonly carryWindows?: boolean } = {},
+  visited: Set<string> = new Set(),
+): Promise<void> {
+  if (state.movedTo === undefined) return;
+  visited.add(key.customer);
+  const { movedTo: _moved, ...rest } = state;
+  const carried = retry.carryWindows === true ? (rest as ThreadState) : restrictionsOnly(state);
+  for (const customer of state.movedTo) {
+    if (visited.has(customer)) continue;
+    const target: ThreadKey = { ...key, customer };
+    const r = await updateThread(store, target, (s) => mergeStates(s, carried), retry);
+    await forwardMoved(store, r.key, r.state, retry, visited);
+  }
 }
 
 async function link(

@@ -126,7 +126,15 @@ export interface ThreadState {
   readonly marketingLimitedUntil?: Instant;
   /** The latest failure seen on this thread, for explanations (ERR-*). */
   readonly lastError?: { readonly code: number; readonly at: Instant };
+  /**
+   * Customer ids this number changed to (`number-changed`, OPEN-15), sorted, at most
+   * {@link MOVED_KEPT}: restrictions recorded here after the change still reach them (issue 10).
+   */
+  readonly movedTo?: readonly string[];
 }
+
+/** How many new-number ids a state keeps (a union that keeps the smallest ids: still a join). */
+export const MOVED_KEPT = 8;
 
 /** How many recent business-send instants the state keeps. */
 export const OUTBOUND_KEPT = 4;
@@ -408,7 +416,20 @@ export function mergeStates(a: ThreadState, b: ThreadState): ThreadState {
   if (limited !== undefined) out.marketingLimitedUntil = limited;
   const lastError = mergeError(a.lastError, b.lastError);
   if (lastError !== undefined) out.lastError = lastError;
+  const movedTo = mergeIds(a.movedTo, b.movedTo);
+  if (movedTo !== undefined) out.movedTo = movedTo;
   return out as ThreadState;
+}
+
+/** Sorted union of two id lists, at most {@link MOVED_KEPT} (the smallest ids). */
+function mergeIds(
+  a: readonly string[] | undefined,
+  b: readonly string[] | undefined,
+): readonly string[] | undefined {
+  if (a === undefined || a === b) return b;
+  if (b === undefined) return a;
+  const all = [...new Set([...a, ...b])].sort();
+  return all.length > MOVED_KEPT ? all.slice(0, MOVED_KEPT) : all;
 }
 
 function statusToState(event: StatusEvent): ThreadState {
