@@ -104,7 +104,7 @@ async function link(
   store: CareWindowStore,
   a: ThreadKey,
   b: ThreadKey,
-  retry: RetryOptions & { readonly field?: string },
+  retry: RetryOptions & { readonly field?: string; readonly carryWindows?: boolean },
 ): Promise<{ readonly changed: boolean }> {
   const [small, big] = a.customer < b.customer ? [a, b] : [b, a];
   // Fast path, one read: the greater id already redirects to the smaller one. A redirect is only
@@ -133,6 +133,8 @@ async function link(
       // 1. Merge the dropped row's state into the kept row (an idempotent join). A crash after
       //    this step leaves the data in both rows: duplicated, never missing.
       const merged = await updateThread(store, keep.key, (s) => mergeStates(s, carried), retry);
+      // Issue 10 / OPEN-15: a linked id's restrictions reach any number the person moved to.
+      if (merged.changed) await forwardMoved(store, merged.key, merged.state, retry);
       // 2. Redirect the dropped row, compare-and-set at the version whose state was merged. If a
       //    writer changed it meanwhile, go round again and merge its new state too.
       const ok = await storeCall("writeThread", () =>
