@@ -9,7 +9,7 @@
  * - pure `decide` (free-form and template) on a folded state: must not regress.
  *
  * Run: `BASELINE=/work/main npx tsx bench/contract.bench.ts` (without `BASELINE` it measures this
- * tree only).
+ * tree only; `ROUNDS=n` rounds, `ONLY=decide` one case).
  */
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -136,8 +136,10 @@ const runs: [string, (s: Src, round: number) => Promise<number> | number][] = [
   ["parseWebhook bodies/s", (s) => parsePerSecond(s, 20_000)],
   ["decide/s (folded state)", (s) => decidePerSecond(s, 300_000)],
 ];
+const only = process.env["ONLY"]; // a substring of a case name, to run that case alone
 for (let round = 0; round < ROUNDS + 1; round++) {
   for (const [name, fn] of runs) {
+    if (only !== undefined && !name.includes(only)) continue;
     // Alternate which side goes first; round 0 is a warm-up and is not counted.
     const order: [string, Src | undefined][] =
       round % 2 === 0
@@ -160,6 +162,7 @@ console.log(
   `node ${process.version}; ${ROUNDS} rounds, medians; baseline: ${baselineRoot ?? "none"}`,
 );
 for (const [name, r] of Object.entries(results)) {
+  if (r.here.length === 0) continue;
   const h = median(r.here);
   if (r.base.length === 0) console.log(`${name}: ${fmt(h)}`);
   else {

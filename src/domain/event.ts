@@ -112,6 +112,9 @@ const KINDS: ReadonlySet<string> = new Set([
   "identity",
 ]);
 
+/** `String.prototype.isWellFormed` (ES2024): not in this project's `lib` yet. */
+type WellFormed = string & { isWellFormed(): boolean };
+
 /**
  * Why `text` cannot be stored as Postgres `text` / `jsonb` (and so would fail on every retry):
  * a U+0000 (NUL) character or a lone UTF-16 surrogate. `undefined` when it can be stored.
@@ -123,6 +126,8 @@ const KINDS: ReadonlySet<string> = new Set([
  * ```
  */
 export function unstorableText(text: string): string | undefined {
+  // Fast path, native: no NUL and well-formed UTF-16 (`isWellFormed`, ES2024, Node ≥ 20).
+  if (text.indexOf("\u0000") === -1 && (text as WellFormed).isWellFormed()) return undefined;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 0) return "must not contain U+0000 (NUL)";
