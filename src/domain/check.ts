@@ -68,7 +68,10 @@ const isInstantLike = (value: unknown): boolean =>
  * ```
  */
 export function assertDecideOptions(options: unknown, field = "options"): void {
-  if (options === undefined) return;
+  // Hot path: hosts pass the same options object to every decision; the last object that passed
+  // is not checked again (an identity compare). A host that mutates a checked object gets the
+  // pre-0.2.0 behaviour for that change until it passes another object.
+  if (options === undefined || options === lastPassed) return;
   if (!isPlainObject(options)) {
     bad(field, "must be an object");
     return;
@@ -130,7 +133,11 @@ export function assertDecideOptions(options: unknown, field = "options"): void {
   if (sender !== undefined && sender !== "human" && sender !== "automation") {
     bad(`${field}.sender`, 'must be "human" or "automation"');
   }
+  lastPassed = options;
 }
+
+/** The last options object {@link assertDecideOptions} accepted. */
+let lastPassed: unknown;
 
 function checkPeriods(deregistered: unknown, field: string): void {
   if (!Array.isArray(deregistered)) {

@@ -30,17 +30,15 @@ const who = fc.constantFrom(A, B, U);
 const restrictedWho = fc.constantFrom(A, U);
 
 const event: fc.Arbitrary<CareEvent> = fc.oneof(
-  fc
-    .record({ c: who, at, n: fc.integer({ min: 0, max: 3 }) })
-    .map(
-      ({ c, at, n }): CareEvent => ({
-        kind: "inbound",
-        id: `wamid.in.${n}`,
-        type: "text",
-        at,
-        thread: th(c),
-      }),
-    ),
+  fc.record({ c: who, at, n: fc.integer({ min: 0, max: 3 }) }).map(
+    ({ c, at, n }): CareEvent => ({
+      kind: "inbound",
+      id: `wamid.in.${n}`,
+      type: "text",
+      at,
+      thread: th(c),
+    }),
+  ),
   fc.record({ c: who, at, ad: fc.boolean() }).map(
     ({ c, at, ad }): CareEvent => ({
       kind: "inbound",
@@ -74,16 +72,14 @@ const event: fc.Arbitrary<CareEvent> = fc.oneof(
     }),
   ),
   // Restrictions on the old number or its BSUID (CONSENT-5, CONSENT-9, OPEN-15).
-  fc
-    .record({ c: restrictedWho, at })
-    .map(
-      ({ c, at }): CareEvent => ({
-        kind: "marketing-preference",
-        value: "stop",
-        at,
-        thread: th(c),
-      }),
-    ),
+  fc.record({ c: restrictedWho, at }).map(
+    ({ c, at }): CareEvent => ({
+      kind: "marketing-preference",
+      value: "stop",
+      at,
+      thread: th(c),
+    }),
+  ),
   fc
     .record({ c: restrictedWho, at })
     .map(({ c, at }): CareEvent => ({ kind: "block", value: "block", at, thread: th(c) })),
