@@ -6,7 +6,12 @@
 import * as fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CareWindowError, InvalidInputError } from "../../src/domain/errors.js";
-import { checkEvent, EARLIEST_INSTANT, LATEST_INSTANT } from "../../src/domain/event.js";
+import {
+  CONTRACT_FIELDS,
+  checkEvent,
+  EARLIEST_INSTANT,
+  LATEST_INSTANT,
+} from "../../src/domain/event.js";
 import type { Thread } from "../../src/domain/types.js";
 import { createCareWindow } from "../../src/service/createCareWindow.js";
 import { createMemoryStore } from "../../src/store/memory.js";
@@ -436,4 +441,83 @@ describe("issue 10: number changes in any order (OPEN-15, CONSENT-5, CONSENT-9)"
     await care.record([restrictions[0]]);
     expect((await care.state(third)).marketing).toEqual({ on: T - 5_000 });
   });
+});
+
+describe("issue 10: the one event contract covers every field of every event type", () => {
+  const t = { business: BUSINESS, customer: "5511" };
+  const full: Record<string, Record<string, unknown>> = {
+    inbound: {
+      kind: "inbound",
+      id: "w",
+      type: "interactive",
+      at: T,
+      thread: t,
+      subtype: "button_reply",
+      referral: { sourceType: "ad", sourceId: "1", sourceUrl: "u", ctwaClid: "c", headline: "h" },
+      action: "message",
+    },
+    call: {
+      kind: "call",
+      id: "c",
+      direction: "user-initiated",
+      phase: "connect",
+      at: T,
+      thread: t,
+    },
+    outbound: {
+      kind: "outbound",
+      id: "o",
+      message: "template",
+      at: T,
+      thread: t,
+      type: "template",
+      category: "utility",
+      echo: true,
+    },
+    status: {
+      kind: "status",
+      id: "s",
+      status: "failed",
+      at: T,
+      thread: t,
+      pricing: { model: "PMP", type: "regular", category: "utility", billable: true },
+      conversationExpiresAt: T + 1,
+      conversationId: "cid",
+      origin: "utility",
+      errors: [131049],
+      message: "template",
+      type: "template",
+      retryAfter: T + 2,
+    },
+    consent: { kind: "consent", action: "opt-in", scope: "all", source: "form", at: T, thread: t },
+    "template-category": {
+      kind: "template-category",
+      name: "n",
+      category: "utility",
+      at: T,
+      account: "a",
+      language: "en",
+      status: "APPROVED",
+    },
+    identity: {
+      kind: "identity",
+      change: "alias",
+      from: "a",
+      to: "b",
+      at: T,
+      business: BUSINESS,
+      channel: "whatsapp",
+    },
+  };
+  it.each(Object.keys(CONTRACT_FIELDS))(
+    "CSW-4: a %s event with every field passes unchanged",
+    (kind) => {
+      const event = full[kind] as Record<string, unknown>;
+      expect(Object.keys(event).sort()).toEqual(
+        Object.keys(CONTRACT_FIELDS[kind as keyof typeof CONTRACT_FIELDS]).sort(),
+      );
+      const r = checkEvent(event);
+      expect(r).toEqual({ ok: true, event });
+    },
+  );
 });
