@@ -2,14 +2,26 @@ import { defineConfig } from "tsdown";
 
 export default defineConfig([
   {
-    entry: ["src/index.ts", "src/testing.ts", "src/postgres.ts"],
+    // One entry per subpath of package.json `exports` (issue 14): the zod-free root, the edges,
+    // the timeline, the test kit and the adapters.
+    entry: [
+      "src/index.ts",
+      "src/whatsapp.ts",
+      "src/messenger.ts",
+      "src/timeline.ts",
+      "src/testing.ts",
+      "src/postgres.ts",
+    ],
     unbundle: true,
     format: ["esm", "cjs"],
     platform: "neutral",
     target: "es2022",
     tsconfig: "tsconfig.build.json",
     dts: true,
-    sourcemap: true,
+    // No source maps: dist is unminified, one file per source module with the same names, so
+    // stack traces already read like the source; maps would point at a src/ we no longer ship
+    // (docs/upgrading.md, "What the package ships").
+    sourcemap: false,
     clean: true,
   },
   // The `care-window` CLI (bin): one bundled ESM file for Node, no types.
@@ -25,5 +37,7 @@ export default defineConfig([
     // `bin` points at dist/cli.js (the package is `"type": "module"`, so .js is ESM).
     outExtensions: () => ({ js: ".js" }),
     minify: true,
+    // One file: the parser `ingest` loads lazily is needed by every CLI run anyway.
+    outputOptions: { codeSplitting: false },
   },
 ]);

@@ -339,6 +339,9 @@ function typeCheck(
         noEmit: true,
         paths: {
           "care-window": [rel("src/index.ts")],
+          "care-window/whatsapp": [rel("src/whatsapp.ts")],
+          "care-window/messenger": [rel("src/messenger.ts")],
+          "care-window/timeline": [rel("src/timeline.ts")],
           "care-window/testing": [rel("src/testing.ts")],
           "care-window/postgres": [rel("src/postgres.ts")],
         },

@@ -2,6 +2,13 @@
  * care-window: before every WhatsApp (Messenger, Instagram) send — session, template or
  * blocked; why, until when, and at what price.
  *
+ * The root is the pure core (the event contract, Meta's policy as data, the fold, `decide`), the
+ * service and the memory store. It loads no zod: a host that only records and decides pays for
+ * nothing else. The edges are subpaths — `care-window/whatsapp` (webhook parsing, signatures,
+ * send classification, schemas), `care-window/messenger`, `care-window/timeline` — beside
+ * `care-window/testing` and `care-window/postgres`. `care.ingest(body)` loads the WhatsApp edge
+ * on first use (or takes it in `createCareWindow({ webhooks })`).
+ *
  * @example
  * ```ts
  * import { createCareWindow, createMemoryStore } from "care-window";
@@ -10,15 +17,15 @@
  *
  * @module
  */
+
+// The event contract, and the errors every layer throws.
 export * from "./domain/errors.js";
 export type * from "./domain/types.js";
-// The Messenger / Instagram edge and their policy data.
-export * from "./messenger/index.js";
-export { REFERENCE_RULES, RULES, type RuleId } from "./policy/catalog.js";
+// Meta's rules as dated data.
+export { RULES, type RuleId } from "./policy/catalog.js";
 export { ERAS, type EraId, FEP_ESTIMATES, POLICY_DATES, type PricingEra } from "./policy/eras.js";
-export { DECISION_RULES, type DecisionRuleId, type RuleInfo } from "./policy/rules.js";
+export type { DecisionRuleId, RuleInfo } from "./policy/rules.js";
 export {
-  grantedUpdateTags,
   SOCIAL_ACTIONS,
   SOCIAL_DATES,
   SOCIAL_TAGS,
@@ -31,12 +38,10 @@ export {
   type UpdateTag,
   type UpdateTagGrant,
 } from "./policy/social.js";
-export { monthIn, startOfDayIn } from "./policy/time.js";
 // The service, the storage port and the built-in memory store.
 export {
   type CareWindow,
   type CareWindowOptions,
-  countsTowardsTier,
   createCareWindow,
   type DecideCallOptions,
   type DecideManyResult,
@@ -46,9 +51,10 @@ export {
   type SendRequestBody,
   type ServicePolicyOptions,
   type ThreadDecision,
+  type WebhookEdge,
 } from "./service/createCareWindow.js";
 export type { CareEventInput, DatedEvent } from "./service/validate.js";
-export { DEFAULT_MAX_ATTEMPTS, type RetryOptions } from "./store/cas.js";
+export type { RetryOptions } from "./store/cas.js";
 export { StoreConflictError, StoredStateError, StoreFailureError } from "./store/errors.js";
 export {
   createMemoryStore,
@@ -67,41 +73,20 @@ export type {
   ThreadRecord,
   VersionedThread,
 } from "./store/port.js";
-// Timeline pictures of a thread (SVG and terminal text).
-export {
-  renderTimeline,
-  renderTimelineText,
-  type TimelineBandKind,
-  type TimelineBaseOptions,
-  type TimelineLane,
-  type TimelineMarkerKind,
-  type TimelineOptions,
-  type TimelineTextOptions,
-} from "./timeline/index.js";
-// The WhatsApp Cloud API edge (zod lives only behind these exports).
-export * from "./whatsapp/index.js";
-export { assertIntent, decide } from "./window/decide.js";
+// The pure core: fold and decide.
+export { decide } from "./window/decide.js";
 export type * from "./window/decision.js";
-export { eraAt } from "./window/evaluate.js";
 export type * from "./window/options.js";
-export { type PricedMessage, type PricingContext, priceMessage } from "./window/pricing.js";
 export { plainDecision } from "./window/record.js";
 export type { SocialDecideOptions } from "./window/social.js";
-export { HUMAN_AGENT_MS } from "./window/social.js";
 export {
-  CONSENT_SOURCE_MAX,
   type ConsentRecord,
-  DAY_MS,
   emptyState,
-  eventState,
   foldEvent,
   foldEvents,
   type InboundClass,
-  inboundClass,
   mergeStates,
   migrateState,
-  OUTBOUND_KEPT,
-  restrictionsOnly,
   type ThreadState,
   type Toggle,
 } from "./window/state.js";

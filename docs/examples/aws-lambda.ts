@@ -1,13 +1,8 @@
 // AWS Lambda behind an API Gateway HTTP API (payload format 2.0) or a Lambda function URL: the
 // WhatsApp webhook. Recipe: docs/recipes/aws-lambda.md. Executed by
 // test/runtime/examples.test.ts against the built package.
-import {
-  createCareWindow,
-  createMemoryStore,
-  InvalidInputError,
-  verifyChallenge,
-  verifySignature,
-} from "care-window";
+import { createCareWindow, createMemoryStore, InvalidInputError } from "care-window";
+import { parseWebhook, verifyChallenge, verifySignature } from "care-window/whatsapp";
 
 /**
  * The fields of an API Gateway v2 / function URL event this handler reads. With
@@ -32,8 +27,10 @@ export interface HttpResult {
 // Created once per execution environment and reused by warm invocations. The memory store is
 // lost whenever Lambda starts a new environment, so it is for trying things out: in production
 // swap in `createPostgresStore({ client: pool })` from "care-window/postgres" (RDS, Aurora,
-// Neon, ...); nothing else in this file changes.
-const care = createCareWindow({ store: createMemoryStore() });
+// Neon, ...); nothing else in this file changes. This function exists to ingest webhooks, so it
+// hands the parser over up front (`webhooks`): it loads in Lambda's init phase instead of on the
+// first `ingest` (which would load it by itself otherwise).
+const care = createCareWindow({ store: createMemoryStore(), webhooks: { parseWebhook } });
 
 const text = (statusCode: number, body: string): HttpResult => ({
   statusCode,

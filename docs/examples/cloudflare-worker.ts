@@ -6,9 +6,8 @@ import {
   type Intent,
   InvalidInputError,
   type TemplateCategory,
-  verifyChallenge,
-  verifySignature,
 } from "care-window";
+import { verifyChallenge, verifySignature } from "care-window/whatsapp";
 
 /** The Worker's bindings (wrangler.toml `[vars]` / `wrangler secret put`). */
 export interface Env {

@@ -1,13 +1,8 @@
 // Next.js (app router) route handler on Vercel: save as app/api/whatsapp/route.ts.
 // Recipe: docs/recipes/nextjs.md. Executed by test/runtime/examples.test.ts (Node) and
 // test/runtime/edge-runtime.test.ts (Vercel's edge runtime) against the built package.
-import {
-  createCareWindow,
-  createMemoryStore,
-  InvalidInputError,
-  verifyChallenge,
-  verifySignature,
-} from "care-window";
+import { createCareWindow, createMemoryStore, InvalidInputError } from "care-window";
+import { verifyChallenge, verifySignature } from "care-window/whatsapp";
 
 // Route segment config: never cache; care-window runs on both "nodejs" and "edge".
 export const dynamic = "force-dynamic";

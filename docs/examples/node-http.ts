@@ -11,9 +11,8 @@ import {
   type Intent,
   InvalidInputError,
   type TemplateCategory,
-  verifyChallenge,
-  verifySignature,
 } from "care-window";
+import { verifyChallenge, verifySignature } from "care-window/whatsapp";
 
 /** What the webhook server needs. */
 export interface WebhookServerOptions {

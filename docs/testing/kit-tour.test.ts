@@ -1,13 +1,7 @@
 // The examples of docs/testing.md, run by the suite: the page's ```ts blocks are `// file:` copies
 // of the `// #region`s here and of host-policy.test.ts (test/docs and test/testing-kit check them).
 import { describe, expect, it } from "vitest";
-import {
-  createCareWindow,
-  createMemoryStore,
-  decide,
-  parseWebhook,
-  verifySignature,
-} from "../../src/index.js";
+import { createCareWindow, createMemoryStore, decide } from "../../src/index.js";
 import {
   assertBlocked,
   CareWindowAssertionError,
@@ -17,6 +11,7 @@ import {
   signedRequest,
   withoutAliases,
 } from "../../src/testing.js";
+import { parseWebhook, verifySignature } from "../../src/whatsapp.js";
 
 describe("docs/testing.md", () => {
   it("a story gives webhook bodies and core events", () => {

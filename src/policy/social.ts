@@ -7,6 +7,7 @@
  */
 import type { Channel, Sender } from "../domain/types.js";
 import type { DecisionRuleId as RuleId } from "./rules.js";
+import { HOUR_MS } from "./units.js";
 
 /**
  * A channel with Messenger-Platform rules.
@@ -17,8 +18,6 @@ import type { DecisionRuleId as RuleId } from "./rules.js";
  * ```
  */
 export type SocialChannel = Exclude<Channel, "whatsapp">;
-
-const HOUR_MS = 3_600_000;
 
 /**
  * Window lengths of Messenger and Instagram, in milliseconds. Every window is the half-open

@@ -1,53 +1,59 @@
 /**
- * Calendar helpers in the account's time zone (OPEN-6). Only era boundaries and monthly resets
- * use calendars; windows are absolute milliseconds (CSW-2).
+ * Calendar questions in the account's time zone (OPEN-6), answered by date-fns and @date-fns/tz:
+ * era boundaries (PRICE-1, PRICE-2), the monthly service-tier reset (PRICE-5) and every policy
+ * day string (`"2026-10-01"`) that becomes an instant. Windows are absolute milliseconds (CSW-2)
+ * and never come through here.
  *
  * @module
  */
+import type { TZDate } from "@date-fns/tz";
+import { TZDateMini } from "@date-fns/tz/date/mini";
 import { tzOffset } from "@date-fns/tz/tzOffset";
+import { addMonths } from "date-fns/addMonths";
+import { startOfMonth } from "date-fns/startOfMonth";
+import { DAY_MS, MINUTE_MS } from "./units.js";
 
-const cache = new Map<string, number>();
+/** `YYYY-MM-DD`, the only shape of a policy day. */
+const DAY_SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Memoised day starts; bounded, because `startOfDayIn` is public and takes any string. */
+const dayStarts = new Map<string, number>();
+const MAX_DAY_STARTS = 4096;
 
 /**
- * The instant of 00:00 on `day` (`YYYY-MM-DD`) in `timeZone` (IANA name or `UTC`), memoised.
- * Returns `NaN` for an unknown time zone.
+ * The instant of 00:00 on `day` (`YYYY-MM-DD`) in `timeZone` (IANA name or `UTC`), memoised: the
+ * one place where a policy day string becomes an instant (Meta's dates start at 00:00 in the
+ * business account's time zone, OPEN-6). When midnight does not exist (a DST gap at 00:00, e.g.
+ * São Paulo 2018-11-04) the day starts at the first instant that does. Returns `NaN` for an
+ * unknown time zone or a string that is not `YYYY-MM-DD`.
  *
  * @example
  * ```ts
  * startOfDayIn("2025-07-01", "America/Sao_Paulo"); //=> Date.parse("2025-07-01T03:00:00Z")
+ * startOfDayIn("2026-10-01", "UTC"); //=> Date.parse("2026-10-01T00:00:00Z")
  * ```
  */
 export function startOfDayIn(day: string, timeZone: string): number {
   const key = `${timeZone}|${day}`;
-  const hit = cache.get(key);
+  const hit = dayStarts.get(key);
   if (hit !== undefined) return hit;
-  const utcMidnight = Date.parse(`${day}T00:00:00Z`);
-  // Local midnight = UTC midnight − offset; the offset is re-read at the candidate instant so a
-  // DST change between the two is accounted for.
-  const first = utcMidnight - tzOffset(timeZone, new Date(utcMidnight)) * 60_000;
-  let value = utcMidnight - tzOffset(timeZone, new Date(first)) * 60_000;
-  if (Number.isFinite(value) && localWall(value, timeZone) !== utcMidnight) {
-    // Midnight does not exist (a DST gap starting at 00:00, e.g. São Paulo 2018-11-04): the day
-    // starts at the first instant whose wall clock reads `day`, found by bisection.
-    let lo = Math.min(first, value) - 86_400_000;
-    let hi = Math.max(first, value) + 86_400_000;
-    while (hi - lo > 1) {
-      const mid = Math.floor((lo + hi) / 2);
-      if (localWall(mid, timeZone) >= utcMidnight) hi = mid;
-      else lo = mid;
-    }
-    value = hi;
+  const parts = DAY_SHAPE.exec(day);
+  if (parts === null) return Number.NaN;
+  const date = Number(parts[3]);
+  const value = dayStart(
+    new TZDateMini(Number(parts[1]), Number(parts[2]) - 1, date, timeZone),
+    date,
+  );
+  if (Number.isFinite(value)) {
+    if (dayStarts.size >= MAX_DAY_STARTS) dayStarts.clear();
+    dayStarts.set(key, value);
   }
-  cache.set(key, value);
   return value;
 }
 
-/** The wall-clock reading of `at` in `timeZone`, as if it were UTC epoch ms. */
-const localWall = (at: number, timeZone: string): number =>
-  at + tzOffset(timeZone, new Date(at)) * 60_000;
-
 /**
  * The calendar month (`YYYY-MM`) that `at` falls in, in `timeZone` (PRICE-5 monthly reset).
+ * Returns `"NaN-NaN"` for an unknown time zone (callers validate zones first).
  *
  * @example
  * ```ts
@@ -55,23 +61,42 @@ const localWall = (at: number, timeZone: string): number =>
  * ```
  */
 export function monthIn(at: number, timeZone: string): string {
-  // Hot path of every decision with a service tier: answer from the last month seen in this zone
-  // (tzOffset formats through Intl and costs microseconds).
+  // Hot path of every decision with a service tier: two number comparisons against the month
+  // last answered in this zone. Only a miss builds dates.
   const hit = months.get(timeZone);
   if (hit !== undefined && at >= hit.from && at < hit.until) return hit.label;
-  const local = new Date(localWall(at, timeZone));
-  const y = local.getUTCFullYear();
-  const m = local.getUTCMonth() + 1;
+  return monthOf(at, timeZone);
+}
+
+/** The month of `at` in `timeZone` by date-fns, remembered as `[from, until)` for the zone. */
+function monthOf(at: number, timeZone: string): string {
+  const local = new TZDateMini(at, timeZone);
+  const y = local.getFullYear();
+  const m = local.getMonth() + 1;
   const label = `${y}-${m < 10 ? "0" : ""}${m}`;
-  if (y >= 1000 && y < 9999) {
-    const next = m === 12 ? `${y + 1}-01-01` : `${y}-${m < 9 ? "0" : ""}${m + 1}-01`;
-    months.set(timeZone, {
-      from: startOfDayIn(`${label}-01`, timeZone),
-      until: startOfDayIn(next, timeZone),
-      label,
-    });
+  const from = dayStart(startOfMonth(local), 1);
+  if (Number.isFinite(from)) {
+    // One entry per valid zone (an invalid zone gives NaN and is never stored).
+    const until = dayStart(startOfMonth(addMonths(local, 1)), 1);
+    months.set(timeZone, { from, until, label });
   }
   return label;
+}
+
+/**
+ * The instant of `midnight`, a date-fns local midnight (day `dayOfMonth`) in its zone. When 00:00
+ * does not exist (a DST gap at midnight) the day starts where the gap ends. TZDate moves a
+ * missing midnight forward for whole-hour gaps (São Paulo 2018-11-04) but back into the previous
+ * day for a shorter one (Kathmandu 1986-01-01, +05:30 → +05:45, found by the 0.1.0 oracle in
+ * test/core/calendar.test.ts); then the gap's length, read from the zone's offsets, is added.
+ */
+function dayStart(midnight: TZDate, dayOfMonth: number): number {
+  const at = midnight.getTime();
+  if (midnight.getDate() === dayOfMonth || !Number.isFinite(at)) return at;
+  const gap =
+    tzOffset(midnight.timeZone ?? "UTC", new Date(at + DAY_MS)) -
+    tzOffset(midnight.timeZone ?? "UTC", midnight);
+  return at + gap * MINUTE_MS;
 }
 
 /** The month last answered per time zone: `[from, until)` and its label. */

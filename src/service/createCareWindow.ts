@@ -7,6 +7,10 @@
  */
 import { assertDecideOptions } from "../domain/check.js";
 import { InvalidInputError } from "../domain/errors.js";
+// Send-body classification is zod-free and stays on the root; the webhook parser (zod) is
+// loaded by `ingest` on first use, or passed in as `options.webhooks` (issue 14). The
+// collector module (option checks, skew default) is zod-free too.
+import { checkEvent } from "../domain/event.js";
 import type {
   CareEvent,
   IdentityEvent,
@@ -35,10 +39,10 @@ import { classifySend, intentFromSend } from "../whatsapp/classify.js";
 import {
   DEFAULT_FUTURE_SKEW_MS,
   type ParseOptions,
+  type ParseResult,
   parseOptionsOf,
   type WebhookIssue,
 } from "../whatsapp/collector.js";
-import { parseWebhook } from "../whatsapp/parse.js";
 import { assertIntent, decide as decidePure } from "../window/decide.js";
 import type {
   BlockedDecision,
@@ -123,6 +127,31 @@ export interface CareWindowOptions extends ServicePolicyOptions {
    * Default one day (86,400,000 ms).
    */
   readonly maxFutureSkewMs?: number;
+  /**
+   * The webhook parser `ingest` uses: `{ parseWebhook }` from `care-window/whatsapp` (or
+   * anything with the same `parseWebhook`). Default: `ingest` loads
+   * `care-window/whatsapp`'s parser with a dynamic `import()` on its first call, so a host that
+   * only records and decides never loads zod. Pass it to load the parser with your handler
+   * instead (no first-call delay; bundlers without code splitting inline it either way).
+   * Events from a parser the host passes are checked by the one event contract item by item
+   * (a refused one is an `invalid-item` issue at `events[i]`).
+   */
+  readonly webhooks?: WebhookEdge;
+}
+
+/**
+ * What `ingest` needs from a channel edge: `care-window/whatsapp` satisfies it (its
+ * `parseWebhook` also routes Messenger and Instagram bodies).
+ *
+ * @example
+ * ```ts
+ * import { parseWebhook } from "care-window/whatsapp";
+ * const edge: WebhookEdge = { parseWebhook };
+ * ```
+ */
+export interface WebhookEdge {
+  /** Turns a webhook body into events, with issues for what it could not understand. */
+  parseWebhook(body: unknown, options?: ParseOptions): ParseResult;
 }
 
 /**
@@ -371,6 +400,35 @@ function callOptions<T extends object>(call: unknown, field = "options"): T {
   return call as T;
 }
 
+/**
+ * The events of a host-supplied parser checked by the one event contract and the CSW-3 future
+ * bound, item by item: a refused event becomes an `invalid-item` (or `invalid-timestamp`) issue
+ * at `events[i]` and the rest are kept (issue 10).
+ */
+function checked(parsed: ParseResult, options: ParseOptions): ParseResult {
+  const now = options.now instanceof Date ? options.now.getTime() : (options.now as number);
+  const latest = now + (options.maxFutureSkewMs ?? DEFAULT_FUTURE_SKEW_MS);
+  const events: CareEvent[] = [];
+  const issues: WebhookIssue[] = [...parsed.issues];
+  parsed.events.forEach((raw, i) => {
+    const r = checkEvent(raw, `events[${i}]`);
+    if (!r.ok) {
+      issues.push({
+        path: `events[${i}]`,
+        code: "invalid-item",
+        message: `${r.field} ${r.message}`,
+      });
+    } else if ((r.event.kind === "inbound" || r.event.kind === "call") && r.event.at > latest) {
+      issues.push({
+        path: `events[${i}]`,
+        code: "invalid-timestamp",
+        message: `${r.event.kind} is more than maxFutureSkewMs after now (CSW-3)`,
+      });
+    } else events.push(r.event);
+  });
+  return { events, issues, ignored: parsed.ignored, test: parsed.test };
+}
+
 // The one place care-window reads the system clock: the service's default `now`.
 const systemNow = (): Date => new Date(Date.now());
 
@@ -417,6 +475,7 @@ export function createCareWindow(options: CareWindowOptions): CareWindow {
     excludeFepFromTier = false,
     carryWindowsOnNumberChange = false,
     maxFutureSkewMs = DEFAULT_FUTURE_SKEW_MS,
+    webhooks,
     ...decideOptions
   } = refuseNulls(options, "options");
   if (typeof store !== "object" || store === null) {
@@ -465,6 +524,28 @@ export function createCareWindow(options: CareWindowOptions): CareWindow {
     );
   }
   validateRetry(retry, "options.retry.");
+  if (
+    webhooks !== undefined &&
+    (typeof webhooks !== "object" ||
+      webhooks === null ||
+      typeof (webhooks as Partial<WebhookEdge>).parseWebhook !== "function")
+  ) {
+    throw new InvalidInputError(
+      "invalid-argument",
+      "options.webhooks must have a parseWebhook function (import * from care-window/whatsapp)",
+      "options.webhooks",
+    );
+  }
+  // The WhatsApp edge, loaded once on the first `ingest` unless the host passed it.
+  let edge: Promise<WebhookEdge> | undefined =
+    webhooks === undefined ? undefined : Promise.resolve(webhooks);
+  const loadEdge = (): Promise<WebhookEdge> => {
+    edge ??= import("../whatsapp/parse.js").catch((error: unknown) => {
+      edge = undefined; // a failed load is retried by the next call
+      throw error;
+    });
+    return edge;
+  };
   assertDecideOptions(decideOptions);
   const timeZone = decideOptions.timeZone ?? "UTC";
   if (typeof timeZone !== "string" || !isValidTimeZone(timeZone)) {
@@ -660,13 +741,16 @@ export function createCareWindow(options: CareWindowOptions): CareWindow {
 
     async ingest(body, ingestOptions) {
       const opts = parseOptionsOf(ingestOptions);
-      // Every event the edge emits passed the one event contract (issue 10): refused items are
-      // issues with their JSON path, so the valid ones are recorded without a second check.
-      const parsed = parseWebhook(body, {
+      const parseOptions: ParseOptions = {
         ...opts,
         now: opts.now ?? clock(),
         maxFutureSkewMs: opts.maxFutureSkewMs ?? maxFutureSkewMs,
-      });
+      };
+      let parsed = (await loadEdge()).parseWebhook(body, parseOptions);
+      // care-window's own parser emits only events that passed the one event contract (issue
+      // 10); a parser the host passed is checked here, item by item, so a bad event is an issue
+      // instead of a refused batch.
+      if (webhooks !== undefined) parsed = checked(parsed, parseOptions);
       const threads = new Map<string, Thread>();
       for (const event of parsed.events) {
         if ("thread" in event) {

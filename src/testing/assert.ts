@@ -10,6 +10,7 @@
  */
 import { InvalidInputError } from "../domain/errors.js";
 import type { CareEvent, Instant, Thread, ThreadEvent } from "../domain/types.js";
+import { DAY_MS, MINUTE_MS, SECOND_MS } from "../policy/units.js";
 import { renderTimelineText } from "../timeline/text.js";
 import type {
   BlockedDecision,
@@ -118,7 +119,7 @@ export class CareWindowAssertionError extends Error {
 }
 
 /** How far back the timeline strip reaches before the decision. */
-const STRIP_MS = 3 * 86_400_000;
+const STRIP_MS = 3 * DAY_MS;
 
 const iso = (ms: Instant): string => new Date(ms).toISOString().replace(".000Z", "Z");
 
@@ -250,9 +251,9 @@ export function timelineText(events: readonly CareEvent[], thread?: Thread): str
 
 /** `1 ms`, `42 s`, `5 h 12 min`. */
 function left(ms: number): string {
-  if (ms < 1000) return `${ms} ms`;
-  if (ms < 60_000) return `${Math.floor(ms / 1000)} s`;
-  const minutes = Math.floor(ms / 60_000);
+  if (ms < SECOND_MS) return `${ms} ms`;
+  if (ms < MINUTE_MS) return `${Math.floor(ms / SECOND_MS)} s`;
+  const minutes = Math.floor(ms / MINUTE_MS);
   const h = Math.floor(minutes / 60);
   return h > 0 ? `${h} h ${minutes % 60} min` : `${minutes} min`;
 }

@@ -4,6 +4,7 @@
  * @module
  */
 import { InvalidInputError } from "../domain/errors.js";
+import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from "../policy/units.js";
 
 /**
  * A duration for {@link TestClock.advance}: milliseconds, or calendar-free parts that are summed
@@ -60,7 +61,7 @@ function stepMs(step: ClockStep): number {
   if (typeof step === "number") return toMs(step, "step");
   const { days = 0, hours = 0, minutes = 0, seconds = 0, milliseconds = 0 } = step;
   return toMs(
-    days * 86_400_000 + hours * 3_600_000 + minutes * 60_000 + seconds * 1000 + milliseconds,
+    days * DAY_MS + hours * HOUR_MS + minutes * MINUTE_MS + seconds * SECOND_MS + milliseconds,
     "step",
   );
 }

@@ -1,31 +1,34 @@
 /**
  * Time labels of the timeline pictures in a display time zone (OPEN-6: UTC unless told), and
- * axis ticks aligned to that zone's wall clock. Pure; no clock.
+ * axis ticks on that zone's wall clock, by date-fns and @date-fns/tz. Pure; no clock.
  *
  * @module
  * @internal
  */
-import { tzOffset } from "@date-fns/tz/tzOffset";
+import { TZDate } from "@date-fns/tz";
+import type { NearestMinutes } from "date-fns";
+import { eachDayOfInterval } from "date-fns/eachDayOfInterval";
+import { eachHourOfInterval } from "date-fns/eachHourOfInterval";
+import { eachMinuteOfInterval } from "date-fns/eachMinuteOfInterval";
+import { eachMonthOfInterval } from "date-fns/eachMonthOfInterval";
+import { eachWeekOfInterval } from "date-fns/eachWeekOfInterval";
+import { format } from "date-fns/format";
+import { roundToNearestMinutes } from "date-fns/roundToNearestMinutes";
+import { startOfDay } from "date-fns/startOfDay";
 import { InvalidInputError } from "../domain/errors.js";
 import type { Instant } from "../domain/types.js";
 import { isValidTimeZone } from "../policy/time.js";
-
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+import { DAY_MS, HOUR_MS, MINUTE_MS } from "../policy/units.js";
 
 /** A display time zone, validated once. */
 export interface Zone {
+  /** IANA name or `UTC`. */
   readonly name: string;
-  /** Offset of local wall time from UTC at `at`, in ms. */
-  offset(at: Instant): number;
 }
 
 /** Validates `timeZone` (IANA name or `UTC`); throws an {@link InvalidInputError} naming the field. */
 export function zoneOf(timeZone: string | undefined, field = "options.timeZone"): Zone {
   const name = timeZone ?? "UTC";
-  if (name === "UTC") return { name, offset: () => 0 };
   if (!isValidTimeZone(name)) {
     throw new InvalidInputError(
       "invalid-argument",
@@ -33,73 +36,80 @@ export function zoneOf(timeZone: string | undefined, field = "options.timeZone")
       field,
     );
   }
-  return { name, offset: (at) => tzOffset(name, new Date(at)) * 60_000 };
+  return { name };
 }
 
-const pad = (n: number): string => (n < 10 ? `0${n}` : String(n));
-
-/** Wall-clock fields of `at` in `zone`. */
-function wall(at: Instant, zone: Zone) {
-  const d = new Date(at + zone.offset(at));
-  return {
-    y: d.getUTCFullYear(),
-    mo: d.getUTCMonth(),
-    d: d.getUTCDate(),
-    wd: d.getUTCDay(),
-    h: d.getUTCHours(),
-    mi: d.getUTCMinutes(),
-  };
-}
+/** `at` as a date in `zone`: its getters read the zone's wall clock. */
+const local = (at: Instant, zone: Zone): TZDate => new TZDate(at, zone.name);
 
 /** `2026-11-27 09:12` (wall time in `zone`). */
 export function stamp(at: Instant, zone: Zone): string {
-  const w = wall(at, zone);
-  return `${w.y}-${pad(w.mo + 1)}-${pad(w.d)} ${pad(w.h)}:${pad(w.mi)}`;
+  return format(local(at, zone), "yyyy-MM-dd HH:mm");
 }
 
 /** `09:12`. */
 export function clock(at: Instant, zone: Zone): string {
-  const w = wall(at, zone);
-  return `${pad(w.h)}:${pad(w.mi)}`;
+  return format(local(at, zone), "HH:mm");
 }
 
 /** One day in ms: ticks at least this far apart get date labels only. */
-export const DAY_STEP = DAY;
+export const DAY_STEP = DAY_MS;
 
 /** `Thu 26 Nov`. */
 export function day(at: Instant, zone: Zone): string {
-  const w = wall(at, zone);
-  return `${WEEKDAYS[w.wd]} ${w.d} ${MONTHS[w.mo]}`;
+  return format(local(at, zone), "EEE d MMM");
 }
 
 /** `27 Nov 09:12`: short enough for band labels. */
 export function short(at: Instant, zone: Zone): string {
-  const w = wall(at, zone);
-  return `${w.d} ${MONTHS[w.mo]} ${pad(w.h)}:${pad(w.mi)}`;
+  return format(local(at, zone), "d MMM HH:mm");
 }
 
-/** Local calendar day key of `at` (for "the date changed" checks). */
+/** The local calendar day of `at` (its start instant), for "the date changed" checks. */
 export function dayKey(at: Instant, zone: Zone): number {
-  return Math.floor((at + zone.offset(at)) / DAY);
+  return startOfDay(local(at, zone)).getTime();
 }
 
+/** Nominal tick spacings; the ticks themselves are wall-clock times of the zone. */
 const STEPS = [
-  15 * 60_000,
-  30 * 60_000,
-  HOUR,
-  2 * HOUR,
-  3 * HOUR,
-  6 * HOUR,
-  12 * HOUR,
-  DAY,
-  2 * DAY,
-  7 * DAY,
-  14 * DAY,
-  30 * DAY,
-];
+  15 * MINUTE_MS,
+  30 * MINUTE_MS,
+  HOUR_MS,
+  2 * HOUR_MS,
+  3 * HOUR_MS,
+  6 * HOUR_MS,
+  12 * HOUR_MS,
+  DAY_MS,
+  2 * DAY_MS,
+  7 * DAY_MS,
+  14 * DAY_MS,
+  30 * DAY_MS,
+] as const;
+
+/** Round wall-clock times of the zone from `start` to `end`, `step` apart. */
+function wallTicks(start: TZDate, end: TZDate, step: number): readonly Date[] {
+  if (step < HOUR_MS) {
+    const minutes = (step / MINUTE_MS) as NearestMinutes; // 15 or 30
+    const first = roundToNearestMinutes(start, { nearestTo: minutes, roundingMethod: "ceil" });
+    return first > end ? [] : eachMinuteOfInterval({ start: first, end }, { step: minutes });
+  }
+  if (step < DAY_MS) {
+    // Every local hour, kept when it is a multiple of the step: after a DST change the ticks
+    // stay on 00:00, 03:00 … (a nonexistent hour simply has no tick).
+    const hours = step / HOUR_MS;
+    return eachHourOfInterval({ start, end }).filter((d) => d.getHours() % hours === 0);
+  }
+  // Local midnights: every day or every other day, Mondays, every other Monday, 1st of the month.
+  if (step === 7 * DAY_MS || step === 14 * DAY_MS) {
+    return eachWeekOfInterval({ start, end }, { weekStartsOn: 1, step: step / (7 * DAY_MS) });
+  }
+  if (step === 30 * DAY_MS) return eachMonthOfInterval({ start, end });
+  return eachDayOfInterval({ start, end }, { step: step / DAY_MS });
+}
 
 /**
- * Axis ticks between `from` and `to`, at most `maxTicks`, on round wall-clock times of `zone`.
+ * Axis ticks between `from` and `to`, about `maxTicks` at most, on round wall-clock times of
+ * `zone` (quarter hours, hours, local midnights, Mondays or the 1st of a month).
  */
 export function ticks(
   from: Instant,
@@ -108,15 +118,15 @@ export function ticks(
   zone: Zone,
 ): { readonly at: Instant[]; readonly step: number } {
   const span = to - from;
-  const step = STEPS.find((s) => span / s <= Math.max(1, maxTicks)) ?? STEPS[STEPS.length - 1]!;
+  const step: number = STEPS.find((s) => span / s <= Math.max(1, maxTicks)) ?? 30 * DAY_MS;
   const out: Instant[] = [];
-  // Align on local wall time: first multiple of `step` at or after `from` (local epoch).
-  let local = Math.ceil((from + zone.offset(from)) / step) * step;
-  for (let guard = 0; guard < 1000; guard++) {
-    const at = local - zone.offset(local - zone.offset(local));
-    if (at > to) break;
-    if (at >= from && out[out.length - 1] !== at) out.push(at);
-    local += step;
+  if (!(span >= 0)) return { at: out, step };
+  // At most 1000 ticks, whatever the span.
+  const end = Math.min(to, from + 1000 * step);
+  for (const date of wallTicks(local(from, zone), local(end, zone), step)) {
+    const at = date.getTime();
+    if (at >= from && at <= to && out[out.length - 1] !== at) out.push(at);
+    if (out.length >= 1000) break;
   }
   return { at: out, step };
 }

@@ -3,7 +3,7 @@
  *
  * @example
  * ```ts
- * import { renderTimeline, renderTimelineText } from "care-window";
+ * import { renderTimeline, renderTimelineText } from "care-window/timeline";
  * const svg = renderTimeline(state, now, { events });
  * console.log(renderTimelineText(state, now, { events }));
  * ```

@@ -12,6 +12,7 @@
  */
 import { InvalidInputError } from "../domain/errors.js";
 import type { CareEvent, Instant, Thread, ThreadEvent } from "../domain/types.js";
+import { HOUR_MS } from "../policy/units.js";
 import { decide } from "../window/decide.js";
 import {
   eraAt,
@@ -167,7 +168,7 @@ export const LANE_NAMES: Readonly<Record<TimelineLane, string>> = {
 
 const REENGAGEMENT_CODES: ReadonlySet<number> = new Set([131047, 470, 63016]);
 const SENT: ReadonlySet<string> = new Set(["sent", "delivered", "read", "played"]);
-const HOUR = 3_600_000;
+const HOUR = HOUR_MS;
 
 const sameThread = (a: Thread, b: Thread): boolean =>
   a.business === b.business &&

@@ -42,7 +42,6 @@ import { type DecisionCore, DecisionRecord, type DecisionView, type Rendered } f
 import { decideSocial } from "./social.js";
 import type { ThreadState } from "./state.js";
 
-const US_PAUSE_FROM = Date.parse(`${POLICY_DATES.usMarketingPause}T00:00:00Z`);
 const TEMPLATE_ORDER: readonly TemplateCategory[] = ["utility", "authentication", "marketing"];
 
 /**
@@ -224,8 +223,9 @@ function templateBlocker(
     // CONSENT-8 / OPEN-18.
     if (
       options.usMarketingPause !== false &&
-      at >= US_PAUSE_FROM &&
-      isNanpCustomer(options.customer)
+      isNanpCustomer(options.customer) &&
+      // 00:00 in the account's time zone, like every Meta date (OPEN-6; PRICE-8 the same).
+      at >= startOfDayIn(POLICY_DATES.usMarketingPause, ctx.timeZone)
     ) {
       return "us-marketing-paused";
     }
@@ -504,7 +504,7 @@ function notesFor(core: DecisionView, facts: Facts): string[] {
   }
   if (fep.activatableUntil !== undefined && w.open) {
     notes.push(
-      `A reply before ${formatInstant(fep.activatableUntil)} opens a free entry point: that reply and everything delivered in it are free (FEP-2, FEP-4).`,
+      `A reply before ${formatInstant(fep.activatableUntil, ctx.timeZone)} opens a free entry point: that reply and everything delivered in it are free (FEP-2, FEP-4).`,
     );
   }
   if (facts.staleTier) {
@@ -515,7 +515,7 @@ function notesFor(core: DecisionView, facts: Facts): string[] {
   const lastError = ctx.state.lastError;
   if (lastError?.code === 131042) {
     notes.push(
-      `Meta refused a message on this thread with 131042 (payment or eligibility problem) at ${formatInstant(lastError.at)}; until billing is fixed, pass paymentMethodOnFile: false (OPEN-8, ERR-12).`,
+      `Meta refused a message on this thread with 131042 (payment or eligibility problem) at ${formatInstant(lastError.at, ctx.timeZone)}; until billing is fixed, pass paymentMethodOnFile: false (OPEN-8, ERR-12).`,
     );
   }
   if (
@@ -546,7 +546,7 @@ function alternativesFor(core: DecisionView, facts: Facts): Alternative[] {
               action: "send-template",
               category,
               freeUntil,
-              text: `Send an approved ${category} template; it is free until ${formatInstant(freeUntil.getTime())} (free entry point).`,
+              text: `Send an approved ${category} template; it is free until ${formatInstant(freeUntil.getTime(), ctx.timeZone)} (free entry point).`,
             },
       );
     }
@@ -582,7 +582,7 @@ function alternativesFor(core: DecisionView, facts: Facts): Alternative[] {
         out.push({
           action: "send-free-form",
           until: new Date(w.closesAt),
-          text: `While the window is open (until ${formatInstant(w.closesAt)}) a free-form reply can carry the same content as a service message instead of a charged template.`,
+          text: `While the window is open (until ${formatInstant(w.closesAt, ctx.timeZone)}) a free-form reply can carry the same content as a service message instead of a charged template.`,
         });
       }
       break;
@@ -622,14 +622,14 @@ function alternativesFor(core: DecisionView, facts: Facts): Alternative[] {
         out.push({
           action: "retry-after",
           at: new Date(until),
-          text: `Retry marketing no sooner than ${formatInstant(until)}, with growing back-off (CONSENT-7).`,
+          text: `Retry marketing no sooner than ${formatInstant(until, ctx.timeZone)}, with growing back-off (CONSENT-7).`,
         });
       }
       if (w.open && w.closesAt !== undefined) {
         out.push({
           action: "send-free-form",
           until: new Date(w.closesAt),
-          text: `Reply free-form while the window is open (until ${formatInstant(w.closesAt)}); service messages are unaffected.`,
+          text: `Reply free-form while the window is open (until ${formatInstant(w.closesAt, ctx.timeZone)}); service messages are unaffected.`,
         });
       }
       addTemplates("marketing");
@@ -681,14 +681,14 @@ const BLOCKER_TEXT: Readonly<Record<BlockedReason, string>> = {
 };
 
 /** How the window stands when it is not open, as a clause. */
-function closedClause(w: WindowEval, byError: boolean): string {
+function closedClause(w: WindowEval, byError: boolean, tz: string): string {
   if (w.lastInbound === undefined) {
     return "no message or call from the customer that opens the window is on record for this number";
   }
-  const since = formatInstant(w.lastInbound);
+  const since = formatInstant(w.lastInbound, tz);
   return byError
     ? `Meta refused a free-form message with error 131047 after the customer's last message (${since}), so the window counts as closed`
-    : `the customer last wrote or called at ${since} and the 24-hour window closed at ${formatInstant(w.closesAt ?? 0)}`;
+    : `the customer last wrote or called at ${since} and the 24-hour window closed at ${formatInstant(w.closesAt ?? 0, tz)}`;
 }
 
 const sentence = (clause: string): string => clause.charAt(0).toUpperCase() + clause.slice(1);
@@ -698,10 +698,10 @@ function explain(core: DecisionView, facts: Facts): string {
   const { intent, state } = ctx;
   const what = describeIntent(intent);
   const charge = core.pricing.charge === "unknown" ? "price unknown" : core.pricing.charge;
-  const since = w.lastInbound === undefined ? "" : formatInstant(w.lastInbound);
+  const since = w.lastInbound === undefined ? "" : formatInstant(w.lastInbound, ctx.timeZone);
   const free = facts.fepFree && fep.open && fep.closesAt !== undefined && !w.open;
   const fepTail = free
-    ? `; templates are free until ${formatInstant(fep.closesAt ?? 0)} (free entry point)`
+    ? `; templates are free until ${formatInstant(fep.closesAt ?? 0, ctx.timeZone)} (free entry point)`
     : "";
   // For a free-form intent outside the window, say which templates may replace it.
   const which = (): string => {
@@ -714,15 +714,15 @@ function explain(core: DecisionView, facts: Facts): string {
   };
   switch (core.reason) {
     case "window-open":
-      return `The customer last wrote or called at ${since}, so the 24-hour window is open until ${formatInstant(w.closesAt ?? 0)} (${formatDuration(core.window.remainingMs)} left) and ${what} may go now (${charge}).`;
+      return `The customer last wrote or called at ${since}, so the 24-hour window is open until ${formatInstant(w.closesAt ?? 0, ctx.timeZone)} (${formatDuration(core.window.remainingMs)} left) and ${what} may go now (${charge}).`;
     case "no-inbound":
-      return `${sentence(closedClause(w, false))}, so ${which()}${fepTail}.`;
+      return `${sentence(closedClause(w, false, ctx.timeZone))}, so ${which()}${fepTail}.`;
     case "window-closed":
       return (w.lastInbound ?? 0) > ctx.at
         ? `The customer's last message is stamped ${since}, later than now, and the host counts a clock behind Meta's as closed (OPEN-2), so ${which()}${fepTail}.`
-        : `${sentence(closedClause(w, false))}, so ${which()}${fepTail}.`;
+        : `${sentence(closedClause(w, false, ctx.timeZone))}, so ${which()}${fepTail}.`;
     case "window-closed-by-error":
-      return `${sentence(closedClause(w, true))} and ${which()}${fepTail}.`;
+      return `${sentence(closedClause(w, true, ctx.timeZone))} and ${which()}${fepTail}.`;
     case "business-blocked":
       return "You have blocked this customer, so nothing may be sent until you unblock them.";
     case "opted-out": {
@@ -732,28 +732,28 @@ function explain(core: DecisionView, facts: Facts): string {
       const when =
         hit === undefined
           ? ""
-          : ` on ${formatInstant(hit.record.at)} (source: ${hit.record.source})`;
+          : ` on ${formatInstant(hit.record.at, ctx.timeZone)} (source: ${hit.record.source})`;
       if (
         intent.kind === "free-form" &&
         intent.directSend === undefined &&
         w.open === false &&
         hit?.scope !== "all"
       ) {
-        return `${sentence(closedClause(w, w.closedByError))}, and no template may go (${blockerList(ctx)}).`;
+        return `${sentence(closedClause(w, w.closedByError, ctx.timeZone))}, and no template may go (${blockerList(ctx)}).`;
       }
       return `The customer opted out of ${scope}${when}, so ${what} must not be sent.`;
     }
     case "marketing-stopped":
       if (intent.kind === "free-form" && intent.directSend === undefined) {
-        return `${sentence(closedClause(w, w.closedByError))}, and no template may go (${blockerList(ctx)}).`;
+        return `${sentence(closedClause(w, w.closedByError, ctx.timeZone))}, and no template may go (${blockerList(ctx)}).`;
       }
-      return `The customer stopped marketing messages from this number${state.marketing?.on === undefined ? "" : ` at ${formatInstant(state.marketing.on)}`}, so marketing templates must not be sent until they resume; other messages are unaffected.`;
+      return `The customer stopped marketing messages from this number${state.marketing?.on === undefined ? "" : ` at ${formatInstant(state.marketing.on, ctx.timeZone)}`}, so marketing templates must not be sent until they resume; other messages are unaffected.`;
     case "no-opt-in":
       return intent.kind === "free-form" && intent.directSend === undefined
-        ? `${sentence(closedClause(w, w.closedByError))}, and no template may go (${blockerList(ctx)}), so nothing may be sent until the customer writes or an opt-in is recorded.`
-        : `No window is open (${closedClause(w, w.closedByError)}) and no opt-in covering ${what} is recorded, so it must not be sent.`;
+        ? `${sentence(closedClause(w, w.closedByError, ctx.timeZone))}, and no template may go (${blockerList(ctx)}), so nothing may be sent until the customer writes or an opt-in is recorded.`
+        : `No window is open (${closedClause(w, w.closedByError, ctx.timeZone)}) and no opt-in covering ${what} is recorded, so it must not be sent.`;
     case "marketing-limited":
-      return `Meta's per-user marketing limit (error 131049) refused marketing to this customer; do not try again before ${formatInstant(state.marketingLimitedUntil ?? 0)}.`;
+      return `Meta's per-user marketing limit (error 131049) refused marketing to this customer; do not try again before ${formatInstant(state.marketingLimitedUntil ?? 0, ctx.timeZone)}.`;
     case "us-marketing-paused":
       return "Marketing templates to +1 (US) numbers are not delivered since 2025-04-01, so this one must not be sent.";
     case "payment-method-missing":

@@ -125,7 +125,8 @@ const NO_FEP: FepEval = {
 /** The estimated FEP length for an entry at `entry` (OPEN-1, OPEN-13). */
 function fepEstimate(entry: Instant): number {
   // The step instants are parsed once, on first use (no module-scope work: tree-shaking).
-  fepSteps ??= FEP_ESTIMATES.map((step) => Date.parse(`${step.from}T00:00:00Z`));
+  // Estimates carry no zone of their own (OPEN-1): their steps are read as UTC days.
+  fepSteps ??= FEP_ESTIMATES.map((step) => startOfDayIn(step.from, "UTC"));
   let ms = FEP_ESTIMATES[0]?.ms ?? DAY_MS;
   for (let i = 0; i < fepSteps.length; i++) {
     if (entry >= (fepSteps[i] as number)) ms = (FEP_ESTIMATES[i] as { ms: number }).ms;

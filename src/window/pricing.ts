@@ -6,6 +6,7 @@
  */
 import type { Instant, TemplateCategory } from "../domain/types.js";
 import { POLICY_DATES, type PricingEra } from "../policy/eras.js";
+import { startOfDayIn } from "../policy/time.js";
 import type { PricingCategory, PricingInfo, ServiceTierInfo } from "./decision.js";
 
 /**
@@ -68,8 +69,6 @@ const CHARGED_OUTSIDE: Readonly<Record<TemplateCategory, string>> = {
   utility: "Utility templates are charged outside a free entry point (PRICE-4).",
   authentication: "Authentication templates are charged outside a free entry point (PRICE-4).",
 };
-
-const GOV_EXEMPT_UNTIL = Date.parse(`${POLICY_DATES.governmentExemptUntil}T00:00:00Z`);
 
 /**
  * Prices one message under `era`.
@@ -204,7 +203,8 @@ export function priceMessage(
     }
     if (
       context.governmentExempt === true &&
-      context.at < (context.governmentExemptUntil ?? GOV_EXEMPT_UNTIL)
+      context.at <
+        (context.governmentExemptUntil ?? startOfDayIn(POLICY_DATES.governmentExemptUntil, "UTC"))
     ) {
       return priced(
         era,

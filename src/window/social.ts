@@ -345,15 +345,18 @@ function renderSocial(core: DecisionView, f: SocialFacts): Rendered {
   const rules: SocialRuleId[] = [f.channel === "instagram" ? "IG-1" : "MSG-1", "MSG-8"];
   const notes: string[] = [];
   const alternatives: Alternative[] = [];
-  const when = f.t === undefined ? "" : formatInstant(f.t);
-  const closes = core.window.closesAt === null ? "" : formatInstant(core.window.closesAt.getTime());
+  const when = f.t === undefined ? "" : formatInstant(f.t, f.ctx.timeZone);
+  const closes =
+    core.window.closesAt === null
+      ? ""
+      : formatInstant(core.window.closesAt.getTime(), f.ctx.timeZone);
   const humanUntil = f.humanEnd === undefined ? undefined : new Date(f.humanEnd);
   const humanAlt = (): Alternative | undefined =>
     f.humanOpen && humanUntil !== undefined
       ? {
           action: "human-agent-tag",
           until: humanUntil,
-          text: `Hand over to a person: they may answer the customer's request (not promote) with messaging_type MESSAGE_TAG and tag HUMAN_AGENT until ${formatInstant(f.humanEnd ?? 0)}.`,
+          text: `Hand over to a person: they may answer the customer's request (not promote) with messaging_type MESSAGE_TAG and tag HUMAN_AGENT until ${formatInstant(f.humanEnd ?? 0, f.ctx.timeZone)}.`,
         }
       : undefined;
   const wait: Alternative = {
@@ -407,7 +410,7 @@ function renderSocial(core: DecisionView, f: SocialFacts): Rendered {
       break;
     case "human-agent":
       rules.push(f.channel === "instagram" ? "IG-2" : "MSG-4", "MSG-3");
-      explanation = `The 24-hour window closed at ${closes}, but a person may still reply with messaging_type MESSAGE_TAG and tag HUMAN_AGENT until ${formatInstant(f.humanEnd ?? 0)} (7 days after the customer's last message); no promotions under the tag.`;
+      explanation = `The 24-hour window closed at ${closes}, but a person may still reply with messaging_type MESSAGE_TAG and tag HUMAN_AGENT until ${formatInstant(f.humanEnd ?? 0, f.ctx.timeZone)} (7 days after the customer's last message); no promotions under the tag.`;
       notes.push(
         "HUMAN_AGENT needs the Human Agent permission (App Review) and must only carry a person's own reply, never a bot's (MSG-4).",
       );
@@ -418,7 +421,7 @@ function renderSocial(core: DecisionView, f: SocialFacts): Rendered {
         sender === undefined
           ? "the intent does not say a person is sending, so it counts as automation"
           : "this is an automated send";
-      explanation = `The 24-hour window closed at ${closes} and ${who}: only a person may still reply (with HUMAN_AGENT, until ${formatInstant(f.humanEnd ?? 0)}), never a bot or automation.`;
+      explanation = `The 24-hour window closed at ${closes} and ${who}: only a person may still reply (with HUMAN_AGENT, until ${formatInstant(f.humanEnd ?? 0, f.ctx.timeZone)}), never a bot or automation.`;
       const alt = humanAlt();
       if (alt !== undefined) alternatives.push(alt);
       alternatives.push(wait);
@@ -441,7 +444,7 @@ function renderSocial(core: DecisionView, f: SocialFacts): Rendered {
         explanation = `The window closed at ${closes}, and HUMAN_AGENT is switched off for this app, so nothing may be sent until the customer writes again.`;
       } else {
         rules.push(f.channel === "instagram" ? "IG-2" : "MSG-4");
-        explanation = `The customer last ${ACTION_WORDS[f.tAction ?? "message"]} at ${when}; the window closed at ${closes}${humanVoice ? ` and the 7-day HUMAN_AGENT period ended at ${formatInstant(f.humanEnd ?? 0)}` : " and the customer never sent a message, so HUMAN_AGENT does not apply"}, so nothing may be sent until they write again.`;
+        explanation = `The customer last ${ACTION_WORDS[f.tAction ?? "message"]} at ${when}; the window closed at ${closes}${humanVoice ? ` and the 7-day HUMAN_AGENT period ended at ${formatInstant(f.humanEnd ?? 0, f.ctx.timeZone)}` : " and the customer never sent a message, so HUMAN_AGENT does not apply"}, so nothing may be sent until they write again.`;
       }
       alternatives.push(wait);
       break;

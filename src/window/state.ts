@@ -21,6 +21,7 @@ import type {
   StatusEvent,
   ThreadEvent,
 } from "../domain/types.js";
+import { DAY_MS } from "../policy/units.js";
 
 /**
  * Inbound classes the state keeps one latest provider timestamp for.
@@ -139,8 +140,8 @@ export const MOVED_KEPT = 8;
 /** How many recent business-send instants the state keeps. */
 export const OUTBOUND_KEPT = 4;
 
-/** 24 hours in milliseconds (CSW-2). */
-export const DAY_MS = 86_400_000;
+/** 24 hours in milliseconds (CSW-2); defined once in policy/units.ts. */
+export { DAY_MS };
 
 /** Error codes that mean "the re-engagement window is closed" (ERR-3, ERR-4). */
 const REENGAGEMENT_CODES: ReadonlySet<number> = new Set([131047, 470, 63016]);

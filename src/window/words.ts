@@ -1,25 +1,45 @@
 /**
- * Dates and durations in words, for explanations, alternatives and timeline labels (one module,
- * so every sentence speaks the same zone). Window arithmetic never goes through here (CSW-2).
+ * Dates and durations in words, for explanations, alternatives and timeline labels: the one
+ * formatter module, so every sentence speaks the same zone (OPEN-6). Window arithmetic never goes
+ * through here (CSW-2); the instants in a decision's data stay absolute `Date`s.
  *
  * @module
  */
+import { TZDateMini } from "@date-fns/tz/date/mini";
+import { minutesInDay, minutesInHour } from "date-fns/constants";
+import { millisecondsToMinutes } from "date-fns/millisecondsToMinutes";
+import { millisecondsToSeconds } from "date-fns/millisecondsToSeconds";
 
 /**
- * An instant in words, in `timeZone` when one is given (the zone named), UTC otherwise.
+ * An instant in words: the wall time in `timeZone` with the zone named, when one is given
+ * (OPEN-6), in UTC otherwise. A zone the runtime does not know falls back to UTC (zones are
+ * validated where the host passes them).
  *
  * @example
  * ```ts
- * formatInstant(Date.parse("2026-11-27T09:00:00Z")); //=> "2026-11-27 09:00 UTC"
+ * formatInstant(Date.parse("2026-11-21T10:00:00Z")); //=> "2026-11-21 10:00 UTC"
+ * formatInstant(Date.parse("2026-11-21T10:00:00Z"), "America/Sao_Paulo");
+ * //=> "2026-11-21 07:00 (America/Sao_Paulo)"
  * ```
  */
-export function formatInstant(ms: number, _timeZone?: string): string {
+export function formatInstant(ms: number, timeZone?: string): string {
+  if (timeZone !== undefined && timeZone !== "UTC") {
+    // TZDate's getters read the wall clock of the zone (DST included).
+    const local = new TZDateMini(ms, timeZone);
+    const y = local.getFullYear();
+    if (Number.isFinite(y)) {
+      return `${y}-${two(local.getMonth() + 1)}-${two(local.getDate())} ${two(local.getHours())}:${two(local.getMinutes())} (${timeZone})`;
+    }
+  }
   const iso = new Date(ms).toISOString();
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 }
 
+const two = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
+
 /**
- * A duration in words: `5 h 12 min`, `40 s`, `2 d 3 h`.
+ * A duration in words: `5 h 12 min`, `40 s`, `2 d 3 h`. Durations are absolute time (a window
+ * lasts 24 h even across a DST change), so whole units are counted with date-fns's conversions.
  *
  * @example
  * ```ts
@@ -27,11 +47,11 @@ export function formatInstant(ms: number, _timeZone?: string): string {
  * ```
  */
 export function formatDuration(ms: number): string {
-  const minutes = Math.floor(ms / 60_000);
-  if (minutes < 1) return `${Math.max(0, Math.floor(ms / 1000))} s`;
-  const days = Math.floor(minutes / 1440);
-  const hours = Math.floor((minutes % 1440) / 60);
-  const mins = minutes % 60;
+  const minutes = millisecondsToMinutes(ms);
+  if (minutes < 1) return `${Math.max(0, millisecondsToSeconds(ms))} s`;
+  const days = Math.floor(minutes / minutesInDay);
+  const hours = Math.floor((minutes % minutesInDay) / minutesInHour);
+  const mins = minutes % minutesInHour;
   if (days > 0) return `${days} d ${hours} h`;
   return hours > 0 ? `${hours} h ${mins} min` : `${mins} min`;
 }

@@ -8,11 +8,11 @@ import {
   type DecideOptions,
   decide,
   emptyState,
-  eraAt,
   foldEvents,
   type Intent,
   type ThreadEvent,
 } from "../../src/index.js";
+import { eraAt } from "../../src/window/evaluate.js";
 import { BASE, decideOptions, instant, intent, SPAN, threadEvent } from "./arbitraries.js";
 import { DAY, PROP_RUNS, plain } from "./fixtures.js";
 

@@ -5,15 +5,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
-  CONSENT_SOURCE_MAX,
   emptyState,
-  eventState,
   foldEvent,
   foldEvents,
   mergeStates,
   type ThreadEvent,
   type ThreadState,
 } from "../../src/index.js";
+import { CONSENT_SOURCE_MAX, eventState } from "../../src/window/state.js";
 import { BASE, SOURCES, SPAN, threadEvent } from "./arbitraries.js";
 import { consent, DAY, fold, HOUR, inbound, PROP_RUNS, status } from "./fixtures.js";
 

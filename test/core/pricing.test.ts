@@ -3,13 +3,13 @@ import {
   type DecideOptions,
   type Decision,
   ERAS,
-  eraAt,
   type Intent,
   InvalidInputError,
   type PricingEra,
   type PricingInfo,
   type ThreadEvent,
 } from "../../src/index.js";
+import { eraAt } from "../../src/window/evaluate.js";
 import {
   AUTHENTICATION,
   adEntry,

@@ -3,14 +3,9 @@
  * before its fix).
  */
 import { describe, expect, it } from "vitest";
-import {
-  decide,
-  ERAS,
-  mergeStates,
-  plainDecision,
-  priceMessage,
-  restrictionsOnly,
-} from "../../src/index.js";
+import { decide, ERAS, mergeStates, plainDecision } from "../../src/index.js";
+import { priceMessage } from "../../src/window/pricing.js";
+import { restrictionsOnly } from "../../src/window/state.js";
 import {
   adEntry,
   consent,

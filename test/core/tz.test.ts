@@ -9,7 +9,9 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { decide, eraAt, type Intent, monthIn, startOfDayIn } from "../../src/index.js";
+import { decide, type Intent } from "../../src/index.js";
+import { monthIn, startOfDayIn } from "../../src/policy/time.js";
+import { eraAt } from "../../src/window/evaluate.js";
 import { consent, DAY, fold, HOUR, inbound, MINUTE, PROP_RUNS } from "./fixtures.js";
 
 const HOST_ZONES = [

@@ -1,6 +1,6 @@
 /**
- * What `care-window` will export for the Messenger / Instagram docs: the core barrel plus the
- * Messenger edge and the extended social options (until the lead adds them to src/index.ts).
+ * What the Messenger / Instagram docs import: `care-window` (the core barrel) and
+ * `care-window/messenger` (the Messenger edge), plus the extended social options.
  */
 export * from "../../src/index.js";
 export * from "../../src/messenger/index.js";

@@ -45,6 +45,7 @@ function programs(markdown: string): Program[] {
 function executable(code: string): string {
   const body = code
     .replaceAll('from "care-window"', `from ${JSON.stringify(shim)}`)
+    .replaceAll('from "care-window/messenger"', `from ${JSON.stringify(shim)}`)
     .split("\n")
     .map((line) => {
       const m = /^(\s*)(.+?);\s*\/\/=>\s*(.+)$/.exec(line);

@@ -109,19 +109,22 @@ beforeAll(async () => {
 
   writeFileSync(
     join(app, "esm.mjs"),
-    program(`import { createCareWindow, createMemoryStore, signBody, verifySignature } from "care-window";
+    program(`import { createCareWindow, createMemoryStore } from "care-window";
+import { signBody, verifySignature } from "care-window/whatsapp";
 import { createClock } from "care-window/testing";
 import { createPostgresStore, schemaSql } from "care-window/postgres";`),
   );
   writeFileSync(
     join(app, "cjs.cjs"),
-    program(`const { createCareWindow, createMemoryStore, signBody, verifySignature } = require("care-window");
+    program(`const { createCareWindow, createMemoryStore } = require("care-window");
+const { signBody, verifySignature } = require("care-window/whatsapp");
 const { createClock } = require("care-window/testing");
 const { createPostgresStore, schemaSql } = require("care-window/postgres");`),
   );
 
   // Type-level consumers. The @ts-expect-error lines fail the check if the types were `any`.
-  const typed = `import { createCareWindow, createMemoryStore, type Decision, type Intent, verifySignature } from "care-window";
+  const typed = `import { createCareWindow, createMemoryStore, type Decision, type Intent } from "care-window";
+import { verifySignature } from "care-window/whatsapp";
 import { createClock, type TestClock } from "care-window/testing";
 import { createPostgresStore, type Queryable } from "care-window/postgres";
 

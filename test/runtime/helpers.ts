@@ -21,10 +21,15 @@ import { fileURLToPath } from "node:url";
 /** The repository root. */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
-/** The files every consumer needs: three entries × ESM/CJS × JS/types. */
-export const DIST_FILES: readonly string[] = ["index", "testing", "postgres"].flatMap((entry) =>
-  [".js", ".cjs", ".d.ts", ".d.cts"].map((ext) => `dist/${entry}${ext}`),
-);
+/** The files every consumer needs: each entry of package.json `exports` × ESM/CJS × JS/types. */
+export const DIST_FILES: readonly string[] = [
+  "index",
+  "whatsapp",
+  "messenger",
+  "timeline",
+  "testing",
+  "postgres",
+].flatMap((entry) => [".js", ".cjs", ".d.ts", ".d.cts"].map((ext) => `dist/${entry}${ext}`));
 
 function newestMtime(path: string): number {
   const stat = statSync(path);
