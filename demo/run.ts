@@ -130,7 +130,11 @@ export async function runDemo(
   const path = options.logPath ?? LOG_PATH;
   const entries = parseLog(readFileSync(path, "utf8"), path);
   let clock = 0;
-  const care = createCareWindow({ store: createMemoryStore(), now: () => new Date(clock) });
+  const care = createCareWindow({
+    store: createMemoryStore(),
+    now: () => new Date(clock),
+    maxFutureSkewMs: Number.POSITIVE_INFINITY, // a replay: no "now" to be ahead of (CSW-3)
+  });
   const names = new Map<string, string>(Object.entries(SOCIAL_NAMES));
   for (const entry of entries) for (const [id, n] of contactNames(entry.value)) names.set(id, n);
   const threads = new Map<string, Thread>();

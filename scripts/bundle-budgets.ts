@@ -46,7 +46,7 @@ export const BUNDLE_CASES: readonly BundleCase[] = [
     code: 'import { decide, foldEvents, emptyState } from "care-window";\nexport const x = [decide, foldEvents, emptyState];',
     target: 6_000,
     targetMet: false,
-    guard: 15_000,
+    guard: 16_000, // issue 10: +0.6 kB, typed option checks in decide (docs/benchmarks.md)
     zod: false,
   },
   {
@@ -54,7 +54,7 @@ export const BUNDLE_CASES: readonly BundleCase[] = [
     code: 'import { createCareWindow, createMemoryStore } from "care-window";\nexport const x = [createCareWindow, createMemoryStore];',
     target: 15_000,
     targetMet: false,
-    guard: 22_000,
+    guard: 25_500, // issue 10: +3 kB, the one event contract on the root (docs/benchmarks.md)
     zod: false,
   },
   {
@@ -68,7 +68,7 @@ export const BUNDLE_CASES: readonly BundleCase[] = [
   {
     name: "docs/examples/send-side.ts (send-side handler)",
     code: example("send-side.ts"),
-    guard: 22_000,
+    guard: 25_500, // issue 10 (docs/benchmarks.md)
     zod: false,
   },
   {
@@ -80,7 +80,7 @@ export const BUNDLE_CASES: readonly BundleCase[] = [
   {
     name: "everything on the root (import *)",
     code: 'import * as care from "care-window";\nexport const x = care;',
-    guard: 24_000,
+    guard: 27_000, // issue 10 (docs/benchmarks.md)
     zod: false,
   },
   {

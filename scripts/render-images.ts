@@ -64,7 +64,11 @@ const PICTURES: readonly {
  * ```
  */
 export async function renderDemoImages(): Promise<Record<string, string>> {
-  const care = createCareWindow({ store: createMemoryStore(), now: () => new Date(0) });
+  const care = createCareWindow({
+    store: createMemoryStore(),
+    now: () => new Date(0),
+    maxFutureSkewMs: Number.POSITIVE_INFINITY, // a replay: no "now" to be ahead of (CSW-3)
+  });
   const events: CareEvent[] = [];
   for (const entry of parseLog(readFileSync(LOG_PATH, "utf8"), "shop-day.ndjson")) {
     events.push(...(await applyEntry(care, entry)).events);

@@ -41,8 +41,16 @@ import type {
   Referral,
   Thread,
 } from "../domain/types.js";
-import { Collector, finish, isRecord, type Rec } from "../whatsapp/collector.js";
-import type { ParseOptions, ParseResult } from "../whatsapp/parse.js";
+import {
+  Collector,
+  finish,
+  isRecord,
+  type ParseOptions,
+  type ParseResult,
+  parseOptionsOf,
+  type Rec,
+  show,
+} from "../whatsapp/collector.js";
 import { toBody } from "../whatsapp/web.js";
 import {
   type Attachment,
@@ -177,18 +185,16 @@ const IGNORED_KEYS: readonly string[] = [
  * events[0]; //=> { kind: "inbound", action: "message", type: "text", at: 1795683600000, thread: { channel: "messenger", … } }
  * ```
  */
-export function parseMessengerWebhook(
-  body: unknown,
-  options: MessengerParseOptions = {},
-): ParseResult {
+export function parseMessengerWebhook(body: unknown, options?: MessengerParseOptions): ParseResult {
+  const opts = parseOptionsOf(options);
   const root = toBody(body);
-  const out = new Collector(options.dropTestPayloads ?? true);
+  const out = new Collector(opts);
   const channel = typeof root.object === "string" ? OBJECTS.get(root.object) : undefined;
   if (channel === undefined) {
     out.issue(
       "object",
       "unsupported-object",
-      `object must be "page" or "instagram", got ${JSON.stringify(root.object) ?? "nothing"}`,
+      `object must be "page" or "instagram", got ${show(root.object)}`,
     );
     return finish(out);
   }
@@ -219,7 +225,9 @@ export function parseMessengerWebhook(
         continue;
       }
       for (let j = 0; j < items.length; j++) {
-        item(out, items[j], `${ePath}.${key}[${j}]`, channel, entryId, test);
+        const itemPath = `${ePath}.${key}[${j}]`;
+        out.where = itemPath;
+        item(out, items[j], itemPath, channel, entryId, test);
       }
     }
     // Instagram comments, mentions and other `changes[]` fields carry nothing for the window.
@@ -304,7 +312,7 @@ function item(
     out.issue(
       `${path}.timestamp`,
       "invalid-timestamp",
-      `timestamp is not epoch milliseconds in [1e11, 1e14) (CSW-3): ${JSON.stringify(env.data.timestamp) ?? "nothing"}`,
+      `timestamp is not epoch milliseconds in [1e11, 1e14) (CSW-3): ${show(env.data.timestamp)}`,
     );
     return;
   }

@@ -5,7 +5,12 @@
  *
  * @module
  */
+import { assertDecideOptions } from "../domain/check.js";
 import { InvalidInputError } from "../domain/errors.js";
+// Send-body classification is zod-free and stays on the root; the webhook parser (zod) is
+// loaded by `ingest` on first use, or passed in as `options.webhooks` (issue 14). The
+// collector module (option checks, skew default) is zod-free too.
+import { checkEvent } from "../domain/event.js";
 import type {
   CareEvent,
   IdentityEvent,
@@ -13,6 +18,7 @@ import type {
   Sender,
   StatusEvent,
   TemplateCatalog,
+  TemplateCategory,
   TemplateCategoryEvent,
   Thread,
   ThreadEvent,
@@ -29,10 +35,14 @@ import {
   validateRetry,
 } from "../store/cas.js";
 import type { CareWindowStore, ThreadKey } from "../store/port.js";
-// Send-body classification is zod-free and stays on the root; the webhook parser (zod) is
-// loaded by `ingest` on first use, or passed in as `options.webhooks` (issue 14).
 import { classifySend, intentFromSend } from "../whatsapp/classify.js";
-import type { ParseOptions, ParseResult, WebhookIssue } from "../whatsapp/parse.js";
+import {
+  DEFAULT_FUTURE_SKEW_MS,
+  type ParseOptions,
+  type ParseResult,
+  parseOptionsOf,
+  type WebhookIssue,
+} from "../whatsapp/collector.js";
 import { assertIntent, decide as decidePure } from "../window/decide.js";
 import type {
   BlockedDecision,
@@ -44,7 +54,7 @@ import { resolveTimeZone } from "../window/evaluate.js";
 import type { DecideOptions } from "../window/options.js";
 import { emptyState, foldEvents, type ThreadState } from "../window/state.js";
 import { mapLimit } from "./concurrency.js";
-import { applyIdentity } from "./identity.js";
+import { applyIdentity, forwardMoved } from "./identity.js";
 import {
   assertStorable,
   type CareEventInput,
@@ -111,11 +121,20 @@ export interface CareWindowOptions extends ServicePolicyOptions {
    */
   readonly carryWindowsOnNumberChange?: boolean;
   /**
+   * How far past the service clock an inbound message or call may be dated (CSW-3). Later ones
+   * are refused (`record`: an `InvalidInputError` naming `events[i].at`; `ingest`: an
+   * `invalid-timestamp` issue), so a broken or forged timestamp never anchors a window.
+   * Default one day (86,400,000 ms).
+   */
+  readonly maxFutureSkewMs?: number;
+  /**
    * The webhook parser `ingest` uses: `{ parseWebhook }` from `care-window/whatsapp` (or
    * anything with the same `parseWebhook`). Default: `ingest` loads
    * `care-window/whatsapp`'s parser with a dynamic `import()` on its first call, so a host that
    * only records and decides never loads zod. Pass it to load the parser with your handler
    * instead (no first-call delay; bundlers without code splitting inline it either way).
+   * Events from a parser the host passes are checked by the one event contract item by item
+   * (a refused one is an `invalid-item` issue at `events[i]`).
    */
   readonly webhooks?: WebhookEdge;
 }
@@ -313,6 +332,103 @@ function identityId(event: IdentityEvent): string {
   return JSON.stringify(["link", channel, event.business, a, b]);
 }
 
+/**
+ * The one rule for `null` (issue 10): `null` is never "absent". Where an input (or an option) is
+ * optional, leave it out or pass `undefined`; `null` is refused with an `InvalidInputError`
+ * naming the field, like any other wrong type.
+ */
+function refuseNulls<T extends object>(value: T, field: string): T {
+  for (const key of Object.keys(value)) {
+    if ((value as Record<string, unknown>)[key] === null) {
+      throw new InvalidInputError(
+        "invalid-argument",
+        `${field}.${key} must not be null (leave it out for the default)`,
+        `${field}.${key}`,
+      );
+    }
+  }
+  return value;
+}
+
+/** A short rendering of an unknown option value for a message (never throws). */
+function describeValue(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value.slice(0, 60));
+  if (value === null || typeof value !== "object") return String(value);
+  return Array.isArray(value) ? "(an array)" : "(an object)";
+}
+
+const TEMPLATE_CATEGORIES: ReadonlyMap<string, TemplateCategory> = new Map([
+  ["marketing", "marketing"],
+  ["utility", "utility"],
+  ["authentication", "authentication"],
+]);
+
+/**
+ * The host's `catalog` option as a Map (TPL-7), categories in any case. A bad entry is a typed
+ * error naming it (`options.catalog["order_update"]`).
+ */
+function catalogMap(catalog: unknown): Map<string, TemplateCategory> {
+  const out = new Map<string, TemplateCategory>();
+  if (typeof catalog !== "object" || catalog === null || Array.isArray(catalog)) {
+    throw new InvalidInputError(
+      "invalid-argument",
+      "options.catalog must be an object { [templateName]: category }",
+      "options.catalog",
+    );
+  }
+  for (const name of Object.keys(catalog)) {
+    const raw: unknown = (catalog as Record<string, unknown>)[name];
+    const category =
+      typeof raw === "string" ? TEMPLATE_CATEGORIES.get(raw.toLowerCase()) : undefined;
+    const field = `options.catalog[${JSON.stringify(name)}]`;
+    if (category === undefined) {
+      throw new InvalidInputError(
+        "invalid-argument",
+        `${field} must be "marketing", "utility" or "authentication" (any case)`,
+        field,
+      );
+    }
+    out.set(name, category);
+  }
+  return out;
+}
+
+/** Call options: absent means none; anything else is checked by `assertDecideOptions`. */
+function callOptions<T extends object>(call: unknown, field = "options"): T {
+  if (call === undefined) return {} as T;
+  assertDecideOptions(call, field);
+  return call as T;
+}
+
+/**
+ * The events of a host-supplied parser checked by the one event contract and the CSW-3 future
+ * bound, item by item: a refused event becomes an `invalid-item` (or `invalid-timestamp`) issue
+ * at `events[i]` and the rest are kept (issue 10).
+ */
+function checked(parsed: ParseResult, options: ParseOptions): ParseResult {
+  const now = options.now instanceof Date ? options.now.getTime() : (options.now as number);
+  const latest = now + (options.maxFutureSkewMs ?? DEFAULT_FUTURE_SKEW_MS);
+  const events: CareEvent[] = [];
+  const issues: WebhookIssue[] = [...parsed.issues];
+  parsed.events.forEach((raw, i) => {
+    const r = checkEvent(raw, `events[${i}]`);
+    if (!r.ok) {
+      issues.push({
+        path: `events[${i}]`,
+        code: "invalid-item",
+        message: `${r.field} ${r.message}`,
+      });
+    } else if ((r.event.kind === "inbound" || r.event.kind === "call") && r.event.at > latest) {
+      issues.push({
+        path: `events[${i}]`,
+        code: "invalid-timestamp",
+        message: `${r.event.kind} is more than maxFutureSkewMs after now (CSW-3)`,
+      });
+    } else events.push(r.event);
+  });
+  return { events, issues, ignored: parsed.ignored, test: parsed.test };
+}
+
 // The one place care-window reads the system clock: the service's default `now`.
 const systemNow = (): Date => new Date(Date.now());
 
@@ -341,24 +457,39 @@ const isIntentLike = (value: unknown): boolean =>
  * ```
  */
 export function createCareWindow(options: CareWindowOptions): CareWindow {
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new InvalidInputError(
+      "invalid-argument",
+      "options must be an object { store, … }",
+      "options",
+    );
+  }
   const {
     store,
     now = systemNow,
-    catalog: staticCatalog = {},
+    catalog: catalogOption = {},
     maxAttempts,
     concurrency = 8,
     retry = {},
     policy,
     excludeFepFromTier = false,
     carryWindowsOnNumberChange = false,
+    maxFutureSkewMs = DEFAULT_FUTURE_SKEW_MS,
     webhooks,
     ...decideOptions
-  } = options;
+  } = refuseNulls(options, "options");
   if (typeof store !== "object" || store === null) {
     throw new InvalidInputError(
       "invalid-argument",
       "options.store must be a store",
       "options.store",
+    );
+  }
+  if (typeof now !== "function") {
+    throw new InvalidInputError(
+      "invalid-argument",
+      "options.now must be a function returning a Date",
+      "options.now",
     );
   }
   if (!Number.isInteger(concurrency) || concurrency < 1) {
@@ -367,6 +498,22 @@ export function createCareWindow(options: CareWindowOptions): CareWindow {
       "options.concurrency must be a positive integer",
       "options.concurrency",
     );
+  }
+  if (typeof maxFutureSkewMs !== "number" || !(maxFutureSkewMs >= 0)) {
+    throw new InvalidInputError(
+      "invalid-argument",
+      "options.maxFutureSkewMs must be a non-negative number of milliseconds",
+      "options.maxFutureSkewMs",
+    );
+  }
+  for (const flag of ["excludeFepFromTier", "carryWindowsOnNumberChange"] as const) {
+    if (typeof options[flag] !== "boolean" && options[flag] !== undefined) {
+      throw new InvalidInputError(
+        "invalid-argument",
+        `options.${flag} must be a boolean`,
+        `options.${flag}`,
+      );
+    }
   }
   validateRetry(maxAttempts === undefined ? {} : { maxAttempts }, "options.");
   if (typeof retry !== "object" || retry === null) {
@@ -399,14 +546,24 @@ export function createCareWindow(options: CareWindowOptions): CareWindow {
     });
     return edge;
   };
+  assertDecideOptions(decideOptions);
   const timeZone = decideOptions.timeZone ?? "UTC";
-  if (!isValidTimeZone(timeZone)) {
+  if (typeof timeZone !== "string" || !isValidTimeZone(timeZone)) {
     throw new InvalidInputError(
       "invalid-argument",
-      `options.timeZone "${timeZone}" is not an IANA time zone`,
+      `options.timeZone ${describeValue(timeZone)} is not an IANA time zone`,
       "options.timeZone",
     );
   }
+  // TPL-7: host-supplied template names live in a Map (a template named `constructor` or
+  // `__proto__` is a name, never a prototype member); categories in any case (`UTILITY`).
+  const staticCatalog = catalogMap(catalogOption);
+  const catalogRecord = (): Record<string, TemplateCategory> => {
+    const out: Record<string, TemplateCategory> = Object.create(null);
+    for (const [name, category] of staticCatalog) out[name] = category;
+    return out;
+  };
+  const sendCatalog = catalogRecord();
   const hostOptions: DecideOptions =
     policy === undefined ? decideOptions : { ...decideOptions, era: policy };
   const retryOptions: RetryOptions = maxAttempts === undefined ? retry : { ...retry, maxAttempts };
@@ -424,7 +581,25 @@ export function createCareWindow(options: CareWindowOptions): CareWindow {
   };
 
   async function record(input: readonly CareEventInput[]): Promise<RecordResult> {
+    // All or nothing: the first bad event is a typed error naming it, and nothing is written.
     const events = normalizeEvents(input);
+    // CSW-3: an inbound message or call dated too far ahead of the clock never anchors a window.
+    const latest = clock().getTime() + maxFutureSkewMs;
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i] as CareEvent;
+      if ((e.kind === "inbound" || e.kind === "call") && e.at > latest) {
+        throw new InvalidInputError(
+          "invalid-event",
+          `events[${i}].at is more than options.maxFutureSkewMs (${maxFutureSkewMs} ms) after now (CSW-3)`,
+          `events[${i}].at`,
+        );
+      }
+    }
+    return recordValid(events);
+  }
+
+  /** Records events that already passed the one event contract (CSW-4: idempotent). */
+  async function recordValid(events: readonly CareEvent[]): Promise<RecordResult> {
     const groups = new Map<string, { key: ThreadKey; events: ThreadEvent[]; field: string }>();
     const templates: TemplateCategoryEvent[] = [];
     const identities: IdentityEvent[] = [];
@@ -465,12 +640,20 @@ export function createCareWindow(options: CareWindowOptions): CareWindow {
         store.putTemplate({ name: t.name, category: t.category, at: t.at }),
       ),
     );
-    const updates = await mapLimit([...groups.values()], concurrency, (g) =>
-      updateThread(store, g.key, (s) => foldEvents(s, g.events), {
+    const updates = await mapLimit([...groups.values()], concurrency, async (g) => {
+      const u = await updateThread(store, g.key, (s) => foldEvents(s, g.events), {
         ...retryOptions,
         field: g.field,
-      }),
-    );
+      });
+      // OPEN-15 / issue 10: a number that changed forwards late restrictions to the new one.
+      if (u.changed && u.state.movedTo !== undefined) {
+        await forwardMoved(store, u.key, u.state, {
+          ...retryOptions,
+          carryWindows: carryWindowsOnNumberChange,
+        });
+      }
+      return u;
+    });
     const counted = await mapLimit([...deliveries.values()], concurrency, (d) =>
       storeCall("countDelivery", () =>
         store.countDelivery(d.business, monthIn(d.at, timeZone), d.wamid),
@@ -497,7 +680,7 @@ export function createCareWindow(options: CareWindowOptions): CareWindow {
       return input;
     }
     if (typeof input === "object" && input !== null && "messaging_product" in input) {
-      const intent = intentFromSend(classifySend(input, { catalog: staticCatalog }), sender);
+      const intent = intentFromSend(classifySend(input, { catalog: sendCatalog }), sender);
       if (intent === null) {
         throw new InvalidInputError(
           "invalid-intent",
@@ -534,7 +717,7 @@ export function createCareWindow(options: CareWindowOptions): CareWindow {
     let resolved = intent;
     if (intent.kind === "template" && name !== undefined) {
       // TPL-7: the latest known category wins over the declared one.
-      const category = read.template?.category ?? staticCatalog[name];
+      const category = read.template?.category ?? staticCatalog.get(name);
       if (category !== undefined && category !== intent.category)
         resolved = { ...intent, category };
     }
@@ -556,8 +739,18 @@ export function createCareWindow(options: CareWindowOptions): CareWindow {
   return {
     record,
 
-    async ingest(body, ingestOptions = {}) {
-      const parsed = (await loadEdge()).parseWebhook(body, ingestOptions);
+    async ingest(body, ingestOptions) {
+      const opts = parseOptionsOf(ingestOptions);
+      const parseOptions: ParseOptions = {
+        ...opts,
+        now: opts.now ?? clock(),
+        maxFutureSkewMs: opts.maxFutureSkewMs ?? maxFutureSkewMs,
+      };
+      let parsed = (await loadEdge()).parseWebhook(body, parseOptions);
+      // care-window's own parser emits only events that passed the one event contract (issue
+      // 10); a parser the host passed is checked here, item by item, so a bad event is an issue
+      // instead of a refused batch.
+      if (webhooks !== undefined) parsed = checked(parsed, parseOptions);
       const threads = new Map<string, Thread>();
       for (const event of parsed.events) {
         if ("thread" in event) {
@@ -565,7 +758,7 @@ export function createCareWindow(options: CareWindowOptions): CareWindow {
           threads.set(keyId(key), keyThread(key));
         }
       }
-      const recorded = await record(parsed.events);
+      const recorded = await recordValid(parsed.events);
       return {
         events: parsed.events,
         threads: [...threads.values()],
@@ -576,13 +769,14 @@ export function createCareWindow(options: CareWindowOptions): CareWindow {
       };
     },
 
-    async decide(thread, intent, call = {}) {
+    async decide(thread, intent, call) {
       const key = threadKey(thread);
-      const { sender, rest } = splitCall(call);
+      const { sender, rest } = splitCall(callOptions(call));
       return decideResolved(key, toIntent(intent, sender), rest);
     },
 
-    async decideMany(threads, intent, call = {}) {
+    async decideMany(threads, intent, given) {
+      const call = callOptions<DecideCallOptions & { readonly concurrency?: number }>(given);
       if (!Array.isArray(threads)) {
         throw new InvalidInputError("invalid-argument", "threads must be an array", "threads");
       }
@@ -622,7 +816,8 @@ export function createCareWindow(options: CareWindowOptions): CareWindow {
 
     async catalog() {
       const entries = await storeCall("readCatalog", () => store.readCatalog());
-      const out: Record<string, TemplateCatalog[string]> = { ...staticCatalog };
+      // A null-prototype object: a template named `__proto__` is an entry like any other.
+      const out = catalogRecord();
       for (const entry of entries) out[entry.name] = entry.category;
       return out;
     },

@@ -54,16 +54,57 @@ export async function applyIdentity(
     // OPEN-15: restrictions only, unless the host opted to carry windows over too.
     const carried = retry.carryWindows === true ? oldState : restrictionsOnly(oldState);
     const result = await updateThread(store, to, (s) => mergeStates(s, carried), retry);
-    return { changed: result.changed };
+    // Issue 10: mark the old number, so restrictions that arrive after the change (Meta delivers
+    // out of order) are forwarded to the new one by `forwardMoved`.
+    const marked = await updateThread(
+      store,
+      from,
+      (s) => mergeStates(s, { ...emptyState(), movedTo: [event.to] }),
+      retry,
+    );
+    if (result.changed || marked.changed) {
+      // A restriction may have reached the old number between the read above and the mark.
+      await forwardMoved(store, marked.key, marked.state, retry);
+    }
+    return { changed: result.changed || marked.changed };
   }
   return link(store, from, to, retry);
+}
+
+/**
+ * Forwards what a changed number carries (OPEN-15: its restrictions, or everything with
+ * `carryWindows`) to every number it moved to, and on down a chain of changes. An idempotent
+ * join, so running it again, or in any order with the change itself, gives the same states.
+ *
+ * @example
+ * ```ts
+ * await forwardMoved(store, oldKey, oldState); // no-op unless oldState.movedTo is set
+ * ```
+ */
+export async function forwardMoved(
+  store: CareWindowStore,
+  key: ThreadKey,
+  state: ThreadState,
+  retry: RetryOptions & { readonly field?: string; readonly carryWindows?: boolean } = {},
+  visited: Set<string> = new Set(),
+): Promise<void> {
+  if (state.movedTo === undefined) return;
+  visited.add(key.customer);
+  const { movedTo: _moved, ...rest } = state;
+  const carried = retry.carryWindows === true ? (rest as ThreadState) : restrictionsOnly(state);
+  for (const customer of state.movedTo) {
+    if (visited.has(customer)) continue;
+    const target: ThreadKey = { ...key, customer };
+    const r = await updateThread(store, target, (s) => mergeStates(s, carried), retry);
+    await forwardMoved(store, r.key, r.state, retry, visited);
+  }
 }
 
 async function link(
   store: CareWindowStore,
   a: ThreadKey,
   b: ThreadKey,
-  retry: RetryOptions & { readonly field?: string },
+  retry: RetryOptions & { readonly field?: string; readonly carryWindows?: boolean },
 ): Promise<{ readonly changed: boolean }> {
   const [small, big] = a.customer < b.customer ? [a, b] : [b, a];
   // Fast path, one read: the greater id already redirects to the smaller one. A redirect is only
@@ -92,6 +133,8 @@ async function link(
       // 1. Merge the dropped row's state into the kept row (an idempotent join). A crash after
       //    this step leaves the data in both rows: duplicated, never missing.
       const merged = await updateThread(store, keep.key, (s) => mergeStates(s, carried), retry);
+      // Issue 10 / OPEN-15: a linked id's restrictions reach any number the person moved to.
+      if (merged.changed) await forwardMoved(store, merged.key, merged.state, retry);
       // 2. Redirect the dropped row, compare-and-set at the version whose state was merged. If a
       //    writer changed it meanwhile, go round again and merge its new state too.
       const ok = await storeCall("writeThread", () =>

@@ -163,6 +163,23 @@ export interface ClassifySendOptions {
   readonly endpoint?: "messages" | "marketing_messages";
 }
 
+/** Issue 10: a bad option is a typed error naming it (`null` is refused, never "absent"). */
+function sendOptions(options: unknown): ClassifySendOptions {
+  if (options === undefined) return {};
+  const bad = (field: string, message: string): never => {
+    throw new InvalidInputError("invalid-argument", `${field} ${message}`, field);
+  };
+  if (!isRecord(options)) return bad("options", "must be an object");
+  const { catalog, endpoint } = options;
+  if (catalog !== undefined && !isRecord(catalog)) {
+    bad("options.catalog", "must be an object { [templateName]: category }");
+  }
+  if (endpoint !== undefined && endpoint !== "messages" && endpoint !== "marketing_messages") {
+    bad("options.endpoint", 'must be "messages" or "marketing_messages"');
+  }
+  return options as ClassifySendOptions;
+}
+
 /** Free-form types the Cloud API documents (Meta's webhook reference). */
 const FREE_FORM_TYPES: ReadonlySet<string> = new Set([
   "text",
@@ -251,7 +268,8 @@ const BSUID_AUTH_MESSAGE =
  * ); //=> { kind: "template", name: "order_update", language: "pt_BR", category: "utility", known: true, … }
  * ```
  */
-export function classifySend(body: unknown, options: ClassifySendOptions = {}): SendClassification {
+export function classifySend(body: unknown, given?: ClassifySendOptions): SendClassification {
+  const options = sendOptions(given);
   if (!isRecord(body)) {
     throw new InvalidInputError(
       "invalid-body",

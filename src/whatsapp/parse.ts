@@ -20,11 +20,9 @@
 import { InvalidInputError } from "../domain/errors.js";
 import type {
   CallEvent,
-  CareEvent,
   IdentityEvent,
   InboundEvent,
   Instant,
-  KnownOr,
   OutboundEvent,
   Referral,
   StatusEvent,
@@ -34,7 +32,16 @@ import type {
   Thread,
 } from "../domain/types.js";
 import { isMessengerBody, parseMessengerWebhook } from "../messenger/parse.js";
-import { Collector, finish, isRecord, type Rec } from "./collector.js";
+import {
+  Collector,
+  finish,
+  isRecord,
+  type ParseOptions,
+  type ParseResult,
+  parseOptionsOf,
+  type Rec,
+  show,
+} from "./collector.js";
 import type {
   Call,
   CallStatus,
@@ -67,95 +74,7 @@ import {
 import { toInstant } from "./time.js";
 import { toBody } from "./web.js";
 
-/**
- * Stable codes of {@link WebhookIssue}.
- *
- * | code | meaning | effect |
- * |---|---|---|
- * | `unsupported-object` | `object` is not `whatsapp_business_account` | nothing parsed |
- * | `invalid-envelope` | `entry` / `changes` / `value` malformed at that level | that level skipped |
- * | `invalid-item` | an item fails its schema | no event for it |
- * | `invalid-content` | a malformed side field or content object (`referral`, `context`, `errors[]`, `pricing`, …) of a message, status or postback | event kept, the bad part ignored |
- * | `invalid-timestamp` | unparseable timestamp, or ≥ 1e11 seconds (milliseconds sent as seconds, CSW-3) | no event for it (or the field omitted) |
- * | `missing-metadata` | no `metadata.phone_number_id` (ID-1) | items of that value skipped |
- * | `missing-customer` | no `wa_id`, BSUID or group id | no event for it |
- * | `unknown-type` | inbound message type this version does not know | inbound event with the raw type |
- * | `unknown-value` | unknown preference, call direction or template category | no event for it |
- * | `platform-error` | a `value.errors[]` entry (system, app or account error, ERR-2) | none |
- *
- * @example
- * ```ts
- * const code: WebhookIssueCode = "invalid-timestamp";
- * ```
- */
-export type WebhookIssueCode = KnownOr<
-  | "unsupported-object"
-  | "invalid-envelope"
-  | "invalid-item"
-  | "invalid-content"
-  | "invalid-timestamp"
-  | "missing-metadata"
-  | "missing-customer"
-  | "unknown-type"
-  | "unknown-value"
-  | "platform-error"
->;
-
-/**
- * Something in the body that did not become (or fully become) an event.
- *
- * @example
- * ```ts
- * const issue: WebhookIssue = {
- *   path: "entry[0].changes[0].value.messages[2].timestamp",
- *   code: "invalid-timestamp",
- *   message: "timestamp is not Unix seconds",
- * };
- * ```
- */
-export interface WebhookIssue {
-  /** JSON path from the body root, e.g. `entry[0].changes[1].value.messages[2].timestamp`. */
-  readonly path: string;
-  readonly code: WebhookIssueCode;
-  readonly message: string;
-  /** For `platform-error`: the numeric error code (ERR-1). */
-  readonly errorCode?: number;
-}
-
-/**
- * Options of {@link parseWebhook}.
- *
- * @example
- * ```ts
- * parseWebhook(body, { dropTestPayloads: false });
- * ```
- */
-export interface ParseOptions {
-  /**
-   * Drop the events of App Dashboard test payloads (CSW-15). Default `true`; `result.test`
-   * reports them either way.
-   */
-  readonly dropTestPayloads?: boolean;
-}
-
-/**
- * What {@link parseWebhook} returns.
- *
- * @example
- * ```ts
- * const { events, issues, ignored, test } = parseWebhook(rawBody);
- * ```
- */
-export interface ParseResult {
-  /** Core events, in body order, without duplicates. */
-  readonly events: CareEvent[];
-  /** Everything that was malformed or unknown, with its JSON path. */
-  readonly issues: WebhookIssue[];
-  /** Changes of fields that carry nothing for the library (`account_update`, `history`, …). */
-  readonly ignored: number;
-  /** `true` when any part of the body is an App Dashboard test payload (CSW-15). */
-  readonly test: boolean;
-}
+export type { ParseOptions, ParseResult, WebhookIssue, WebhookIssueCode } from "./collector.js";
 
 /** The Dashboard test payload markers (Meta's webhook reference, CSW-15). */
 const TEST_ENTRY_ID = "0";
@@ -216,16 +135,17 @@ interface ValueContext {
  * await care.record(events);
  * ```
  */
-export function parseWebhook(body: unknown, options: ParseOptions = {}): ParseResult {
+export function parseWebhook(body: unknown, options?: ParseOptions): ParseResult {
+  const opts = parseOptionsOf(options);
   const root = toBody(body);
   // Messenger (`object: "page"`) and Instagram (`object: "instagram"`) bodies share one handler.
-  if (isMessengerBody(root)) return parseMessengerWebhook(root, options);
-  const out = new Collector(options.dropTestPayloads ?? true);
+  if (isMessengerBody(root)) return parseMessengerWebhook(root, opts);
+  const out = new Collector(opts);
   if (root.object !== "whatsapp_business_account") {
     out.issue(
       "object",
       "unsupported-object",
-      `object must be "whatsapp_business_account", got ${JSON.stringify(root.object) ?? "nothing"}`,
+      `object must be "whatsapp_business_account", got ${show(root.object)}`,
     );
     return finish(out);
   }
@@ -261,6 +181,7 @@ export function parseWebhook(body: unknown, options: ParseOptions = {}): ParseRe
       }
       const value = change.value;
       const vPath = `${cPath}.value`;
+      out.where = vPath;
       if (!isRecord(value)) {
         out.issue(vPath, "invalid-envelope", `value of field ${field} must be an object`);
         continue;
@@ -346,35 +267,38 @@ function phoneValue(
     single: undefined,
     minAt: undefined,
   };
+  out.where = `${vPath}.contacts`;
   contacts(out, value.contacts, ctx);
 
   switch (field) {
     case "messages":
-      forEach(value.messages, `${vPath}.messages`, (item, path) => message(out, item, path, ctx));
-      forEach(value.statuses, `${vPath}.statuses`, (item, path) =>
+      forEach(out, value.messages, `${vPath}.messages`, (item, path) =>
+        message(out, item, path, ctx),
+      );
+      forEach(out, value.statuses, `${vPath}.statuses`, (item, path) =>
         isRecord(item) && item.type === "call"
           ? callStatus(out, item, path, ctx)
           : status(out, item, path, ctx),
       );
       break;
     case "calls":
-      forEach(value.calls, `${vPath}.calls`, (item, path) => call(out, item, path, ctx));
-      forEach(value.statuses, `${vPath}.statuses`, (item, path) =>
+      forEach(out, value.calls, `${vPath}.calls`, (item, path) => call(out, item, path, ctx));
+      forEach(out, value.statuses, `${vPath}.statuses`, (item, path) =>
         callStatus(out, item, path, ctx),
       );
       break;
     case "user_preferences":
-      forEach(value.user_preferences, `${vPath}.user_preferences`, (item, path) =>
+      forEach(out, value.user_preferences, `${vPath}.user_preferences`, (item, path) =>
         preference(out, item, path, ctx),
       );
       break;
     case "user_id_update":
-      forEach(value.user_id_update, `${vPath}.user_id_update`, (item, path) =>
+      forEach(out, value.user_id_update, `${vPath}.user_id_update`, (item, path) =>
         userIdUpdate(out, item, path, ctx),
       );
       break;
     case "smb_message_echoes":
-      forEach(value.message_echoes, `${vPath}.message_echoes`, (item, path) =>
+      forEach(out, value.message_echoes, `${vPath}.message_echoes`, (item, path) =>
         echo(out, item, path, ctx),
       );
       break;
@@ -384,14 +308,24 @@ function phoneValue(
   if (ctx.contactAliases.length > 0) {
     const at = ctx.minAt ?? toInstant(entry.time);
     if (at !== undefined) {
+      out.where = `${vPath}.contacts`;
       for (const [wa, user] of ctx.contactAliases) alias(out, ctx, wa, user, at, ctx.test);
     }
   }
 }
 
-function forEach(items: unknown, path: string, fn: (item: unknown, path: string) => void): void {
+function forEach(
+  out: Collector,
+  items: unknown,
+  path: string,
+  fn: (item: unknown, path: string) => void,
+): void {
   if (!Array.isArray(items)) return;
-  for (let k = 0; k < items.length; k++) fn(items[k], `${path}[${k}]`);
+  for (let k = 0; k < items.length; k++) {
+    const itemPath = `${path}[${k}]`;
+    out.where = itemPath;
+    fn(items[k], itemPath);
+  }
 }
 
 function valueErrors(out: Collector, errors: unknown, path: string): void {
@@ -452,11 +386,7 @@ function instantAt(out: Collector, raw: unknown, path: string): Instant | undefi
   if (at === undefined) {
     const n = typeof raw === "number" ? raw : typeof raw === "string" ? Number(raw) : Number.NaN;
     const hint = n >= 1e11 && n < 1e17 ? " (milliseconds or microseconds, not seconds?)" : "";
-    out.issue(
-      path,
-      "invalid-timestamp",
-      `not a Unix-seconds timestamp: ${JSON.stringify(raw) ?? "nothing"}${hint}`,
-    );
+    out.issue(path, "invalid-timestamp", `not a Unix-seconds timestamp: ${show(raw)}${hint}`);
   }
   return at;
 }
@@ -539,7 +469,7 @@ function message(out: Collector, raw: unknown, path: string, ctx: ValueContext):
   const test = ctx.test || isTestItem(msg.id, at);
 
   if (!known) {
-    out.issue(`${path}.type`, "unknown-type", `unknown message type ${JSON.stringify(msg.type)}`);
+    out.issue(`${path}.type`, "unknown-type", `unknown message type ${show(msg.type)}`);
   }
   // CSW-9: a group message belongs to the group's thread.
   const customer = msg.group_id || customerOf(ctx, msg.from, msg.from_user_id);
@@ -808,11 +738,7 @@ function call(out: Collector, raw: unknown, path: string, ctx: ValueContext): vo
             ? "business-initiated"
             : undefined;
   if (direction === undefined) {
-    out.issue(
-      `${path}.direction`,
-      "unknown-value",
-      `unknown call direction ${JSON.stringify(c.direction)}`,
-    );
+    out.issue(`${path}.direction`, "unknown-value", `unknown call direction ${show(c.direction)}`);
     return;
   }
   const user = direction === "user-initiated";
@@ -964,17 +890,13 @@ function preference(out: Collector, raw: unknown, path: string, ctx: ValueContex
     out.issue(
       `${path}.category`,
       "unknown-value",
-      `unknown preference category ${JSON.stringify(p.category)}`,
+      `unknown preference category ${show(p.category)}`,
     );
     return;
   }
   const value = p.value.toLowerCase();
   if (value !== "stop" && value !== "resume") {
-    out.issue(
-      `${path}.value`,
-      "unknown-value",
-      `unknown preference value ${JSON.stringify(p.value)}`,
-    );
+    out.issue(`${path}.value`, "unknown-value", `unknown preference value ${show(p.value)}`);
     return;
   }
   const customer = customerOf(ctx, p.wa_id, p.user_id);
@@ -1064,7 +986,7 @@ function echo(out: Collector, raw: unknown, path: string, ctx: ValueContext): vo
 function templateCategory(out: Collector, raw: string, path: string): TemplateCategory | undefined {
   const category = raw.toLowerCase();
   if (TEMPLATE_CATEGORIES.has(category)) return category as TemplateCategory;
-  out.issue(path, "unknown-value", `unknown template category ${JSON.stringify(raw)}`);
+  out.issue(path, "unknown-value", `unknown template category ${show(raw)}`);
   return undefined;
 }
 

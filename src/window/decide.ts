@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { assertDecideOptions } from "../domain/check.js";
 import { InvalidInputError } from "../domain/errors.js";
 import type { ConsentScope, Instant, Intent, TemplateCategory } from "../domain/types.js";
 import { POLICY_DATES, type PricingEra } from "../policy/eras.js";
@@ -162,6 +163,7 @@ export function decide(
   options: DecideOptions = {},
 ): Decision {
   assertIntent(intent);
+  assertDecideOptions(options); // issue 10: a bad option is a typed error naming it
   const ctx: DecideContext = {
     state,
     intent,

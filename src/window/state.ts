@@ -127,7 +127,15 @@ export interface ThreadState {
   readonly marketingLimitedUntil?: Instant;
   /** The latest failure seen on this thread, for explanations (ERR-*). */
   readonly lastError?: { readonly code: number; readonly at: Instant };
+  /**
+   * Customer ids this number changed to (`number-changed`, OPEN-15), sorted, at most
+   * {@link MOVED_KEPT}: restrictions recorded here after the change still reach them (issue 10).
+   */
+  readonly movedTo?: readonly string[];
 }
+
+/** How many new-number ids a state keeps (a union that keeps the smallest ids: still a join). */
+export const MOVED_KEPT = 8;
 
 /** How many recent business-send instants the state keeps. */
 export const OUTBOUND_KEPT = 4;
@@ -159,23 +167,27 @@ const QUALIFYING_TYPES: ReadonlySet<string> = new Set([
   "order",
 ]);
 
-const OPEN3_CLASSES: Readonly<Record<string, InboundClass>> = {
-  reaction: "reaction",
-  system: "system",
-  request_welcome: "welcome",
-  unsupported: "unsupported",
-  unknown: "unsupported",
-  edit: "edit",
-  revoke: "revoke",
-};
+/**
+ * Meta-supplied type names → class. `Map`s (issue 10): an inbound of type `constructor` or
+ * `__proto__` is an unknown type (`other`), never a prototype member.
+ */
+const OPEN3_CLASSES: ReadonlyMap<string, InboundClass> = new Map([
+  ["reaction", "reaction"],
+  ["system", "system"],
+  ["request_welcome", "welcome"],
+  ["unsupported", "unsupported"],
+  ["unknown", "unsupported"],
+  ["edit", "edit"],
+  ["revoke", "revoke"],
+]);
 
-const ACTION_CLASSES: Readonly<Record<string, InboundClass>> = {
-  message: "message",
-  postback: "postback",
-  reaction: "reaction",
-  referral: "referral",
-  story_mention: "storyMention",
-};
+const ACTION_CLASSES: ReadonlyMap<string, InboundClass> = new Map([
+  ["message", "message"],
+  ["postback", "postback"],
+  ["reaction", "reaction"],
+  ["referral", "referral"],
+  ["story_mention", "storyMention"],
+]);
 
 /**
  * A new, empty thread state.
@@ -198,7 +210,7 @@ export function emptyState(): ThreadState {
  * ```
  */
 export function inboundClass(event: InboundEvent): InboundClass {
-  if (event.action !== undefined) return ACTION_CLASSES[event.action] ?? "other";
+  if (event.action !== undefined) return ACTION_CLASSES.get(event.action) ?? "other";
   const type = event.type;
   if (QUALIFYING_TYPES.has(type)) return "message";
   if (type === "interactive") {
@@ -207,7 +219,7 @@ export function inboundClass(event: InboundEvent): InboundClass {
     if (event.subtype === "call_permission_reply") return "callPermission";
     return "other";
   }
-  return OPEN3_CLASSES[type] ?? "other";
+  return OPEN3_CLASSES.get(type) ?? "other";
 }
 
 const max = (a: Instant | undefined, b: Instant | undefined): Instant | undefined =>
@@ -405,7 +417,20 @@ export function mergeStates(a: ThreadState, b: ThreadState): ThreadState {
   if (limited !== undefined) out.marketingLimitedUntil = limited;
   const lastError = mergeError(a.lastError, b.lastError);
   if (lastError !== undefined) out.lastError = lastError;
+  const movedTo = mergeIds(a.movedTo, b.movedTo);
+  if (movedTo !== undefined) out.movedTo = movedTo;
   return out as ThreadState;
+}
+
+/** Sorted union of two id lists, at most {@link MOVED_KEPT} (the smallest ids). */
+function mergeIds(
+  a: readonly string[] | undefined,
+  b: readonly string[] | undefined,
+): readonly string[] | undefined {
+  if (a === undefined || a === b) return b;
+  if (b === undefined) return a;
+  const all = [...new Set([...a, ...b])].sort();
+  return all.length > MOVED_KEPT ? all.slice(0, MOVED_KEPT) : all;
 }
 
 function statusToState(event: StatusEvent): ThreadState {

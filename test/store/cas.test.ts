@@ -143,12 +143,13 @@ describe("decodeState", () => {
   it("a malformed row surfaces as StoredStateError through the service, not a TypeError", async () => {
     const store = createMemoryStore();
     await store.writeThread(key, { state: { v: 1 } }, 0);
-    const care = createCareWindow({ store, now: () => new Date(0) });
+    const at = Date.parse("2026-11-26T09:00:00Z");
+    const care = createCareWindow({ store, now: () => new Date(at) });
     const thread = { business: key.business, customer: key.customer };
     for (const run of [
       () => care.decide(thread, { kind: "free-form" }),
       () => care.state(thread),
-      () => care.record([{ kind: "inbound", id: "w", type: "text", at: 1, thread }]),
+      () => care.record([{ kind: "inbound", id: "w", type: "text", at, thread }]),
     ]) {
       const e = await run().catch((x: unknown) => x);
       expect(e).toBeInstanceOf(StoredStateError);

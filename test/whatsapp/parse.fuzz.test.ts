@@ -7,9 +7,11 @@ import { toInstant } from "../../src/whatsapp/time.js";
 import { FIXTURES, fixture } from "./helpers.js";
 
 const RUNS = 10_000;
-/** Each property must stay well under ~20 s; fast-check stops early (and fails) past this. */
-const BUDGET_MS = 18_000;
-const params = { numRuns: RUNS, interruptAfterTimeLimit: BUDGET_MS, markInterruptAsFailure: true };
+/**
+ * Every property runs all its runs (no time budget: a timed unit test fails on a loaded machine
+ * and says nothing about speed; parse speed is measured in bench/). Generous test timeouts below.
+ */
+const params = { numRuns: RUNS };
 
 /** Runs parseWebhook; returns the result, or the error if it is the one allowed typed error. */
 function safeParse(body: unknown): ReturnType<typeof parseWebhook> | InvalidInputError {
@@ -276,7 +278,7 @@ const envelope = fc.record(
 
 // --- Properties --------------------------------------------------------------------------------
 
-describe("parseWebhook fuzzing (≥ 10,000 runs per property)", () => {
+describe("parseWebhook fuzzing (≥ 10,000 runs per property)", { timeout: 300_000 }, () => {
   it("never throws on any JSON value except the typed invalid-body error for non-objects", () => {
     fc.assert(
       fc.property(fc.jsonValue(), (json) => {

@@ -647,7 +647,7 @@ describe("statuses (CSW-13, FEP-7, ERR-*)", () => {
       {
         id: "wamid.Q",
         status: "failed",
-        timestamp: "1",
+        timestamp: "1763990000",
         recipient_id: "1",
         errors: [{ code: "x" }, { code: "131047" }],
       },
@@ -658,7 +658,7 @@ describe("statuses (CSW-13, FEP-7, ERR-*)", () => {
         kind: "status",
         id: "wamid.Q",
         status: "failed",
-        at: 1000,
+        at: 1_763_990_000_000,
         thread: th("1"),
         errors: [131047],
       },

@@ -1,0 +1,158 @@
+/**
+ * Shape checks of decision options at the public boundary (issue 10): every bad option is an
+ * {@link InvalidInputError} naming the field, never a `TypeError` from deep inside the core.
+ *
+ * The one rule for `null`: it is never read as "absent". An optional input is left out (or
+ * `undefined`); `null`, like any other wrong type, is refused naming the field (`null` is not a
+ * boolean, a number, a string or a plain object, so every check below refuses it).
+ *
+ * Only shapes are checked here (booleans are booleans, a time zone is a string, …); values with
+ * a meaning of their own (a valid IANA zone, a non-negative duration, a service-tier count) are
+ * checked where they are used.
+ *
+ * @module
+ */
+import { InvalidInputError } from "./errors.js";
+
+const BOOLEAN_OPTIONS = [
+  "requireOptIn",
+  "openWhenClockBehind",
+  "fepFromPostReferral",
+  "fepRequirePlatform",
+  "paymentMethodOnFile",
+  "governmentExempt",
+  "directSendEligible",
+  "directSendFreeInFep",
+  "usMarketingPause",
+] as const;
+
+/** The option members checked here, read by name. */
+interface DecideOptionsShape {
+  readonly requireOptIn?: unknown;
+  readonly openWhenClockBehind?: unknown;
+  readonly fepFromPostReferral?: unknown;
+  readonly fepRequirePlatform?: unknown;
+  readonly paymentMethodOnFile?: unknown;
+  readonly governmentExempt?: unknown;
+  readonly directSendEligible?: unknown;
+  readonly directSendFreeInFep?: unknown;
+  readonly usMarketingPause?: unknown;
+  readonly safetyMarginMs?: unknown;
+  readonly fepEstimateMs?: unknown;
+  readonly serviceTier?: unknown;
+  readonly social?: unknown;
+}
+
+const isBool = (v: unknown): boolean => v === undefined || typeof v === "boolean";
+const isNum = (v: unknown): boolean => v === undefined || typeof v === "number";
+
+const bad = (field: string, message: string): never => {
+  throw new InvalidInputError("invalid-argument", `${field} ${message}`, field);
+};
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+const isInstantLike = (value: unknown): boolean =>
+  value instanceof Date || (typeof value === "number" && Number.isFinite(value));
+
+/**
+ * Checks the shape of a decision options object (`DecideOptions`, plus `sender` on a service
+ * call); returns it unchanged. `undefined` is "no options".
+ *
+ * @example
+ * ```ts
+ * assertDecideOptions({ timeZone: "America/Sao_Paulo" }); // ok
+ * assertDecideOptions({ timeZone: 5 }); // throws InvalidInputError, field "options.timeZone"
+ * assertDecideOptions(null); // throws InvalidInputError, field "options"
+ * ```
+ */
+export function assertDecideOptions(options: unknown, field = "options"): void {
+  // Hot path: hosts pass the same options object to every decision; the last object that passed
+  // is not checked again (an identity compare). A host that mutates a checked object gets the
+  // pre-0.2.0 behaviour for that change until it passes another object.
+  if (options === undefined || options === lastPassed) return;
+  if (!isPlainObject(options)) {
+    bad(field, "must be an object");
+    return;
+  }
+  // Named reads only (no Object.keys pass, no keyed loads): this runs on every decision.
+  const o = options as DecideOptionsShape;
+  if (
+    !isBool(o.requireOptIn) ||
+    !isBool(o.openWhenClockBehind) ||
+    !isBool(o.fepFromPostReferral) ||
+    !isBool(o.fepRequirePlatform) ||
+    !isBool(o.paymentMethodOnFile) ||
+    !isBool(o.governmentExempt) ||
+    !isBool(o.directSendEligible) ||
+    !isBool(o.directSendFreeInFep) ||
+    !isBool(o.usMarketingPause)
+  ) {
+    for (const key of BOOLEAN_OPTIONS) {
+      if (!isBool(options[key])) bad(`${field}.${key}`, "must be a boolean");
+    }
+  }
+  if (!isNum(o.safetyMarginMs)) bad(`${field}.safetyMarginMs`, "must be a number");
+  if (!isNum(o.fepEstimateMs)) bad(`${field}.fepEstimateMs`, "must be a number");
+  if (o.serviceTier !== undefined && !isPlainObject(o.serviceTier)) {
+    bad(`${field}.serviceTier`, "must be an object");
+  }
+  if (o.social !== undefined && !isPlainObject(o.social))
+    bad(`${field}.social`, "must be an object");
+  const timeZone = options.timeZone;
+  const era = options.era;
+  const openWindowOn = options.openWindowOn;
+  const onboardedAt = options.onboardedAt;
+  const deregistered = options.deregistered;
+  const customer = options.customer;
+  const sender = options.sender;
+  if (timeZone !== undefined && typeof timeZone !== "string") {
+    bad(`${field}.timeZone`, "must be an IANA time zone name (a string)");
+  }
+  if (era !== undefined && typeof era !== "string" && !isPlainObject(era)) {
+    bad(`${field}.era`, "must be an era id or a pricing era object");
+  }
+  if (openWindowOn !== undefined) {
+    if (!isPlainObject(openWindowOn)) bad(`${field}.openWindowOn`, "must be an object of booleans");
+    else {
+      for (const key in openWindowOn) {
+        if (typeof openWindowOn[key] !== "boolean") {
+          bad(`${field}.openWindowOn[${JSON.stringify(key)}]`, "must be a boolean");
+        }
+      }
+    }
+  }
+  if (onboardedAt !== undefined && !isInstantLike(onboardedAt)) {
+    bad(`${field}.onboardedAt`, "must be a valid Date or a finite epoch-millisecond number");
+  }
+  if (deregistered !== undefined) checkPeriods(deregistered, `${field}.deregistered`);
+  if (customer !== undefined && typeof customer !== "string") {
+    bad(`${field}.customer`, "must be a string");
+  }
+  if (sender !== undefined && sender !== "human" && sender !== "automation") {
+    bad(`${field}.sender`, 'must be "human" or "automation"');
+  }
+  lastPassed = options;
+}
+
+/** The last options object {@link assertDecideOptions} accepted. */
+let lastPassed: unknown;
+
+function checkPeriods(deregistered: unknown, field: string): void {
+  if (!Array.isArray(deregistered)) {
+    bad(field, "must be an array of periods");
+    return;
+  }
+  deregistered.forEach((period: unknown, i) => {
+    if (!isPlainObject(period)) {
+      bad(`${field}[${i}]`, "must be { from, until }");
+      return;
+    }
+    for (const key of ["from", "until"] as const) {
+      if (!isInstantLike(period[key])) {
+        bad(`${field}[${i}].${key}`, "must be a valid Date or a finite epoch-millisecond number");
+      }
+    }
+  });
+}
