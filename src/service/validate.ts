@@ -318,6 +318,12 @@ function normalizeEvent(raw: unknown, field: string): CareEvent {
       if (raw["retryAfter"] !== undefined) {
         out["retryAfter"] = instant(raw["retryAfter"], `${field}.retryAfter`);
       }
+      // ERR-31 … ERR-33: the Messenger Send API error's subcode and the tag of the failed send.
+      const subcode = raw["errorSubcode"];
+      if (subcode !== undefined && (typeof subcode !== "number" || !Number.isInteger(subcode))) {
+        fail(`${field}.errorSubcode`, "must be an integer when present", "invalid-event");
+      }
+      optStr(raw, "tag", field);
       break;
     }
     case "consent":

@@ -10,6 +10,7 @@ import { InvalidInputError } from "../domain/errors.js";
 import type { ConsentScope, Instant, TemplateCategory } from "../domain/types.js";
 import { ERAS, type EraId, FEP_ESTIMATES, type PricingEra } from "../policy/eras.js";
 import { isValidTimeZone, startOfDayIn } from "../policy/time.js";
+import { activatingReply } from "./fep-reply.js";
 import type { DecideOptions, UncertainInbound } from "./options.js";
 import { type ConsentRecord, DAY_MS, type ThreadState, type Toggle } from "./state.js";
 
@@ -165,15 +166,17 @@ export function evaluateFep(
   // FEP-7 / OPEN-4: a status priced `free_entry_point` after the entry proves the FEP even
   // without an expiry (v24+ may price only `delivered` / `read`).
   const confirmed = state.fepSeenAt !== undefined && state.fepSeenAt >= entry;
-  const replied = confirmed || state.outbound.some((o) => o >= entry && o < deadline);
+  const reply = activatingReply(state, entry);
+  const replied = confirmed || reply !== undefined;
   if (!replied) {
     // FEP-2: a reply while the entry message's window is open activates it.
     const activatable = at >= entry && at < deadline;
     return { ...NO_FEP, activatableUntil: activatable ? deadline : undefined };
   }
-  // OPEN-1: estimated from the entry message (≤ the first reply), so the estimate never runs
-  // past the true end.
-  const closesAt = entry + (options.fepEstimateMs ?? fepEstimate(entry));
+  // OPEN-1 (confirmed 2026-12-06): estimated from the activating reply. When the kept sends
+  // cannot prove which send was first, from the entry message (never later than the reply).
+  const anchor = reply?.exact === true ? reply.at : entry;
+  const closesAt = anchor + (options.fepEstimateMs ?? fepEstimate(entry));
   return {
     open: at >= entry && at < closesAt,
     closesAt,

@@ -87,7 +87,7 @@ describe("explanation: one plain sentence", () => {
       T + 30 * HOUR,
     );
     expect(d.explanation).toContain(`closed at ${CLOSES}`);
-    expect(d.explanation).toContain("free until 2026-11-29 09:00 UTC");
+    expect(d.explanation).toContain("free until 2026-11-29 10:00 UTC");
   });
 });
 
