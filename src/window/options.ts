@@ -27,14 +27,20 @@ export type UncertainInbound =
   | "other";
 
 /**
- * Messenger / Instagram user actions besides messages whose effect is unconfirmed (OPEN-20).
+ * Messenger / Instagram user actions besides messages, each switchable (OPEN-20).
  *
  * @example
  * ```ts
  * const a: SocialAction = "postback";
  * ```
  */
-export type SocialAction = "postback" | "reaction" | "referral" | "storyMention";
+export type SocialAction =
+  | "postback"
+  | "reaction"
+  | "referral"
+  | "storyMention"
+  | "read"
+  | "optin";
 
 /**
  * Options for Messenger and Instagram threads (MSG-*, IG-*, OPEN-10, OPEN-20).
@@ -47,7 +53,10 @@ export type SocialAction = "postback" | "reaction" | "referral" | "storyMention"
 export interface SocialOptions {
   /** Length of an ad-originated window (MSG-2, OPEN-20). Default `"24h"`. */
   readonly adWindow?: "24h" | "7d";
-  /** Actions besides messages that open the window (OPEN-20). All off by default. */
+  /**
+   * Actions besides messages that open the window (OPEN-20): `referral` and `postback` are on by
+   * default (since 2026-12-06), `reaction`, `storyMention`, `read` and `optin` off; each switchable.
+   */
   readonly openOn?: Readonly<Partial<Record<SocialAction, boolean>>>;
   /**
    * The app has the Human Agent permission (App Review, MSG-4). Default `true`; `false` means

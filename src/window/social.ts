@@ -20,6 +20,7 @@ import { InvalidInputError } from "../domain/errors.js";
 import type { Instant } from "../domain/types.js";
 import {
   grantedUpdateTags,
+  opensWindow,
   SOCIAL_ACTIONS,
   SOCIAL_WINDOWS,
   type SocialActionKind,
@@ -86,6 +87,8 @@ const OPTIONAL_ACTIONS: readonly (SocialAction & SocialActionKind)[] = [
   "reaction",
   "referral",
   "storyMention",
+  "read",
+  "optin",
 ];
 const UPDATE_TAGS: readonly string[] = [
   "CONFIRMED_EVENT_UPDATE",
@@ -117,7 +120,7 @@ function socialOptions(raw: unknown): SocialDecideOptions {
       if (!(OPTIONAL_ACTIONS as readonly string[]).includes(k)) {
         fail(
           `${f}.openOn.${k}`,
-          "is not a switchable action (postback, reaction, referral, storyMention)",
+          "is not a switchable action (postback, reaction, referral, storyMention, read, optin)",
         );
       }
       if (v !== undefined && typeof v !== "boolean") fail(`${f}.openOn.${k}`, "must be a boolean");
@@ -210,7 +213,8 @@ export function decideSocial(ctx: DecideContext): Decision {
   for (const action of OPTIONAL_ACTIONS) {
     const seen = inbound[action];
     if (seen === undefined) continue;
-    if (social.openOn?.[action] === true) {
+    // OPEN-20: referrals and postbacks open by default (2026-12-06); the others when switched on.
+    if (opensWindow(action, social.openOn)) {
       if (t === undefined || seen > t) {
         t = seen;
         tAction = action;
@@ -328,6 +332,8 @@ const ACTION_WORDS: Readonly<Record<SocialActionKind, string>> = {
   reaction: "reacted to a message",
   referral: "arrived through a link or ad (referral)",
   storyMention: "mentioned the account in a story",
+  read: "read a message",
+  optin: "opted in (optin)",
 };
 
 const ACTION_PLURAL: Readonly<Record<SocialActionKind, string>> = {
@@ -336,6 +342,8 @@ const ACTION_PLURAL: Readonly<Record<SocialActionKind, string>> = {
   reaction: "reactions",
   referral: "referrals",
   storyMention: "story mentions",
+  read: "reads",
+  optin: "opt-ins",
 };
 
 /** Renders explanation, alternatives, rules and notes of a Messenger / Instagram decision. */
