@@ -326,7 +326,9 @@ function item(
   }
   // A checkbox-plugin opt-in names the user only by `optin.user_ref` (no sender).
   const optinRef =
-    kind === "optin" && sender === undefined && isRecord(raw.optin) ? raw.optin.user_ref : undefined;
+    kind === "optin" && sender === undefined && isRecord(raw.optin)
+      ? raw.optin.user_ref
+      : undefined;
   const customer = typeof optinRef === "string" && optinRef !== "" ? optinRef : sender;
   const ids = userThread(out, path, channel, entryId, customer, recipient);
   if (ids === undefined) return;

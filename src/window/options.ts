@@ -34,13 +34,7 @@ export type UncertainInbound =
  * const a: SocialAction = "postback";
  * ```
  */
-export type SocialAction =
-  | "postback"
-  | "reaction"
-  | "referral"
-  | "storyMention"
-  | "read"
-  | "optin";
+export type SocialAction = "postback" | "reaction" | "referral" | "storyMention" | "read" | "optin";
 
 /**
  * Options for Messenger and Instagram threads (MSG-*, IG-*, OPEN-10, OPEN-20).
