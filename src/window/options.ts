@@ -67,6 +67,38 @@ export interface SocialOptions {
 }
 
 /**
+ * What the host knows about the business account (WhatsApp) or page (Messenger / Instagram).
+ * Nothing changes without it.
+ *
+ * @example
+ * ```ts
+ * const account: AccountOptions = { country: "IN", billingCurrency: "USD" };
+ * ```
+ */
+export interface AccountOptions {
+  /**
+   * ISO 3166-1 alpha-2 country the business is based in. With `billingCurrency`: an India-based
+   * account not billed in INR is `blocked` (`account-billing`) from 2027-01-01 (PRICE-25).
+   */
+  readonly country?: string;
+  /** ISO 4217 currency the WhatsApp Business Account is billed in (PRICE-25). */
+  readonly billingCurrency?: string;
+  /**
+   * 131064 seen on another thread of the account: business-initiated sends (templates, Direct
+   * Send) are `blocked` (`account-limited`) until this instant (ERR-30).
+   */
+  readonly limitedUntil?: Instant | Date;
+  /** 10 / 1893063 seen on another thread of the page: every send is `blocked` (ERR-33). */
+  readonly pageRestricted?: boolean;
+  /**
+   * The host cleared the account's or page's restriction at this instant: a 131064 without a
+   * known end and a 10 / 1893063 folded into a thread at or before it no longer apply (ERR-30,
+   * ERR-33).
+   */
+  readonly restrictionsClearedAt?: Instant | Date;
+}
+
+/**
  * Options of {@link decide}. Every member is optional; the defaults are the rulebook's
  * conservative choices.
  *
@@ -116,8 +148,15 @@ export interface DecideOptions {
   readonly directSendEligible?: boolean;
   /** Treat Direct Send inside an open FEP as free (OPEN-7). Default `false`. */
   readonly directSendFreeInFep?: boolean;
-  /** Apply the US (+1) marketing pause (CONSENT-8, OPEN-18). Default `true`. */
-  readonly usMarketingPause?: boolean;
+  /**
+   * The US marketing pause (CONSENT-8, OPEN-18). Default `true`: +1 numbers with a US area code
+   * (the dated list in `US_AREA_CODES_BY_STATE`) and `US.` BSUIDs; Canada and the Caribbean are
+   * not covered. `false` switches it off; a resolver `(customer) => boolean` decides for the
+   * numbers the host knows better (it must return a boolean).
+   */
+  readonly usMarketingPause?: boolean | ((customer: string) => boolean);
+  /** What the host knows about the business account or page (PRICE-25, ERR-30, ERR-33). */
+  readonly account?: AccountOptions;
   /** Cloud API onboarding instant of the number: earlier inbound does not count (CSW-14, OPEN-19). */
   readonly onboardedAt?: Instant | Date;
   /**

@@ -199,12 +199,17 @@ describe("DecideOptions and decide()", () => {
       | "directSendEligible"
       | "directSendFreeInFep"
       | "usMarketingPause"
+      | "account"
       | "onboardedAt"
       | "deregistered"
       | "customer"
       | "social"
     >();
     expectTypeOf<DecideOptions["era"]>().toEqualTypeOf<EraId | PricingEra | undefined>();
+    // CONSENT-8 / OPEN-18: a switch or a host resolver.
+    expectTypeOf<DecideOptions["usMarketingPause"]>().toEqualTypeOf<
+      boolean | ((customer: string) => boolean) | undefined
+    >();
     expectTypeOf<
       keyof NonNullable<DecideOptions["openWindowOn"]>
     >().toEqualTypeOf<UncertainInbound>();
