@@ -126,6 +126,8 @@ export interface ThreadState {
   readonly marketingLimitedUntil?: Instant;
   /** The latest failure seen on this thread, for explanations (ERR-*). */
   readonly lastError?: { readonly code: number; readonly at: Instant };
+  /** Latest marketing template sent (host rules such as `marketingCooldown`). */
+  readonly lastMarketingAt?: Instant;
 }
 
 /** How many recent business-send instants the state keeps. */
@@ -404,6 +406,8 @@ export function mergeStates(a: ThreadState, b: ThreadState): ThreadState {
   if (limited !== undefined) out.marketingLimitedUntil = limited;
   const lastError = mergeError(a.lastError, b.lastError);
   if (lastError !== undefined) out.lastError = lastError;
+  const lastMarketingAt = max(a.lastMarketingAt, b.lastMarketingAt);
+  if (lastMarketingAt !== undefined) out.lastMarketingAt = lastMarketingAt;
   return out as ThreadState;
 }
 
@@ -482,7 +486,10 @@ export function eventState(event: ThreadEvent): ThreadState {
     }
     case "outbound":
       // CSW-6: never an anchor. Business-app echoes (CSW-14) are outside the window rules.
-      return event.echo === true ? withChannel : { ...withChannel, outbound: [event.at] };
+      if (event.echo === true) return withChannel;
+      return event.message === "template" && event.category === "marketing"
+        ? { ...withChannel, outbound: [event.at], lastMarketingAt: event.at }
+        : { ...withChannel, outbound: [event.at] };
     case "status":
       return channel === undefined || channel === "whatsapp"
         ? statusToState(event)
