@@ -7,6 +7,7 @@
 import type { Instant } from "../domain/types.js";
 import type { EraId, PricingEra } from "../policy/eras.js";
 import type { UpdateTagGrant } from "../policy/social.js";
+import type { HostRule } from "./host.js";
 
 /**
  * Inbound kinds whose effect on the window Meta never states (OPEN-3). All off by default.
@@ -172,4 +173,9 @@ export interface DecideOptions {
   readonly customer?: string;
   /** Messenger / Instagram options. */
   readonly social?: SocialOptions;
+  /**
+   * The host's own rules ({@link quietHours}, {@link marketingCooldown} or yours), run after
+   * Meta's: they can only hold back a send Meta allows (reason `host-rule`). Default none.
+   */
+  readonly rules?: readonly HostRule[];
 }

@@ -129,6 +129,8 @@ export interface ThreadState {
   readonly marketingLimitedUntil?: Instant;
   /** The latest failure seen on this thread, for explanations (ERR-*). */
   readonly lastError?: { readonly code: number; readonly at: Instant };
+  /** Latest marketing template sent (host rules such as `marketingCooldown`). */
+  readonly lastMarketingAt?: Instant;
   /**
    * The earliest business send of each of the {@link FIRST_SENDS_KEPT} most recent UTC days
    * with a send, newest first: the activating reply of a free entry point is found here even
@@ -448,6 +450,8 @@ export function mergeStates(a: ThreadState, b: ThreadState): ThreadState {
   if (limited !== undefined) out.marketingLimitedUntil = limited;
   const lastError = mergeError(a.lastError, b.lastError);
   if (lastError !== undefined) out.lastError = lastError;
+  const lastMarketingAt = max(a.lastMarketingAt, b.lastMarketingAt);
+  if (lastMarketingAt !== undefined) out.lastMarketingAt = lastMarketingAt;
   const firstSends = mergeFirstSends(a.firstSends, b.firstSends);
   if (firstSends !== undefined) out.firstSends = firstSends;
   const accountLimited = mergeAccountLimited(a.accountLimited, b.accountLimited);
@@ -607,8 +611,15 @@ export function eventState(event: ThreadEvent): ThreadState {
     }
     case "outbound":
       // CSW-6: never an anchor. Business-app echoes (CSW-14) are outside the window rules.
-      return event.echo === true
-        ? withChannel
+      if (event.echo === true) return withChannel;
+      // OPEN-1: every send also feeds the per-day first sends (the activating reply).
+      return event.message === "template" && event.category === "marketing"
+        ? {
+            ...withChannel,
+            outbound: [event.at],
+            firstSends: [event.at],
+            lastMarketingAt: event.at,
+          }
         : { ...withChannel, outbound: [event.at], firstSends: [event.at] };
     case "status":
       return channel === undefined || channel === "whatsapp"

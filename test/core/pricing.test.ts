@@ -352,7 +352,9 @@ describe("OPEN-8 / PRICE-7: no payment method on file", () => {
 
   it("OPEN-8: a service message whose tier usage is unknown is blocked (it may be charged)", () => {
     const d = decideOn([inbound(T26)], FREE_FORM, T26 + HOUR, noCard);
-    expect(d.pricing.charge).toBe("unknown");
+    // #15 item 7: blocked, so nothing is charged; the price that blocked it is kept in wouldBe.
+    expect(d.pricing.charge).toBe("not-sent");
+    expect(d.pricing.charge === "not-sent" && d.pricing.wouldBe?.charge).toBe("unknown");
     expect(d.outcome).toBe("blocked");
     expect(d.reason).toBe("payment-method-missing");
     expect(d.explanation).toContain("price is unknown");

@@ -225,7 +225,8 @@ describe("MSG-4: HUMAN_AGENT is never proposed for automation (property)", () =>
           }
           if (d.outcome === "session") expect(d.tag).toBeDefined();
           else expect(d.tag).toBeUndefined();
-          expect(d.pricing.charge).toBe("free");
+          // #15 item 7: a blocked decision sends nothing, so it carries no price.
+          expect(d.pricing.charge).toBe(d.outcome === "blocked" ? "not-sent" : "free");
         },
       ),
       { numRuns: 2000 },
