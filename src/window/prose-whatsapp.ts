@@ -135,19 +135,19 @@ export const explainWa = {
     `Marketing templates to US numbers (+1 with a US area code) are not delivered since ${when(f, US_PAUSE_FROM)}, so this one must not be sent.`,
   categoryUnknown(f: WaFacts): string {
     const name = templateName(f);
-    return `This template's category is unknown (${name === undefined ? "no name given" : `"${name}" is not in the catalog`}), and marketing templates to US numbers are not delivered since ${when(f, US_PAUSE_FROM)}, so it is held back in case it is marketing. Record its category — the catalog option, a template-category event, or the template_category_update webhook — and decide again.`;
+    return `This template's category is unknown (${name === undefined ? "no name given" : `"${name}" is in no catalog`}) and marketing templates to US numbers are not delivered since ${when(f, US_PAUSE_FROM)}, so it is held back in case it is marketing; record its category and decide again.`;
   },
   accountLimited(f: WaFacts): string {
     const limit = f.accountLimit;
     const until =
       limit?.until === undefined
-        ? "until the enforcement ends; clear it with account.restrictionsClearedAt once Meta lifts it"
+        ? "until the enforcement ends (set account.restrictionsClearedAt once Meta lifts it)"
         : `until ${when(f, limit.until)}`;
     return `Meta stopped business-initiated messages from this account (error 131064, template classification violations), so ${describeIntent(f.ctx.intent)} must not be sent ${until}; replies inside an open window are unaffected.`;
   },
   accountBilling(f: WaFacts): string {
     const rule = f.billing;
-    return `From ${rule?.from ?? ""} Meta delivers no messages from ${rule?.country ?? ""}-based accounts that are not billed in ${rule?.currency ?? ""}, and this account is billed in ${f.ctx.options.account?.billingCurrency ?? "another currency"}, so nothing may be sent until its billing currency is changed.`;
+    return `From ${rule?.from ?? ""} Meta delivers no messages from accounts based in ${rule?.country ?? ""} that are not billed in ${rule?.currency ?? ""}, and this account is billed in ${f.ctx.options.account?.billingCurrency ?? "another currency"}, so nothing may be sent until its billing currency is changed.`;
   },
   paymentMissing: (f: WaFacts, v: Verdict): string => {
     const unknown = v.pricing.charge === "not-sent" && v.pricing.wouldBe?.charge === "unknown";

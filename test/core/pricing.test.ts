@@ -398,9 +398,9 @@ describe("OPEN-14 / TPL-7: a template whose category is unknown", () => {
     );
   });
 
-  it("TPL-7: a +1 customer gets no uncatalogued template (treated as marketing)", () => {
-    const d = decideOn([inbound(T26)], unknown, T26 + HOUR, { customer: "15551234567" });
-    expect(d.reason).toBe("us-marketing-paused");
+  it("TPL-7: a US customer gets no uncatalogued template (it may be marketing; CONSENT-8)", () => {
+    const d = decideOn([inbound(T26)], unknown, T26 + HOUR, { customer: "12125551234" });
+    expect(d.reason).toBe("category-unknown");
   });
 });
 
