@@ -83,8 +83,6 @@ export * from "./whatsapp/index.js";
 export { assertIntent, decide, verdict } from "./window/decide.js";
 export type * from "./window/decision.js";
 export { eraAt } from "./window/evaluate.js";
-export type * from "./window/options.js";
-export { type PricedMessage, type PricingContext, priceMessage } from "./window/pricing.js";
 export {
   type HostHold,
   type HostRule,
@@ -92,6 +90,8 @@ export {
   marketingCooldown,
   quietHours,
 } from "./window/host.js";
+export type * from "./window/options.js";
+export { type PricedMessage, type PricingContext, priceMessage } from "./window/pricing.js";
 export { plainDecision } from "./window/record.js";
 export type { SocialDecideOptions } from "./window/social.js";
 export { HUMAN_AGENT_MS } from "./window/social.js";

@@ -42,7 +42,7 @@ export type ChargeTier = "none" | "unknown" | "within" | "beyond" | "exempt";
  *
  * @example
  * ```ts
- * const v: ChargeNoteVars = { used: 12, limit: 1000, month: "2026-11", from: "2026-10-01 00:00 UTC", category: "utility" };
+ * const v: ChargeNoteVars = { used: 12, limit: 1000, month: "2026-11", from: () => "2026-10-01 00:00 UTC", category: "utility" };
  * ```
  */
 export interface ChargeNoteVars {
@@ -50,7 +50,7 @@ export interface ChargeNoteVars {
   readonly limit: number;
   readonly month: string;
   /** The era's first instant in words, in the account's zone (from the era's `from`). */
-  readonly from: string;
+  readonly from: () => string;
   readonly category: string;
 }
 
@@ -81,8 +81,6 @@ export interface ChargeCase {
   /** Rules the decision cites when this case prices it. */
   readonly rules: readonly DecisionRuleId[];
 }
-
-const cap = (word: string): string => word.charAt(0).toUpperCase() + word.slice(1);
 
 /** CSW-11 / FEP-5: a free-form message outside the window is not allowed, so it has no price. */
 const SERVICE_OUTSIDE: ChargeCase = {
@@ -156,22 +154,30 @@ const PER_MESSAGE_HEAD: readonly ChargeCase[] = [
   },
 ];
 
-/** Templates charged at their category's rate (PRICE-4). */
-const TEMPLATES_CHARGED: readonly ChargeCase[] = [
+/** Templates charged at their category's rate, inside and outside the window (PRICE-4). */
+const TEMPLATES_CHARGED: readonly ChargeCase[] = (
+  [
+    ["marketing", "Marketing"],
+    ["utility", "Utility"],
+    ["authentication", "Authentication"],
+  ] as const
+).flatMap(([kind, name]): ChargeCase[] => [
   {
+    kind: [kind],
     window: "open",
     charge: "charged",
     type: "regular",
-    note: (v) => `${cap(v.category)} templates are charged (PRICE-4).`,
+    note: `${name} templates are charged (PRICE-4).`,
     rules: [],
   },
   {
+    kind: [kind],
     charge: "charged",
     type: "regular",
-    note: (v) => `${cap(v.category)} templates are charged outside a free entry point (PRICE-4).`,
+    note: `${name} templates are charged outside a free entry point (PRICE-4).`,
     rules: [],
   },
-];
+]);
 
 /**
  * The six pricing eras of PRICE-1.
@@ -320,7 +326,7 @@ export const ERAS: readonly PricingEra[] = [
         kind: ["service", "reaction"],
         charge: "free",
         type: "free_customer_service",
-        note: (v) => `Service conversations were free from ${v.from} (PRICE-23).`,
+        note: (v) => `Service conversations were free from ${v.from()} (PRICE-23).`,
         rules: [],
       },
       CONVERSATION_UNKNOWN,
@@ -415,7 +421,7 @@ export const ERAS: readonly PricingEra[] = [
         window: "open",
         charge: "charged",
         type: "regular",
-        note: (v) => `Utility templates inside the window are charged from ${v.from} (PRICE-4).`,
+        note: (v) => `Utility templates inside the window are charged from ${v.from()} (PRICE-4).`,
         rules: [],
       },
       ...TEMPLATES_CHARGED,

@@ -18,7 +18,12 @@ import type { ThreadState } from "./state.js";
 
 export type { DecideContext } from "./facts.js";
 
-const CATEGORIES: ReadonlySet<string> = new Set(["marketing", "utility", "authentication", "unknown"]);
+const CATEGORIES: ReadonlySet<string> = new Set([
+  "marketing",
+  "utility",
+  "authentication",
+  "unknown",
+]);
 
 /**
  * The intent with a template category in any case (Meta's management API and template webhooks

@@ -173,7 +173,9 @@ function withHost(
 function runWhatsApp(ctx: DecideContext): RunResult {
   const f = whatsappFacts(ctx);
   const { intent } = ctx;
-  const [reason, lane] = first(WA_META, f, undefined) ?? WA_META[WA_META.length - 1]!;
+  const row = first(WA_META, f, undefined) ?? WA_META[WA_META.length - 1]!;
+  const reason = row[0];
+  const lane = row[1];
   const directSend = intent.kind === "free-form" ? intent.directSend : undefined;
   const category: PricingCategory =
     intent.kind === "template"
@@ -251,7 +253,9 @@ const NO_FEP: Verdict["freeEntryPoint"] = { open: false, closesAt: null, source:
 
 function runSocial(ctx: DecideContext): RunResult {
   const f = socialFacts(ctx);
-  const [reason, lane] = first(SOCIAL_META, f, undefined) ?? SOCIAL_META[SOCIAL_META.length - 1]!;
+  const row = first(SOCIAL_META, f, undefined) ?? SOCIAL_META[SOCIAL_META.length - 1]!;
+  const reason = row[0];
+  const lane = row[1];
   const category: PricingCategory =
     ctx.intent.kind === "template" ? ctx.intent.category : "service";
   const name = f.channel === "instagram" ? "Instagram" : "Messenger";

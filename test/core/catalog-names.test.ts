@@ -13,7 +13,7 @@ import { emptyState, foldEvents } from "../../src/window/state.js";
 const T = Date.parse("2026-11-26T09:00:00Z");
 const thread = { business: "106540352242922", customer: "5511987654321" };
 const optIn = foldEvents(emptyState(), [
-  { kind: "consent", id: "c1", action: "opt-in", scope: "all", source: "signup", at: T - 1000, thread },
+  { kind: "consent", action: "opt-in", scope: "all", source: "signup", at: T - 1000, thread },
 ]);
 
 describe("TPL-7: template categories in any case", () => {
@@ -43,9 +43,13 @@ describe("TPL-7: template categories in any case", () => {
       catalog: { order_update: "UTILITY" } as unknown as TemplateCatalog,
     });
     await care.record([
-      { kind: "consent", id: "c1", action: "opt-in", scope: "all", source: "signup", at: T - 1000, thread },
+      { kind: "consent", action: "opt-in", scope: "all", source: "signup", at: T - 1000, thread },
     ]);
-    const d = await care.decide(thread, { kind: "template", category: "marketing", name: "order_update" });
+    const d = await care.decide(thread, {
+      kind: "template",
+      category: "marketing",
+      name: "order_update",
+    });
     expect(d.intent).toMatchObject({ category: "utility" });
     expect(d.outcome).toBe("template");
   });

@@ -126,12 +126,12 @@ describe("quietHours", () => {
     expect(decide(ana.state(), MARKETING, Date.parse("2026-11-26T20:00:00Z"), opts).reason).toBe(
       "host-rule",
     );
-    expect(decide(ana.state(), MARKETING, Date.parse("2026-11-26T19:59:59Z"), opts).reason).not.toBe(
-      "host-rule",
-    );
-    expect(decide(ana.state(), MARKETING, Date.parse("2026-11-27T07:00:00Z"), opts).reason).not.toBe(
-      "host-rule",
-    );
+    expect(
+      decide(ana.state(), MARKETING, Date.parse("2026-11-26T19:59:59Z"), opts).reason,
+    ).not.toBe("host-rule");
+    expect(
+      decide(ana.state(), MARKETING, Date.parse("2026-11-27T07:00:00Z"), opts).reason,
+    ).not.toBe("host-rule");
     expect(decide(ana.state(), MARKETING, Date.parse("2026-11-27T06:59:59Z"), opts).reason).toBe(
       "host-rule",
     );
