@@ -80,9 +80,16 @@ export {
 } from "./timeline/index.js";
 // The WhatsApp Cloud API edge (zod lives only behind these exports).
 export * from "./whatsapp/index.js";
-export { assertIntent, decide } from "./window/decide.js";
+export { assertIntent, decide, verdict } from "./window/decide.js";
 export type * from "./window/decision.js";
 export { eraAt } from "./window/evaluate.js";
+export {
+  type HostHold,
+  type HostRule,
+  type HostRuleInput,
+  marketingCooldown,
+  quietHours,
+} from "./window/host.js";
 export type * from "./window/options.js";
 export { type PricedMessage, type PricingContext, priceMessage } from "./window/pricing.js";
 export { plainDecision } from "./window/record.js";

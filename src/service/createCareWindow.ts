@@ -494,7 +494,11 @@ export function createCareWindow(options: CareWindowOptions): CareWindow {
     let resolved = intent;
     if (intent.kind === "template" && name !== undefined) {
       // TPL-7: the latest known category wins over the declared one.
-      const category = read.template?.category ?? staticCatalog[name];
+      // Own keys only (a template named `constructor` is no prototype lookup, #10 item 5);
+      // Meta's upper-case spelling (`"UTILITY"`) is turned into ours by the core (#15 item 8).
+      const category =
+        read.template?.category ??
+        (Object.hasOwn(staticCatalog, name) ? staticCatalog[name] : undefined);
       if (category !== undefined && category !== intent.category)
         resolved = { ...intent, category };
     }

@@ -18,23 +18,23 @@ import type { ThreadState } from "./state.js";
 
 export type { DecideContext } from "./facts.js";
 
-const CATEGORY_CASE: ReadonlyMap<string, string> = new Map([
-  ["MARKETING", "marketing"],
-  ["UTILITY", "utility"],
-  ["AUTHENTICATION", "authentication"],
-  ["UNKNOWN", "unknown"],
+const CATEGORIES: ReadonlySet<string> = new Set([
+  "marketing",
+  "utility",
+  "authentication",
+  "unknown",
 ]);
 
 /**
- * The intent with Meta's upper-case category spelling (`"UTILITY"`, as the management API and
- * template webhooks write it) turned into ours; anything else unchanged.
+ * The intent with a template category in any case (Meta's management API and template webhooks
+ * write `"UTILITY"`) turned into ours (#15 item 8); anything else unchanged.
  */
 function normalizeIntent(intent: unknown): unknown {
   if (typeof intent !== "object" || intent === null) return intent;
   const i = intent as { kind?: unknown; category?: unknown };
   if (i.kind !== "template" || typeof i.category !== "string") return intent;
-  const lower = CATEGORY_CASE.get(i.category);
-  return lower === undefined ? intent : { ...intent, category: lower };
+  const lower = i.category.toLowerCase();
+  return lower === i.category || !CATEGORIES.has(lower) ? intent : { ...intent, category: lower };
 }
 
 /**

@@ -68,8 +68,19 @@ interface ChargeFacts {
 const has = <T>(list: readonly T[] | undefined, value: T): boolean =>
   list === undefined || list.includes(value);
 
-/** The first case of `era.charges` that matches (PRICE-4 … PRICE-23, as data). */
-export function chargeCase(era: PricingEra, f: ChargeFacts): ChargeCase | undefined {
+const KINDS: readonly ChargeKind[] = [
+  "service",
+  "reaction",
+  "direct-send",
+  "unknown",
+  "marketing",
+  "utility",
+  "authentication",
+];
+const TIERS: readonly ChargeTier[] = ["none", "unknown", "within", "beyond", "exempt"];
+
+/** Matches the facts against the era's cases in order (the definition of a charge). */
+function matchCase(era: PricingEra, f: ChargeFacts): ChargeCase | undefined {
   for (const c of era.charges) {
     if (
       has(c.kind, f.kind) &&
@@ -82,6 +93,27 @@ export function chargeCase(era: PricingEra, f: ChargeFacts): ChargeCase | undefi
     }
   }
   return undefined;
+}
+
+/** Per era, the matched case of each of the 280 fact combinations, filled on first use. */
+const memo = new WeakMap<PricingEra, (ChargeCase | null | undefined)[]>();
+
+/** The first case of `era.charges` that matches (PRICE-4 … PRICE-23, as data). */
+export function chargeCase(era: PricingEra, f: ChargeFacts): ChargeCase | undefined {
+  const key =
+    ((KINDS.indexOf(f.kind) * 2 + (f.window === "open" ? 1 : 0)) * 2 + (f.fep ? 1 : 0)) * 2 +
+    (f.directSendFreeInFep ? 1 : 0) +
+    16 * 7 * TIERS.indexOf(f.tier);
+  let slots = memo.get(era);
+  if (slots === undefined) {
+    slots = [];
+    memo.set(era, slots);
+  }
+  const hit = slots[key];
+  if (hit !== undefined) return hit ?? undefined;
+  const found = matchCase(era, f);
+  slots[key] = found ?? null;
+  return found;
 }
 
 function kindOf(message: PricedMessage): ChargeKind {
@@ -146,10 +178,11 @@ export function priceCase(
           used: tier?.used ?? 0,
           limit: tier?.limit ?? era.serviceTier ?? 0,
           month: tier?.month ?? "",
-          from: formatInstant(
-            startOfDayIn(era.from, context.timeZone ?? "UTC"),
-            context.timeZone ?? "UTC",
-          ),
+          from: () =>
+            formatInstant(
+              startOfDayIn(era.from, context.timeZone ?? "UTC"),
+              context.timeZone ?? "UTC",
+            ),
           category: message.category,
         });
   const pricing: PricingInfo =

@@ -24,7 +24,7 @@ import {
   type WaFacts,
   whatsappFacts,
 } from "./facts.js";
-import { priceCase } from "./pricing.js";
+import { type PricedCase, priceCase } from "./pricing.js";
 import { type Entry, type HostFired, type Lane, ORDER, TABLE } from "./table.js";
 import type { WindowEval } from "./window.js";
 
@@ -170,10 +170,44 @@ function withHost(
   };
 }
 
+/** The price of an allowed lane (PRICE-*; `template` lanes price outside the window). */
+function priceLane(
+  ctx: DecideContext,
+  f: WaFacts,
+  category: PricingCategory,
+  outcome: "session" | "template",
+): PricedCase {
+  const { intent, options } = ctx;
+  return priceCase(
+    f.era,
+    {
+      category,
+      reaction: intent.kind === "free-form" && intent.type === "reaction",
+      directSend: intent.kind === "free-form" && intent.directSend !== undefined,
+    },
+    {
+      windowOpen: f.w.open && outcome !== "template",
+      fepOpen: f.fepFree,
+      at: ctx.at,
+      tier: f.tier,
+      governmentExempt: options.governmentExempt,
+      // Only computed for exempt senders: it is a calendar lookup (PRICE-8, OPEN-6).
+      governmentExemptUntil:
+        options.governmentExempt === true
+          ? startOfDayIn(POLICY_DATES.governmentExemptUntil, ctx.timeZone)
+          : undefined,
+      directSendFreeInFep: options.directSendFreeInFep,
+      timeZone: ctx.timeZone,
+    },
+  );
+}
+
 function runWhatsApp(ctx: DecideContext): RunResult {
   const f = whatsappFacts(ctx);
   const { intent } = ctx;
-  const [reason, lane] = first(WA_META, f, undefined) ?? WA_META[WA_META.length - 1]!;
+  const row = first(WA_META, f, undefined) ?? WA_META[WA_META.length - 1]!;
+  const reason = row[0];
+  const lane = row[1];
   const directSend = intent.kind === "free-form" ? intent.directSend : undefined;
   const category: PricingCategory =
     intent.kind === "template"
@@ -197,28 +231,7 @@ function runWhatsApp(ctx: DecideContext): RunResult {
       tag: undefined,
     };
   } else {
-    const priced = priceCase(
-      f.era,
-      {
-        category,
-        reaction: intent.kind === "free-form" && intent.type === "reaction",
-        directSend: directSend !== undefined,
-      },
-      {
-        windowOpen: f.w.open && lane.outcome !== "template",
-        fepOpen: f.fepFree,
-        at: ctx.at,
-        tier: f.tier,
-        governmentExempt: ctx.options.governmentExempt,
-        // Only computed for exempt senders: it is a calendar lookup (PRICE-8, OPEN-6).
-        governmentExemptUntil:
-          ctx.options.governmentExempt === true
-            ? startOfDayIn(POLICY_DATES.governmentExemptUntil, ctx.timeZone)
-            : undefined,
-        directSendFreeInFep: ctx.options.directSendFreeInFep,
-        timeZone: ctx.timeZone,
-      },
-    );
+    const priced = priceLane(ctx, f, category, lane.outcome);
     priceRules = priced.rules;
     const stop = first(WA_PRICE, f, priced.pricing);
     parts =
@@ -251,7 +264,9 @@ const NO_FEP: Verdict["freeEntryPoint"] = { open: false, closesAt: null, source:
 
 function runSocial(ctx: DecideContext): RunResult {
   const f = socialFacts(ctx);
-  const [reason, lane] = first(SOCIAL_META, f, undefined) ?? SOCIAL_META[SOCIAL_META.length - 1]!;
+  const row = first(SOCIAL_META, f, undefined) ?? SOCIAL_META[SOCIAL_META.length - 1]!;
+  const reason = row[0];
+  const lane = row[1];
   const category: PricingCategory =
     ctx.intent.kind === "template" ? ctx.intent.category : "service";
   const name = f.channel === "instagram" ? "Instagram" : "Messenger";

@@ -118,6 +118,8 @@ export interface WindowEval {
   readonly ignored: readonly SocialActionKind[];
 }
 
+const NO_ACTIONS: readonly SocialActionKind[] = [];
+
 const NONE: WindowEval = {
   lastInbound: undefined,
   closesAt: undefined,
@@ -129,7 +131,7 @@ const NONE: WindowEval = {
   lastMessage: undefined,
   humanEnd: undefined,
   humanOpen: false,
-  ignored: [],
+  ignored: NO_ACTIONS,
 };
 
 /**
@@ -167,13 +169,17 @@ function whatsappWindow(
   );
   const open = !closedByError && openAt(t, closesAt, at, options.openWhenClockBehind !== false);
   return {
-    ...NONE,
     lastInbound: t,
     closesAt,
     open,
     closedByError,
     anchor: "message",
+    adEnd: undefined,
     standardEnd: closesAt,
+    lastMessage: undefined,
+    humanEnd: undefined,
+    humanOpen: false,
+    ignored: NO_ACTIONS,
   };
 }
 
