@@ -476,6 +476,8 @@ function mergeFirstSends(
 ): readonly Instant[] | undefined {
   if (a === undefined || a === b) return b ?? a;
   if (b === undefined) return a;
+  if (b.length === 1 && isDaily(a)) return withFirstSend(a, b[0] as Instant);
+  if (a.length === 1 && isDaily(b)) return withFirstSend(b, a[0] as Instant);
   const byDay = new Map<number, Instant>();
   for (const list of [a, b]) {
     for (const t of list) {
@@ -485,6 +487,35 @@ function mergeFirstSends(
     }
   }
   return [...byDay.values()].sort((x, y) => y - x).slice(0, FIRST_SENDS_KEPT);
+}
+
+/** A well-formed list: at most {@link FIRST_SENDS_KEPT} entries, one per day, newest first. */
+function isDaily(list: readonly Instant[]): boolean {
+  if (list.length > FIRST_SENDS_KEPT) return false;
+  for (let i = 1; i < list.length; i++) {
+    if (dayOf(list[i] as Instant) >= dayOf(list[i - 1] as Instant)) return false;
+  }
+  return true;
+}
+
+/**
+ * One send joined into a newest-first per-day list (the hot path: folding one event). Returns
+ * `list` itself when the send changes nothing.
+ */
+function withFirstSend(list: readonly Instant[], t: Instant): readonly Instant[] {
+  const day = dayOf(t);
+  let i = 0;
+  while (i < list.length && dayOf(list[i] as Instant) > day) i++;
+  const at = list[i];
+  if (at !== undefined && dayOf(at) === day) {
+    if (at <= t) return list;
+    const out = list.slice();
+    out[i] = t;
+    return out;
+  }
+  if (i >= FIRST_SENDS_KEPT) return list; // older than every kept day
+  const out = [...list.slice(0, i), t, ...list.slice(i)];
+  return out.length > FIRST_SENDS_KEPT ? out.slice(0, FIRST_SENDS_KEPT) : out;
 }
 
 function mergeAccountLimited(

@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { ThreadEvent } from "../../src/domain/types.js";
 import { decide } from "../../src/window/decide.js";
-import { emptyState, FIRST_SENDS_KEPT, foldEvents } from "../../src/window/state.js";
+import { emptyState, FIRST_SENDS_KEPT, foldEvents, mergeStates } from "../../src/window/state.js";
 import { adEntry, DAY, HOUR, MINUTE, outbound, PROP_RUNS, status, UTILITY } from "./fixtures.js";
 
 const RUNS = { numRuns: PROP_RUNS } as const;
@@ -123,5 +123,26 @@ describe("OPEN-1: examples", () => {
     ];
     const end = closesAt(events, E + 6 * HOUR);
     expect(end).toEqual(new Date(E + ESTIMATE));
+  });
+});
+
+describe("OPEN-1: the per-day first sends are a join (fast-check)", () => {
+  const days = fc.array(instant, { maxLength: 30 });
+  const stored = days.map((ts) => ({ ...emptyState(), firstSends: ts })); // possibly malformed
+
+  it("OPEN-1: merging any stored lists (well-formed or not) is commutative and idempotent, and folding one send equals merging it", () => {
+    fc.assert(
+      fc.property(stored, stored, instant, (a, b, t) => {
+        expect(mergeStates(a, b).firstSends).toStrictEqual(mergeStates(b, a).firstSends);
+        const ab = mergeStates(a, b);
+        expect(mergeStates(ab, ab)).toStrictEqual(ab);
+        const one = foldEvents(ab, [outbound(t)]);
+        expect(one.firstSends).toStrictEqual(
+          mergeStates(ab, { ...emptyState(), firstSends: [t] }).firstSends,
+        );
+        expect((one.firstSends ?? []).length).toBeLessThanOrEqual(FIRST_SENDS_KEPT);
+      }),
+      RUNS,
+    );
   });
 });

@@ -15,7 +15,9 @@ import {
   US_AREA_CODES_BY_STATE,
   US_AREA_CODES_SOURCE,
 } from "../../src/policy/us-area-codes.js";
-import { countsTowardsTier } from "../../src/service/createCareWindow.js";
+import { countsTowardsTier, createCareWindow } from "../../src/service/createCareWindow.js";
+import { createMemoryStore } from "../../src/store/memory.js";
+import { parseWebhook } from "../../src/whatsapp/parse.js";
 import { decide } from "../../src/window/decide.js";
 import type { DecideOptions } from "../../src/window/options.js";
 import { emptyState, foldEvents } from "../../src/window/state.js";
@@ -350,5 +352,51 @@ describe("PRICE-25: India-based accounts not billed in INR stop delivering from 
   it("PRICE-25: a bad account option is a typed error naming the field", () => {
     const bad = { account: { country: 91 } } as unknown as DecideOptions;
     expect(() => decide(state, FREE_FORM, from, bad)).toThrow(InvalidInputError);
+  });
+});
+
+describe("PRICE-24: paid_exempt from the webhook to the month's count", () => {
+  const body = (id: string, subtype?: string) => ({
+    object: "whatsapp_business_account",
+    entry: [
+      {
+        id: "102290129340398",
+        changes: [
+          {
+            field: "messages",
+            value: {
+              messaging_product: "whatsapp",
+              metadata: { display_phone_number: "15550783881", phone_number_id: "106540352242922" },
+              statuses: [
+                {
+                  id,
+                  status: "delivered",
+                  timestamp: "1795683600",
+                  recipient_id: "5511987654321",
+                  pricing: {
+                    billable: false,
+                    pricing_model: "PMP",
+                    type: "regular",
+                    category: "utility",
+                    ...(subtype === undefined ? {} : { subtype }),
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    ],
+  });
+
+  it("PRICE-24: pricing.subtype is parsed verbatim, and a paid_exempt delivery is counted once", async () => {
+    const parsed = parseWebhook(body("wamid.X1", "paid_exempt"));
+    expect((parsed.events[0] as StatusEvent).pricing?.subtype).toBe("paid_exempt");
+    const care = createCareWindow({ store: createMemoryStore() });
+    const first = await care.ingest(body("wamid.X1", "paid_exempt"));
+    expect(first.recorded.deliveries).toBe(1);
+    expect((await care.ingest(body("wamid.X1", "paid_exempt"))).recorded.deliveries).toBe(0);
+    // Without the subtype a utility delivery is not a service message.
+    expect((await care.ingest(body("wamid.X2"))).recorded.deliveries).toBe(0);
   });
 });
