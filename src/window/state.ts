@@ -463,6 +463,13 @@ export function mergeStates(a: ThreadState, b: ThreadState): ThreadState {
   return out as ThreadState;
 }
 
+/** The state of one business send (FEP-2, OPEN-1), built as one literal (a stable shape). */
+function sendState(base: ThreadState, at: Instant): ThreadState {
+  return base.channel === undefined
+    ? { v: 1, inbound: {}, outbound: [at], consent: {}, firstSends: [at] }
+    : { v: 1, channel: base.channel, inbound: {}, outbound: [at], consent: {}, firstSends: [at] };
+}
+
 /** The UTC day number of an instant (the first-send buckets, OPEN-1). */
 const dayOf = (at: Instant): number => Math.floor(at / DAY_MS);
 
@@ -601,6 +608,11 @@ function statusToState(event: StatusEvent, social = false): ThreadState {
     if (tag !== undefined) patch.tagRefusedAt = { [tag]: event.at };
   }
   if (lastError !== undefined) patch.lastError = lastError;
+  // A plain `sent` status is one business send: the literal keeps a stable object shape (a
+  // spread with keys beyond emptyState()'s made every later merge slow).
+  if (patch.outbound !== undefined && Object.keys(patch).length === 2) {
+    return sendState(emptyState(), event.at);
+  }
   return { ...emptyState(), ...patch };
 }
 
@@ -651,7 +663,7 @@ export function eventState(event: ThreadEvent): ThreadState {
             firstSends: [event.at],
             lastMarketingAt: event.at,
           }
-        : { ...withChannel, outbound: [event.at], firstSends: [event.at] };
+        : sendState(withChannel, event.at);
     case "status":
       return channel === undefined || channel === "whatsapp"
         ? statusToState(event)
