@@ -344,8 +344,10 @@ export function buildTimeline(
       case "block":
         toggle(e.at, e.value === "block" ? "block" : "unblock");
         break;
-      default:
-        break;
+      default: {
+        const never: never = e;
+        return never;
+      }
     }
   }
   for (const t of firstStatus.values()) {

@@ -6,13 +6,15 @@
  */
 import { InvalidInputError } from "../domain/errors.js";
 import type { Intent } from "../domain/types.js";
-import { DECISION_RULES as RULES, type DecisionRuleId as RuleId } from "../policy/rules.js";
-import type { Decision, RuleRef, Verdict } from "./decision.js";
+import type { Decision, Verdict } from "./decision.js";
 import { resolveTimeZone, toInstant } from "./evaluate.js";
 import type { DecideContext } from "./facts.js";
 import { assertHostRules } from "./host.js";
 import type { DecideOptions } from "./options.js";
 import { render } from "./render.js";
+
+export { ruleRefs } from "./render.js";
+
 import { run } from "./run.js";
 import type { ThreadState } from "./state.js";
 
@@ -92,22 +94,6 @@ export function assertIntent(intent: unknown, field = "intent"): asserts intent 
       `${field}.sender`,
     );
   }
-}
-
-/**
- * Rule references, deduplicated, with titles and sources.
- *
- * @internal
- */
-export function ruleRefs(ids: readonly RuleId[]): RuleRef[] {
-  const out: RuleRef[] = [];
-  const seen = new Set<RuleId>();
-  for (const id of ids) {
-    if (seen.has(id)) continue;
-    seen.add(id);
-    out.push({ id, title: RULES[id].title, source: RULES[id].source });
-  }
-  return out;
 }
 
 /** Validates the inputs of {@link decide} / {@link verdict} into a context. */

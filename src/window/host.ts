@@ -101,6 +101,22 @@ export function assertHostRules(rules: unknown): readonly HostRule[] {
   return rules as readonly HostRule[];
 }
 
+/** UTC offset of a zone per 15-minute slot (every zone's transitions fall on one): zone → slot. */
+const offsets = new Map<string, { slot: number; offset: number }>();
+const SLOT_MS = 900_000;
+
+/** Minutes after local midnight of `at` in `timeZone` (cached per zone and 15-minute slot). */
+function localMinutes(at: Instant, timeZone: string): number {
+  const slot = Math.floor(at / SLOT_MS);
+  let hit = offsets.get(timeZone);
+  if (hit === undefined || hit.slot !== slot) {
+    hit = { slot, offset: -new TZDate(at, timeZone).getTimezoneOffset() * 60_000 };
+    offsets.set(timeZone, hit);
+  }
+  const day = 86_400_000;
+  return Math.floor(((((at + hit.offset) % day) + day) % day) / 60_000);
+}
+
 const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
 function minutesOf(value: string, field: string): number {
@@ -137,11 +153,11 @@ export function quietHours(options: {
       if (intent.kind !== "template") return undefined;
       const category = intent.category === "unknown" ? "marketing" : intent.category;
       if (!categories.includes(category)) return undefined;
-      const local = new TZDate(at, options.timeZone ?? timeZone);
-      const now = local.getHours() * 60 + local.getMinutes();
+      const zone = options.timeZone ?? timeZone;
+      const now = localMinutes(at, zone);
       const quiet = from <= to ? now >= from && now < to : now >= from || now < to;
       if (!quiet) return undefined;
-      const end = new TZDate(at, options.timeZone ?? timeZone);
+      const end = new TZDate(at, zone);
       end.setHours(Math.floor(to / 60), to % 60, 0, 0);
       if (end.getTime() <= at) end.setDate(end.getDate() + 1);
       return {

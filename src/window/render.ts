@@ -5,13 +5,28 @@
  * @module
  * @internal
  */
-import type { DecisionRuleId } from "../policy/rules.js";
+import { DECISION_RULES as RULES, type DecisionRuleId as RuleId } from "../policy/rules.js";
 import { type ContextEntry, SOCIAL_AFTER, SOCIAL_BEFORE, WA_AFTER, WA_BEFORE } from "./context.js";
-import { ruleRefs } from "./decide.js";
 import type { Decision, FreeEntryPointInfo, RuleRef, Verdict, WindowInfo } from "./decision.js";
 import type { Facts } from "./facts.js";
 import type { RunResult } from "./run.js";
 import { type HostFired, type Render, TABLE } from "./table.js";
+
+/**
+ * Rule references, deduplicated, with titles and sources.
+ *
+ * @internal
+ */
+export function ruleRefs(ids: readonly RuleId[]): RuleRef[] {
+  const out: RuleRef[] = [];
+  const seen = new Set<RuleId>();
+  for (const id of ids) {
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push({ id, title: RULES[id].title, source: RULES[id].source });
+  }
+  return out;
+}
 
 interface Prose {
   readonly explanation: string;
@@ -27,9 +42,9 @@ function prose<F>(
   host: HostFired | undefined,
   entry: Render<F>,
   context: readonly [readonly ContextEntry<F>[], readonly ContextEntry<F>[]],
-  priceRules: readonly DecisionRuleId[],
+  priceRules: readonly RuleId[],
 ): Prose {
-  const ids: DecisionRuleId[] = [];
+  const ids: RuleId[] = [];
   const notes: string[] = [];
   const fired: string[] = [v.reason];
   const apply = (list: readonly ContextEntry<F>[]): void => {

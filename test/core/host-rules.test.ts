@@ -2,6 +2,7 @@
  * Host rules (issue 12): a host's own rules in the rule table. They only tighten, are cited by
  * their own id and explained like Meta's, and the two shipped ones behave as documented.
  */
+import { TZDate } from "@date-fns/tz";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { InvalidInputError } from "../../src/domain/errors.js";
@@ -134,6 +135,35 @@ describe("quietHours", () => {
     ).not.toBe("host-rule");
     expect(decide(ana.state(), MARKETING, Date.parse("2026-11-27T06:59:59Z"), opts).reason).toBe(
       "host-rule",
+    );
+  });
+
+  it("holds exactly when the local time is quiet, across DST changes and odd offsets (property)", () => {
+    const { ana } = shopWithAna();
+    const state = ana.state();
+    fc.assert(
+      fc.property(
+        fc.integer({
+          min: Date.parse("2026-01-01T00:00:00Z"),
+          max: Date.parse("2028-12-31T00:00:00Z"),
+        }),
+        fc.constantFrom(
+          "America/Sao_Paulo",
+          "Europe/Berlin",
+          "Australia/Lord_Howe",
+          "Asia/Kathmandu",
+          "America/New_York",
+        ),
+        (at, timeZone) => {
+          const local = new TZDate(at, timeZone);
+          const minutes = local.getHours() * 60 + local.getMinutes();
+          const quietNow = minutes >= 21 * 60 || minutes < 8 * 60;
+          const rules = [quietHours({ from: "21:00", to: "08:00", timeZone })];
+          const v = verdict(state, MARKETING, at, { rules, usMarketingPause: false });
+          expect(v.reason === "host-rule").toBe(quietNow);
+        },
+      ),
+      { numRuns: 2000 },
     );
   });
 
