@@ -24,10 +24,23 @@ export async function loadCore(): Promise<Core> {
   return (await import(DIST.href)) as Core;
 }
 
+/**
+ * The 0.1.0 decider for a side-by-side baseline, when `CARE_WINDOW_BASELINE` names a built
+ * `dist/index.js` of another checkout (e.g. `git archive main | tar -x -C /tmp/base && cd
+ * /tmp/base && npx tsdown`). Absent: no baseline rows.
+ */
+async function loadBaseline(): Promise<Core | undefined> {
+  const path = process.env["CARE_WINDOW_BASELINE"];
+  if (path === undefined || path === "" || !existsSync(path)) return undefined;
+  return (await import(pathToFileURL(path).href)) as Core;
+}
+
 /** Registers the core benchmarks, runs them, and prints decisions/s and events/s. */
 export async function runCoreBench(): Promise<void> {
   const core = await loadCore();
-  const { decide, emptyState, foldEvent, foldEvents } = core;
+  const base = await loadBaseline();
+  const { decide, verdict, emptyState, foldEvent, foldEvents, marketingCooldown, quietHours } =
+    core;
   const thread = { business: "106540352242922", customer: "5511987654321" };
   const T = Date.parse("2026-11-26T09:00:00Z");
   let n = 0;
@@ -54,10 +67,10 @@ export async function runCoreBench(): Promise<void> {
       at: T - 40 * DAY,
     }),
   );
-  const base = foldEvents(emptyState(), history);
+  const folded = foldEvents(emptyState(), history);
 
-  const openState = foldEvent(base, ev({ kind: "inbound", type: "text", at: T }));
-  const fepState = foldEvents(base, [
+  const openState = foldEvent(folded, ev({ kind: "inbound", type: "text", at: T }));
+  const fepState = foldEvents(folded, [
     ev({
       kind: "inbound",
       type: "text",
@@ -76,7 +89,11 @@ export async function runCoreBench(): Promise<void> {
   const options = { timeZone: "America/Sao_Paulo", serviceTier: { used: 120 } };
 
   // sanity: the states decide what their names say
-  const check = (state: typeof base, intent: typeof freeForm | typeof marketing, want: string) => {
+  const check = (
+    state: typeof folded,
+    intent: typeof freeForm | typeof marketing,
+    want: string,
+  ) => {
     const d = decide(state, intent, now, options);
     if (`${d.outcome}/${d.reason}` !== want)
       throw new Error(`bench state: ${d.outcome}/${d.reason} ≠ ${want}`);
@@ -85,38 +102,79 @@ export async function runCoreBench(): Promise<void> {
   check(fepState, freeForm, "template/window-closed");
   check(optedOut, freeForm, "blocked/opted-out");
 
+  const hostOptions = {
+    ...options,
+    rules: [
+      quietHours({ from: "21:00", to: "08:00", timeZone: "America/Sao_Paulo" }),
+      marketingCooldown({ hours: 72 }),
+    ],
+  };
+
   let i = 0;
   summary(() => {
     bench("inline: now - last < 24h", () => {
       i = (i + 1) & 1023;
       return do_not_optimize(now + i - last < DAY);
     }).baseline(true);
-    bench("decide: open window, free-form", () => {
+    if (base !== undefined) {
+      const baseDecide = base.decide;
+      bench("0.1 decide (baseline): open window, free-form", () => {
+        i = (i + 1) & 1023;
+        return do_not_optimize(baseDecide(openState, freeForm, now + i, options).outcome);
+      });
+      bench("0.1 decide (baseline): closed window + FEP → template", () => {
+        i = (i + 1) & 1023;
+        return do_not_optimize(baseDecide(fepState, freeForm, now + i, options).outcome);
+      });
+    }
+    bench("verdict: open window, free-form", () => {
+      i = (i + 1) & 1023;
+      return do_not_optimize(verdict(openState, freeForm, now + i, options).outcome);
+    });
+    bench("verdict: closed window + FEP, free-form → template", () => {
+      i = (i + 1) & 1023;
+      return do_not_optimize(verdict(fepState, freeForm, now + i, options).outcome);
+    });
+    bench("verdict: opted-out, free-form → blocked", () => {
+      i = (i + 1) & 1023;
+      return do_not_optimize(verdict(optedOut, freeForm, now + i, options).outcome);
+    });
+    bench("verdict: open window, marketing template", () => {
+      i = (i + 1) & 1023;
+      return do_not_optimize(verdict(openState, marketing, now + i, options).outcome);
+    });
+    bench("verdict + 2 host rules: open window, marketing", () => {
+      i = (i + 1) & 1023;
+      return do_not_optimize(verdict(openState, marketing, now + i, hostOptions).outcome);
+    });
+    bench("verdict + 2 host rules: open window, free-form", () => {
+      i = (i + 1) & 1023;
+      return do_not_optimize(verdict(openState, freeForm, now + i, hostOptions).outcome);
+    });
+  });
+
+  summary(() => {
+    bench("decide (with prose): open window, free-form", () => {
       i = (i + 1) & 1023;
       return do_not_optimize(decide(openState, freeForm, now + i, options).outcome);
     });
-    bench("decide: closed window + FEP, free-form → template", () => {
+    bench("decide (with prose): closed window + FEP → template", () => {
       i = (i + 1) & 1023;
       return do_not_optimize(decide(fepState, freeForm, now + i, options).outcome);
     });
-    bench("decide: opted-out, free-form → blocked", () => {
+    bench("decide (with prose): opted-out, free-form → blocked", () => {
       i = (i + 1) & 1023;
       return do_not_optimize(decide(optedOut, freeForm, now + i, options).outcome);
     });
-    bench("decide: open window, marketing template", () => {
+    bench("decide (with prose): open window, marketing template", () => {
       i = (i + 1) & 1023;
       return do_not_optimize(decide(openState, marketing, now + i, options).outcome);
     });
   });
 
-  bench("decide + read .explanation (lazy prose)", () => {
-    i = (i + 1) & 1023;
-    return do_not_optimize(decide(openState, freeForm, now + i, options).explanation);
-  });
-
   const newer = ev({ kind: "inbound", type: "text", at: T + HOUR });
   bench("foldEvent: one new inbound into a folded state", () =>
-    do_not_optimize(foldEvent(base, newer)),
+    do_not_optimize(foldEvent(folded, newer)),
   );
   bench(`foldEvents: ${history.length} events from empty`, () =>
     do_not_optimize(foldEvents(emptyState(), history)),
@@ -141,12 +199,29 @@ export async function runCoreBench(): Promise<void> {
     console.log(`  ${b.alias.padEnd(52)} ${rate(s.p50)} (median) ${rate(s.avg)} (mean) ${unit}`);
   }
   const inline = stats("inline: now - last < 24h");
-  const open = stats("decide: open window, free-form");
-  if (inline !== undefined && open !== undefined) {
+  const ratio = (label: string, a: Stats | undefined, b: Stats | undefined): void => {
+    if (a === undefined || b === undefined) return;
     console.log(
-      `  decide (open window) vs inline check: ${(open.p50 / inline.p50).toFixed(0)}× (median), ${(open.avg / inline.avg).toFixed(0)}× (mean)`,
+      `  ${label}: ${(a.p50 / b.p50).toFixed(2)}× (median), ${(a.avg / b.avg).toFixed(2)}× (mean) the time`,
     );
-  }
+  };
+  const open = stats("verdict: open window, free-form");
+  ratio("verdict (open window) vs inline check", open, inline);
+  ratio(
+    "verdict (open window) vs 0.1 decide, same run",
+    open,
+    stats("0.1 decide (baseline): open window, free-form"),
+  );
+  ratio(
+    "verdict (closed + FEP) vs 0.1 decide, same run",
+    stats("verdict: closed window + FEP, free-form → template"),
+    stats("0.1 decide (baseline): closed window + FEP → template"),
+  );
+  ratio(
+    "verdict + 2 host rules vs verdict (open, marketing)",
+    stats("verdict + 2 host rules: open window, marketing"),
+    stats("verdict: open window, marketing template"),
+  );
   console.log(
     `  folded state: ${JSON.stringify(openState).length} B as JSON (${history.length + 1} events)`,
   );

@@ -9,9 +9,12 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ACCOUNT_DATES, BILLING_CURRENCY_RULES } from "../src/policy/account.js";
 import { RULES } from "../src/policy/catalog.js";
 import { ERAS, FEP_ESTIMATES, POLICY_DATES, type PricingEra } from "../src/policy/eras.js";
 import type { RuleInfo } from "../src/policy/rules.js";
+import { SOCIAL_ACTIONS } from "../src/policy/social.js";
+import { US_AREA_CODES_BY_STATE, US_AREA_CODES_SOURCE } from "../src/policy/us-area-codes.js";
 
 /** Where the generated page lives, relative to the repository root. */
 export const POLICY_DOC_PATH = "docs/policy.md";
@@ -83,6 +86,9 @@ const OPTIONS: Readonly<Record<string, readonly string[]>> = {
   "OPEN-18": ["usMarketingPause", "customer"],
   "OPEN-19": ["onboardedAt", "deregistered"],
   "OPEN-20": ["social.adWindow", "social.openOn"],
+  "PRICE-25": ["account"],
+  "ERR-30": ["account"],
+  "ERR-33": ["account"],
 };
 
 const CONFIDENCE: Record<RuleInfo["confidence"], string> = {
@@ -178,6 +184,9 @@ export function renderPolicyDoc(): string {
     "- [Pricing eras](#pricing-eras)",
     "- [Estimated free entry point lengths](#estimated-free-entry-point-lengths)",
     "- [Other dated facts](#other-dated-facts)",
+    "- [US area codes](#us-area-codes)",
+    "- [Messenger and Instagram window openers](#messenger-and-instagram-window-openers)",
+    "- [Billing-currency requirements](#billing-currency-requirements)",
     "- [Rules](#rules)",
     ...GROUPS.filter((g) => rules.some(([id]) => id.startsWith(`${g.prefix}-`))).map(
       (g) => `  - [${g.title}](#${anchor(g.title)})`,
@@ -243,7 +252,7 @@ export function renderPolicyDoc(): string {
   // Other dates.
   const dateNotes: Record<keyof typeof POLICY_DATES, string> = {
     usMarketingPause:
-      "Marketing templates to US (+1) numbers are not delivered from this day on; no end date is known (CONSENT-8, OPEN-18).",
+      "Marketing templates to US numbers (+1 and a US area code, listed below) are not delivered from this day on; no end date is known (CONSENT-8, OPEN-18).",
     governmentExemptUntil:
       "Last day (inclusive) of the government and non-profit exemption (PRICE-8).",
   };
@@ -254,7 +263,81 @@ export function renderPolicyDoc(): string {
   ][]) {
     out.push(`| \`POLICY_DATES.${key}\` | ${value} | ${cell(dateNotes[key])} |`);
   }
+  const accountNotes: Record<keyof typeof ACCOUNT_DATES, string> = {
+    paidExemptFrom:
+      "Statuses report `pricing.subtype: paid_exempt`; such deliveries count toward the month's service messages (PRICE-24).",
+    accountLimitedCodeFrom:
+      "Error 131064 (template classification violations) exists from this day: business-initiated sends stop (ERR-30).",
+    pageRestrictedCodeFrom:
+      "Messenger error 10 / 1893063 (page temporarily restricted) reported from this day (ERR-33).",
+  };
+  for (const [key, value] of Object.entries(ACCOUNT_DATES) as [
+    keyof typeof ACCOUNT_DATES,
+    string,
+  ][]) {
+    out.push(`| \`ACCOUNT_DATES.${key}\` | ${value} | ${cell(accountNotes[key])} |`);
+  }
   out.push("");
+
+  // US area codes (CONSENT-8, OPEN-18).
+  const states = Object.entries(US_AREA_CODES_BY_STATE);
+  const count = states.reduce((n, [, codes]) => n + codes.split(" ").length, 0);
+  out.push(
+    "## US area codes",
+    "",
+    "The US marketing pause ([CONSENT-8](#consent-8)) covers numbers with a +1 dialing code and a",
+    "US area code ([OPEN-18](#open-18)): the geographic area codes assigned to the 50 states and",
+    "the District of Columbia. Canada, the Caribbean, the US territories (Puerto Rico, the US",
+    "Virgin Islands, Guam, the Northern Mariana Islands, American Samoa) and non-geographic codes",
+    "(toll-free and others) are not covered. A host that knows better passes a resolver",
+    "(`usMarketingPause: (customer) => boolean`).",
+    "",
+    `- List as of: ${US_AREA_CODES_SOURCE.asOf} (${count} area codes)`,
+    `- Source: ${source(US_AREA_CODES_SOURCE.source)}`,
+    "",
+    "| State | Area codes |",
+    "| --- | --- |",
+    ...states.map(([state, codes]) => `| ${state} | ${codes.split(" ").join(", ")} |`),
+    "",
+  );
+
+  // Messenger / Instagram window openers (OPEN-20).
+  const OPENS = {
+    always: "always",
+    default: "by default (switch off with `social.openOn`)",
+    option: "only when switched on (`social.openOn`)",
+  } as const;
+  out.push(
+    "## Messenger and Instagram window openers",
+    "",
+    "Which user actions open (or restart) the 24-hour standard window ([OPEN-20](#open-20)).",
+    "",
+    "| Action | Opens the window | Rules | Default changed |",
+    "| --- | --- | --- | --- |",
+    ...Object.entries(SOCIAL_ACTIONS).map(
+      ([action, info]) =>
+        `| \`${action}\` | ${OPENS[info.opens]} | ${info.rules.map(ruleRef).join(", ")} | ${info.changed ?? "—"} |`,
+    ),
+    "",
+  );
+
+  // Billing currency (PRICE-25).
+  out.push(
+    "## Billing-currency requirements",
+    "",
+    "From the date given (00:00 in the account's time zone), an account based in the country",
+    "that is not billed in the currency delivers nothing: every send is `blocked` with reason",
+    "`account-billing`. Nothing changes unless the host states both `account.country` and",
+    "`account.billingCurrency`.",
+    "",
+    "| Country | Currency | From | Rules | Source |",
+    "| --- | --- | --- | --- | --- |",
+    ...BILLING_CURRENCY_RULES.map(
+      (r) =>
+        `| ${r.country} | ${r.currency} | ${r.from} | ${r.rules.map(ruleRef).join(", ")} | ${source(r.source)} |`,
+    ),
+    "",
+  );
 
   // Rules.
   out.push(

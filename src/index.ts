@@ -74,8 +74,15 @@ export type {
   VersionedThread,
 } from "./store/port.js";
 // The pure core: fold and decide.
-export { decide } from "./window/decide.js";
+export { decide, verdict } from "./window/decide.js";
 export type * from "./window/decision.js";
+export {
+  type HostHold,
+  type HostRule,
+  type HostRuleInput,
+  marketingCooldown,
+  quietHours,
+} from "./window/host.js";
 export type * from "./window/options.js";
 export { plainDecision } from "./window/record.js";
 export type { SocialDecideOptions } from "./window/social.js";

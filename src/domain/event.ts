@@ -273,6 +273,8 @@ function pricing(value: unknown, field: string): StatusPricing | undefined {
   put(out, "type", optText(value["type"], `${field}.type`));
   put(out, "category", optText(value["category"], `${field}.category`));
   put(out, "billable", optBool(value["billable"], `${field}.billable`));
+  // PRICE-24: `paid_exempt` deliveries count toward the month's service messages.
+  put(out, "subtype", optText(value["subtype"], `${field}.subtype`));
   return out;
 }
 
@@ -386,6 +388,15 @@ function check(raw: unknown, field: string): CareEvent {
       put(out, "type", optNonEmpty(raw["type"], `${field}.type`));
       const retryAfter = raw["retryAfter"];
       if (retryAfter !== undefined) out.retryAfter = instant(retryAfter, `${field}.retryAfter`);
+      // ERR-31 … ERR-33: the Messenger Send API error's subcode and the tag of the failed send.
+      const subcode: unknown = raw["errorSubcode"];
+      if (subcode !== undefined) {
+        if (typeof subcode !== "number" || !Number.isSafeInteger(subcode)) {
+          refuse(`${field}.errorSubcode`, "must be an integer error subcode when present (ERR-33)");
+        }
+        out.errorSubcode = subcode as number;
+      }
+      put(out, "tag", optText(raw["tag"], `${field}.tag`));
       return out;
     }
     case "consent": {
@@ -513,6 +524,8 @@ export const CONTRACT_FIELDS: {
     message: true,
     type: true,
     retryAfter: true,
+    errorSubcode: true,
+    tag: true,
   },
   consent: { kind: true, action: true, scope: true, source: true, at: true, thread: true },
   "template-category": {

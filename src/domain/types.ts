@@ -159,7 +159,9 @@ export interface InboundEvent extends ThreadEventBase {
   /** Present on the first message after a Click-to-WhatsApp ad (FEP-6). */
   readonly referral?: Referral;
   /** For Messenger / Instagram: what the user did (MSG-1, IG-4, OPEN-20). */
-  readonly action?: KnownOr<"message" | "postback" | "reaction" | "referral" | "story_mention">;
+  readonly action?: KnownOr<
+    "message" | "postback" | "reaction" | "referral" | "story_mention" | "read" | "optin"
+  >;
 }
 
 /**
@@ -241,6 +243,11 @@ export interface StatusPricing {
   >;
   readonly category?: string;
   readonly billable?: boolean;
+  /**
+   * `pricing.subtype`, kept verbatim (OPEN-14). `paid_exempt` (from 2026-10-12) marks a delivery
+   * exempt from its charge, e.g. one of the month's free service messages (PRICE-24).
+   */
+  readonly subtype?: KnownOr<"paid_exempt">;
 }
 
 /**
@@ -271,8 +278,18 @@ export interface StatusEvent extends ThreadEventBase {
   readonly message?: OutboundKind;
   /** Free-form type of the message, when known (reactions never use up the tier, PRICE-4). */
   readonly type?: string;
-  /** For 131049: when marketing may be retried, if the host or platform says (CONSENT-7). */
+  /**
+   * For 131049: when marketing may be retried (CONSENT-7); for 131064: when the account's
+   * enforcement period ends (ERR-30) — if the host or platform says.
+   */
   readonly retryAfter?: Instant;
+  /**
+   * Messenger / Instagram: the Send API error's `error_subcode`, when known (ERR-31, ERR-33:
+   * code 10 with subcode 1893063 is a page restriction, any other code 10 a closed window).
+   */
+  readonly errorSubcode?: number;
+  /** Messenger / Instagram: the message tag the failed send carried, when any (ERR-32, MSG-5). */
+  readonly tag?: string;
 }
 
 /**

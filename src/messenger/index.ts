@@ -7,3 +7,5 @@
 export type { MessengerParseOptions } from "./parse.js";
 export { isMessengerBody, messengerInstant, parseMessengerWebhook } from "./parse.js";
 export * from "./schemas.js";
+export type { MessengerSendFailureInput } from "./send-error.js";
+export { messengerSendFailure } from "./send-error.js";

@@ -24,7 +24,9 @@
  * | `reaction` | `inbound`, action `reaction` (id `reaction:<mid>:<action>:<at>`) |
  * | `referral` alone | `inbound`, action `referral` (id `referral:<customer>:<at>`) |
  * | `message.is_deleted`, `message_edit` | `inbound`, action `message_deleted` / `message_edit` (never opens) |
- * | `read`, `delivery`, `optin`, handover, … ; `entry[].changes[]` | counted in `ignored` |
+ * | `read` | `inbound`, action `read` (id `read:<customer>:<at>`; opens only when switched on, OPEN-20) |
+ * | `optin` | `inbound`, action `optin` (id `optin:<customer>:<at>`; opens only when switched on, OPEN-20) |
+ * | `delivery`, handover, … ; `entry[].changes[]` | counted in `ignored` |
  *
  * A `referral` with `source: "ADS"` (next to the message, inside it, or inside a postback)
  * becomes `event.referral = { sourceType: "ad", sourceId: ad_id }` (MSG-2); other referral
@@ -141,9 +143,7 @@ const TEST_ENTRY_ID = "0";
 
 /** Items that carry nothing for the window: counted as ignored. */
 const IGNORED_KEYS: readonly string[] = [
-  "read",
   "delivery",
-  "optin",
   "account_linking",
   "pass_thread_control",
   "take_thread_control",
@@ -286,7 +286,11 @@ function item(
             ? "message_edit"
             : raw.referral !== undefined
               ? "referral"
-              : undefined;
+              : raw.read !== undefined
+                ? "read"
+                : raw.optin !== undefined
+                  ? "optin"
+                  : undefined;
   if (kind === undefined) {
     if (IGNORED_KEYS.some((k) => raw[k] !== undefined)) {
       out.ignored++;
@@ -328,7 +332,13 @@ function item(
     out.ignored++;
     return;
   }
-  const ids = userThread(out, path, channel, entryId, sender, recipient);
+  // A checkbox-plugin opt-in names the user only by `optin.user_ref` (no sender).
+  const optinRef =
+    kind === "optin" && sender === undefined && isRecord(raw.optin)
+      ? raw.optin.user_ref
+      : undefined;
+  const customer = typeof optinRef === "string" && optinRef !== "" ? optinRef : sender;
+  const ids = userThread(out, path, channel, entryId, customer, recipient);
   if (ids === undefined) return;
   const thread = ids;
   const base = { kind: "inbound" as const, at, thread };
@@ -394,6 +404,23 @@ function item(
         action: "message_edit",
       } as const;
       out.emit(edit, test, edit.id);
+      return;
+    }
+    case "read":
+    case "optin": {
+      // OPEN-20: reads and opt-ins become events so a host can switch them on; by default they
+      // open nothing (the decision ignores them).
+      if (!isRecord(raw[kind])) {
+        out.issue(`${path}.${kind}`, "invalid-item", `${kind} must be an object`);
+        return;
+      }
+      const event: InboundEvent = {
+        ...base,
+        id: `${kind}:${thread.customer}:${at}`,
+        type: kind,
+        action: kind,
+      };
+      out.emit(event, test, event.id);
       return;
     }
     default: {

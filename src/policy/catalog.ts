@@ -113,6 +113,11 @@ export const REFERENCE_RULES = {
     source: STATUS,
     confidence: "Meta docs",
   },
+  "PRICE-24": {
+    title: "pricing.subtype paid_exempt (from 2026-10-12) counts as a delivered service message",
+    source: PRICING,
+    confidence: "secondary",
+  },
   "PRICE-22": {
     title: "Rates are dated data that change on announced dates",
     source: PRICING,

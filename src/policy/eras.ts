@@ -4,6 +4,17 @@
  * @module
  */
 
+import {
+  CHARGES_2019,
+  CHARGES_2024,
+  CHARGES_2025,
+  CHARGES_2026,
+  CHARGES_CONVERSATION,
+  type ChargeCase,
+} from "./charges.js";
+
+export type { ChargeCase, ChargeKind, ChargeNoteVars, ChargeTier } from "./charges.js";
+
 /**
  * The six pricing eras of PRICE-1.
  *
@@ -50,6 +61,11 @@ export interface PricingEra {
   readonly rules: readonly string[];
   /** Where the facts come from. */
   readonly sources: readonly string[];
+  /**
+   * What the era charges for each (category, window, FEP, tier) case, first match wins
+   * (PRICE-4, PRICE-5, PRICE-8, PRICE-23, DIRECT-6, FEP-4, OPEN-7, OPEN-14).
+   */
+  readonly charges: readonly ChargeCase[];
 }
 
 const PRICING = "https://developers.facebook.com/documentation/business-messaging/whatsapp/pricing";
@@ -81,6 +97,7 @@ export const ERAS: readonly PricingEra[] = [
     freeEntryPoint: false,
     rules: ["PRICE-1", "PRICE-23", "OPEN-13"],
     sources: [EDNA, "https://developers.facebook.com/docs/whatsapp/cloud-vs-onprem/"],
+    charges: CHARGES_2019,
   },
   {
     id: "cbp-2022",
@@ -94,6 +111,7 @@ export const ERAS: readonly PricingEra[] = [
     freeEntryPoint: true,
     rules: ["PRICE-1", "PRICE-23", "FEP-9"],
     sources: [EDNA],
+    charges: CHARGES_CONVERSATION,
   },
   {
     id: "cbp-categories-2023",
@@ -107,6 +125,7 @@ export const ERAS: readonly PricingEra[] = [
     freeEntryPoint: true,
     rules: ["PRICE-1", "PRICE-23", "FEP-9"],
     sources: [EDNA],
+    charges: CHARGES_CONVERSATION,
   },
   {
     id: "cbp-free-service-2024",
@@ -120,6 +139,7 @@ export const ERAS: readonly PricingEra[] = [
     freeEntryPoint: true,
     rules: ["PRICE-1", "PRICE-23"],
     sources: [PRICING, EDNA],
+    charges: CHARGES_2024,
   },
   {
     id: "pmp-2025",
@@ -133,6 +153,7 @@ export const ERAS: readonly PricingEra[] = [
     freeEntryPoint: true,
     rules: ["PRICE-1", "PRICE-3", "PRICE-4"],
     sources: [PRICING, UPDATES],
+    charges: CHARGES_2025,
   },
   {
     id: "pmp-service-tier-2026",
@@ -147,6 +168,7 @@ export const ERAS: readonly PricingEra[] = [
     freeEntryPoint: true,
     rules: ["PRICE-1", "PRICE-4", "PRICE-5", "PRICE-6"],
     sources: [PRICING, NON_TEMPLATE],
+    charges: CHARGES_2026,
   },
 ];
 

@@ -7,6 +7,7 @@
  */
 import {
   ERRORS,
+  FROGGY,
   IG,
   M,
   MSG_POLICY,
@@ -160,7 +161,7 @@ export const DECISION_RULES = {
     confidence: "Meta docs",
   },
   "CONSENT-8": {
-    title: "Marketing templates to US (+1) numbers are paused",
+    title: "Marketing templates to US numbers (+1 and a US area code) are paused",
     source: "https://github.com/coreyhaines31/marketingskills",
     confidence: "secondary",
   },
@@ -185,7 +186,7 @@ export const DECISION_RULES = {
     confidence: "Meta docs",
   },
   "OPEN-1": {
-    title: "Estimated FEP length: 72 h until the platform says",
+    title: "Estimated FEP length: 72 h from the activating reply until the platform says",
     source: `${OPEN}1`,
     confidence: "default",
   },
@@ -236,7 +237,8 @@ export const DECISION_RULES = {
   },
   "OPEN-17": { title: "requireOptIn is on by default", source: `${OPEN}17`, confidence: "default" },
   "OPEN-18": {
-    title: "Every +1 number is covered by the US marketing pause",
+    title:
+      "The US marketing pause covers US area codes only (a dated list); Canada and the Caribbean are not covered",
     source: `${OPEN}18`,
     confidence: "default",
   },
@@ -246,9 +248,35 @@ export const DECISION_RULES = {
     confidence: "default",
   },
   "OPEN-20": {
-    title: "Messenger/Instagram: only messages open the window by default; ad windows 24 h",
+    title:
+      "Messenger/Instagram: messages, referrals and postbacks open the window by default; reactions, reads, opt-ins and story mentions when switched on; ad windows 24 h",
     source: `${OPEN}20`,
     confidence: "default",
+  },
+  "PRICE-25": {
+    title: "India: accounts not billed in INR stop delivering from 2027-01-01",
+    source: FROGGY,
+    confidence: "secondary",
+  },
+  "ERR-30": {
+    title: "131064: business-initiated sends from the account stop until the enforcement ends",
+    source: FROGGY,
+    confidence: "secondary",
+  },
+  "ERR-31": {
+    title: "Messenger/Instagram 10 'outside of allowed window' closes the thread's window",
+    source: "https://github.com/fazer-ai/chatwoot/pull/674",
+    confidence: "secondary",
+  },
+  "ERR-32": {
+    title: "Messenger/Instagram 100 on an update tag from 2026-04-27: never offer that tag again",
+    source: "https://github.com/chatwoot/chatwoot/issues/14674",
+    confidence: "secondary",
+  },
+  "ERR-33": {
+    title: "Messenger 10 / 1893063: the page is restricted until the host clears it",
+    source: FROGGY,
+    confidence: "secondary",
   },
   "MSG-1": {
     title: "Messenger: the user starts; a 24-hour standard messaging window follows",

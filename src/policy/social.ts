@@ -169,32 +169,73 @@ export const SOCIAL_DATES = {
  * const a: SocialActionKind = "storyMention";
  * ```
  */
-export type SocialActionKind = "message" | "postback" | "reaction" | "referral" | "storyMention";
+export type SocialActionKind =
+  | "message"
+  | "postback"
+  | "reaction"
+  | "referral"
+  | "storyMention"
+  | "read"
+  | "optin";
 
 /**
- * Whether a user action opens the standard window (MSG-1, IG-1, IG-4, OPEN-20).
+ * Whether a user action opens the standard window (MSG-1, IG-1, IG-4, OPEN-20), as of the
+ * rulebook check of 2026-12-06.
  *
  * - `always`: confirmed by Meta (user messages).
+ * - `default`: opens unless the host switches it off (`social.openOn: { postback: false }`).
+ *   Referrals (m.me links, ads, QR codes): Meta's m.me page says a referral "will reset the
+ *   24-hour standard messaging window"; postbacks: a button the user pressed (secondary sources,
+ *   a deliberate user action).
  * - `option`: unconfirmed; off unless the host switches it on (`social.openOn`).
  *
  * @example
  * ```ts
  * SOCIAL_ACTIONS.message.opens;  //=> "always"
- * SOCIAL_ACTIONS.postback.opens; //=> "option"
+ * SOCIAL_ACTIONS.referral.opens; //=> "default"
+ * SOCIAL_ACTIONS.reaction.opens; //=> "option"
  * ```
  */
 export const SOCIAL_ACTIONS: Readonly<
   Record<
     SocialActionKind,
-    { readonly opens: "always" | "option"; readonly rules: readonly SocialRuleId[] }
+    {
+      readonly opens: "always" | "default" | "option";
+      readonly rules: readonly SocialRuleId[];
+      /** The day the default last changed (`YYYY-MM-DD`), when it did. */
+      readonly changed?: string;
+    }
   >
 > = {
   message: { opens: "always", rules: ["MSG-1", "IG-1"] },
-  postback: { opens: "option", rules: ["OPEN-20"] },
+  postback: { opens: "default", rules: ["OPEN-20"], changed: "2026-12-06" },
   reaction: { opens: "option", rules: ["OPEN-20"] },
-  referral: { opens: "option", rules: ["OPEN-20"] },
+  referral: { opens: "default", rules: ["OPEN-20"], changed: "2026-12-06" },
   storyMention: { opens: "option", rules: ["IG-4", "OPEN-20"] },
+  read: { opens: "option", rules: ["OPEN-20"] },
+  optin: { opens: "option", rules: ["OPEN-20"] },
 };
+
+/**
+ * Whether `action` opens the window under the host's switches (OPEN-20): the switch when given,
+ * else the action's default in {@link SOCIAL_ACTIONS}.
+ *
+ * @example
+ * ```ts
+ * opensWindow("referral", undefined);             //=> true  (default since 2026-12-06)
+ * opensWindow("referral", { referral: false });   //=> false
+ * opensWindow("reaction", { reaction: true });    //=> true
+ * ```
+ */
+export function opensWindow(
+  action: SocialActionKind,
+  openOn: Readonly<Partial<Record<string, boolean>>> | undefined,
+): boolean {
+  const opens = SOCIAL_ACTIONS[action].opens;
+  if (opens === "always") return true;
+  const set = openOn?.[action];
+  return set === undefined ? opens === "default" : set === true;
+}
 
 /**
  * A rule ID a Messenger / Instagram decision can cite.

@@ -302,8 +302,9 @@ const DELIVERED: ReadonlySet<string> = new Set(["delivered", "read", "played"]);
  * Whether a status is a delivered 1:1 service message that uses up the monthly tier (PRICE-5,
  * OPEN-5): `delivered` (or `read` / `played`, which imply it) with `pricing.category` `service`,
  * or of a message known to be free-form (`message: "free-form"`, e.g. inside an FEP where the
- * category is `referral_conversion`). Reactions never count (PRICE-4). A status whose message kind
- * is unknown and whose category is not `service` is not counted.
+ * category is `referral_conversion`), or with `pricing.subtype` `paid_exempt` (PRICE-24). Reactions
+ * never count (PRICE-4). A status whose message kind is unknown and whose category is not
+ * `service` is not counted.
  *
  * @example
  * ```ts
@@ -319,6 +320,8 @@ export function countsTowardsTier(
   if (event.type === "reaction") return false;
   // OPEN-5 option: deliveries inside an FEP may be left out of the tier.
   if (options.excludeFep === true && event.pricing?.type === "free_entry_point") return false;
+  // PRICE-24: a `paid_exempt` delivery (from 2026-10-12) is one of the month's service messages.
+  if (event.pricing?.subtype === "paid_exempt") return true;
   return event.pricing?.category === "service" || event.message === "free-form";
 }
 

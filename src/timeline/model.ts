@@ -13,16 +13,10 @@
 import { InvalidInputError } from "../domain/errors.js";
 import type { CareEvent, Instant, Thread, ThreadEvent } from "../domain/types.js";
 import { HOUR_MS } from "../policy/units.js";
-import { decide } from "../window/decide.js";
-import {
-  eraAt,
-  evaluateFep,
-  evaluateWindow,
-  resolveTimeZone,
-  toInstant,
-} from "../window/evaluate.js";
+import { eraAt, evaluateFep, fepEstimate, resolveTimeZone, toInstant } from "../window/evaluate.js";
 import type { DecideOptions } from "../window/options.js";
 import { DAY_MS, eventState, type ThreadState } from "../window/state.js";
+import { evaluateWindow, windowEnd } from "../window/window.js";
 import { short, stamp, type Zone, zoneOf } from "./format.js";
 
 /**
@@ -166,7 +160,6 @@ export const LANE_NAMES: Readonly<Record<TimelineLane, string>> = {
   consent: "consent",
 };
 
-const REENGAGEMENT_CODES: ReadonlySet<number> = new Set([131047, 470, 63016]);
 const SENT: ReadonlySet<string> = new Set(["sent", "delivered", "read", "played"]);
 const HOUR = HOUR_MS;
 
@@ -338,9 +331,9 @@ export function buildTimeline(
           if (prev === undefined || e.at < prev) firstStatus.set(e.id, e.at);
         } else if (e.status === "failed" && e.errors !== undefined && e.errors.length > 0) {
           failed(e.at, e.errors);
-          if (e.message !== "template" && e.errors.some((c) => REENGAGEMENT_CODES.has(c))) {
-            failures.push(e.at);
-          }
+          // CSW-12: the fold decides what closes a window (one list of 131047-like codes).
+          const closes = eventState(e).reengagementFailedAt;
+          if (closes !== undefined) failures.push(closes);
         }
         break;
       case "consent":
@@ -352,8 +345,10 @@ export function buildTimeline(
       case "block":
         toggle(e.at, e.value === "block" ? "block" : "unblock");
         break;
-      default:
-        break;
+      default: {
+        const never: never = e;
+        return never;
+      }
     }
   }
   for (const t of firstStatus.values()) {
@@ -372,18 +367,11 @@ export function buildTimeline(
     .filter((t) => onboardedAt === undefined || t >= onboardedAt)
     .sort((a, b) => a - b);
 
-  // The latest window, exactly as decide sees it.
+  // The latest window, from the one evaluator decide reads.
   let last: { from: Instant; to: Instant; byError: boolean } | undefined;
-  if (state.channel === undefined) {
-    const w = evaluateWindow(state, at, opts, onboardedAt);
-    if (w.lastInbound !== undefined && w.closesAt !== undefined) {
-      last = { from: w.lastInbound, to: w.closesAt, byError: w.closedByError };
-    }
-  } else {
-    const d = decide(state, { kind: "free-form" }, at, opts).window;
-    if (d.lastInboundAt !== null && d.closesAt !== null) {
-      last = { from: d.lastInboundAt.getTime(), to: d.closesAt.getTime(), byError: false };
-    }
+  const w = evaluateWindow(state, at, opts, onboardedAt);
+  if (w.lastInbound !== undefined && w.closesAt !== undefined) {
+    last = { from: w.lastInbound, to: w.closesAt, byError: w.closedByError };
   }
   // Earlier windows, from the events (CSW-1: each qualifying inbound restarts 24 h; CSW-12).
   const windows: { from: Instant; to: Instant; byError: boolean }[] = [];
@@ -391,14 +379,13 @@ export function buildTimeline(
     const q = qs[i] as Instant;
     if (last !== undefined && q >= last.from) break;
     const next = qs[i + 1] ?? Number.POSITIVE_INFINITY;
-    let end = q + DAY_MS - margin;
-    let byError = false;
+    // The earliest failure of this window's own span (CSW-12), then the one window rule.
+    const byAge = windowEnd(q, margin, undefined).closesAt;
+    let failedAt: Instant | undefined;
     for (const f of failures) {
-      if (f >= q && f < next && f < end) {
-        end = f;
-        byError = true;
-      }
+      if (f >= q && f < next && f < byAge && (failedAt === undefined || f < failedAt)) failedAt = f;
     }
+    const { closesAt: end, closedByError: byError } = windowEnd(q, margin, failedAt);
     windows.push({ from: q, to: Math.min(end, last?.from ?? end, next), byError });
   }
   if (last !== undefined) windows.push(last);
@@ -450,7 +437,10 @@ export function buildTimeline(
       const end = fep.closesAt;
       const lower = Number.isFinite(entry) ? entry : end - 8 * DAY_MS;
       const reply = sorted.find((t) => t >= lower && t < end);
-      const start = reply ?? state.fepSeenAt ?? (Number.isFinite(entry) ? entry : end - 72 * HOUR);
+      const start =
+        reply ??
+        state.fepSeenAt ??
+        (Number.isFinite(entry) ? entry : end - (opts.fepEstimateMs ?? fepEstimate(end)));
       const platform = fep.source === "platform";
       bands.push({
         lane: "fep",

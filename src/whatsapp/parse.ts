@@ -619,6 +619,7 @@ function status(out: Collector, raw: unknown, path: string, ctx: ValueContext): 
     if (p.type !== undefined) pricing.type = p.type;
     if (p.category !== undefined) pricing.category = p.category;
     if (p.billable !== undefined) pricing.billable = p.billable;
+    if (p.subtype !== undefined) pricing.subtype = p.subtype; // PRICE-24
     event.pricing = pricing;
   }
   const c = s.conversation;
@@ -694,6 +695,7 @@ function salvageStatus(raw: Rec, base: StatusEssentials): Status {
     if (typeof p.pricing_model === "string") pricing.pricing_model = p.pricing_model;
     if (typeof p.type === "string") pricing.type = p.type;
     if (typeof p.category === "string") pricing.category = p.category;
+    if (typeof p.subtype === "string") pricing.subtype = p.subtype;
     s.pricing = pricing;
   }
   const errors = raw.errors;

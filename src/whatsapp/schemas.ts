@@ -902,6 +902,8 @@ export const PricingSchema = z.looseObject({
   pricing_model: z.string().optional(),
   type: z.string().optional(),
   category: z.string().optional(),
+  /** `paid_exempt` from 2026-10-12 (PRICE-24); other values kept verbatim (OPEN-14). */
+  subtype: z.string().optional(),
 });
 /**
  * Inferred type of {@link PricingSchema}.

@@ -59,10 +59,20 @@ export type TemplateReason = "no-inbound" | "window-closed" | "window-closed-by-
  * - `no-opt-in`: a business-initiated send without a recorded opt-in (CONSENT-2, OPEN-17).
  * - `business-blocked`: the business has blocked this customer (CONSENT-9).
  * - `marketing-limited`: the per-user marketing cap (131049) — retry later (CONSENT-7).
- * - `us-marketing-paused`: marketing templates to +1 numbers are not delivered (CONSENT-8).
+ * - `us-marketing-paused`: marketing templates to US numbers (+1 and a US area code) are not
+ *   delivered (CONSENT-8, OPEN-18).
+ * - `category-unknown`: an uncatalogued template to a US number, held back because it may be
+ *   marketing; record its category (CONSENT-8, TPL-7).
+ * - `account-limited`: 131064, business-initiated sends from the account are stopped until the
+ *   enforcement ends or the host clears it (ERR-30).
+ * - `account-billing`: an India-based account not billed in INR, from 2027-01-01 (PRICE-25).
+ * - `page-restricted`: Messenger / Instagram 10 / 1893063, the page may not send until the host
+ *   clears it (ERR-33).
  * - `payment-method-missing`: the host declared no valid payment method (OPEN-8).
  * - `no-inbound` / `window-closed`: Messenger / Instagram have no template lane here (MSG-6).
  * - `automation-outside-window`: only a person may reply after 24 h, with HUMAN_AGENT (MSG-4).
+ * - `host-rule`: one of the host's own rules (`options.rules`) held back what Meta allows; its id
+ *   is in `rules`.
  *
  * @example
  * ```ts
@@ -76,10 +86,15 @@ export type BlockedReason =
   | "business-blocked"
   | "marketing-limited"
   | "us-marketing-paused"
+  | "category-unknown"
+  | "account-limited"
+  | "account-billing"
+  | "page-restricted"
   | "payment-method-missing"
   | "no-inbound"
   | "window-closed"
-  | "automation-outside-window";
+  | "automation-outside-window"
+  | "host-rule";
 
 /**
  * Every reason code, stable across releases (new codes may be added in minor versions).
@@ -173,6 +188,30 @@ export interface PricingInfo {
 }
 
 /**
+ * The pricing of a `blocked` decision: nothing is sent, so nothing is charged (`charge:
+ * "not-sent"`). `wouldBe` is what the message would have cost, when the price is the reason it
+ * was held back (`payment-method-missing`, PRICE-7, OPEN-8).
+ *
+ * @example
+ * ```ts
+ * const p: UnsentPricing = { charge: "not-sent", category: "marketing", type: "not-sent", era: "pmp-service-tier-2026", note: "Nothing is sent, so nothing is charged." };
+ * ```
+ */
+export interface UnsentPricing {
+  readonly charge: "not-sent";
+  readonly category: PricingCategory;
+  /** Always `not-sent`: no delivery, so no Meta pricing type. */
+  readonly type: "not-sent";
+  /** The WhatsApp pricing era in force, or `not-applicable` (Messenger, Instagram). */
+  readonly era: EraId | "not-applicable";
+  readonly note: string;
+  /** The price the message would have had, when that price is why it is blocked (OPEN-8). */
+  readonly wouldBe?: PricingInfo;
+  /** Never set: nothing is sent, so no service-tier message is used. */
+  readonly tier?: undefined;
+}
+
+/**
  * Something the business can do instead (CASL-style "why not, and what then").
  *
  * @example
@@ -191,6 +230,12 @@ export type Alternative =
   | { readonly action: "direct-send"; readonly category: "utility"; readonly text: string }
   | { readonly action: "wait-for-customer"; readonly text: string }
   | { readonly action: "record-opt-in"; readonly scope: ConsentScope; readonly text: string }
+  | {
+      /** Record a template's category (catalog or `template-category` event, TPL-7). */
+      readonly action: "record-category";
+      readonly name?: string;
+      readonly text: string;
+    }
   | { readonly action: "retry-after"; readonly at: Date; readonly text: string }
   | {
       readonly action: "human-agent-tag";
@@ -236,12 +281,17 @@ interface DecisionBase {
   readonly explanation: string;
   readonly window: WindowInfo;
   readonly freeEntryPoint: FreeEntryPointInfo;
-  readonly pricing: PricingInfo;
   readonly alternatives: readonly Alternative[];
   /** The rules that decided, with sources. */
   readonly rules: readonly RuleRef[];
   /** Caveats: defaults assumed (time zone, tier usage), estimates made. */
   readonly notes: readonly string[];
+  /**
+   * The rule-table entries that fired, in table order: the deciding reason, the context entries
+   * that apply (time zone defaulted, FEP estimated, …), then host rule ids. `rules`,
+   * `explanation`, `alternatives` and `notes` are rendered from this list.
+   */
+  readonly fired: readonly string[];
   /** Messenger / Instagram only: `messaging_type` and `tag` for the send. */
   readonly tag?: MessagingTag;
 }
@@ -257,6 +307,7 @@ interface DecisionBase {
 export interface SessionDecision extends DecisionBase {
   readonly outcome: "session";
   readonly reason: SessionReason;
+  readonly pricing: PricingInfo;
 }
 
 /**
@@ -270,6 +321,7 @@ export interface SessionDecision extends DecisionBase {
 export interface TemplateDecision extends DecisionBase {
   readonly outcome: "template";
   readonly reason: TemplateReason;
+  readonly pricing: PricingInfo;
 }
 
 /**
@@ -283,16 +335,18 @@ export interface TemplateDecision extends DecisionBase {
 export interface BlockedDecision extends DecisionBase {
   readonly outcome: "blocked";
   readonly reason: BlockedReason;
+  /** Nothing is sent, so nothing is charged (what it would have cost is in `wouldBe`). */
+  readonly pricing: UnsentPricing;
 }
 
 /**
  * The answer to "may this message go, and how?" — a discriminated union on `outcome`.
  *
- * Decisions returned by {@link decide} are read-only objects: `outcome`, `reason`, `channel`,
- * `intent` and `pricing` are plain fields; `at`, `window`, `freeEntryPoint` and the prose
- * (`explanation`, `alternatives`, `rules`, `notes`) are built on first read and memoised.
- * `JSON.stringify(decision)` (which calls its `toJSON()`) yields the complete plain object; an
- * object spread copies only the plain fields.
+ * A decision is plain data: every field is an own, enumerable data property, so an object
+ * spread, `structuredClone`, `postMessage` and `JSON.stringify` keep all of it (`Date`s become
+ * ISO strings in JSON). The prose (`explanation`, `alternatives`, `rules`, `notes`) is rendered
+ * from the rule-table entries that fired (`fired`). For the hot path without prose, see
+ * {@link verdict}.
  *
  * @example
  * ```ts
@@ -304,3 +358,5 @@ export interface BlockedDecision extends DecisionBase {
  * ```
  */
 export type Decision = SessionDecision | TemplateDecision | BlockedDecision;
+
+export type { FreeEntryPointAt, Verdict, WindowAt } from "./verdict.js";

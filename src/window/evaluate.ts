@@ -10,19 +10,9 @@ import { InvalidInputError } from "../domain/errors.js";
 import type { ConsentScope, Instant, TemplateCategory } from "../domain/types.js";
 import { ERAS, type EraId, FEP_ESTIMATES, type PricingEra } from "../policy/eras.js";
 import { isValidTimeZone, startOfDayIn } from "../policy/time.js";
-import type { DecideOptions, UncertainInbound } from "./options.js";
+import { activatingReply } from "./fep-reply.js";
+import type { DecideOptions } from "./options.js";
 import { type ConsentRecord, DAY_MS, type ThreadState, type Toggle } from "./state.js";
-
-const UNCERTAIN: readonly UncertainInbound[] = [
-  "reaction",
-  "system",
-  "welcome",
-  "unsupported",
-  "edit",
-  "revoke",
-  "callPermission",
-  "other",
-];
 
 /** Larger of two optional instants. */
 export const maxInstant = (a: Instant | undefined, b: Instant | undefined): Instant | undefined =>
@@ -39,68 +29,6 @@ export function toInstant(value: unknown, field: string): Instant {
     );
   }
   return ms;
-}
-
-/**
- * T: the provider timestamp of the latest qualifying inbound event (CSW-1, CSW-5, CSW-7,
- * OPEN-3), ignoring inbound from before Cloud API onboarding (CSW-14, OPEN-19).
- */
-export function lastQualifyingInbound(
-  state: ThreadState,
-  options: DecideOptions,
-  onboardedAt: Instant | undefined,
-): Instant | undefined {
-  const inbound = state.inbound;
-  let t = maxInstant(inbound.message, inbound.call);
-  const extra = options.openWindowOn;
-  if (extra !== undefined) {
-    for (const key of UNCERTAIN) if (extra[key] === true) t = maxInstant(t, inbound[key]);
-  }
-  // Every class timestamp is ≤ t, so if t predates onboarding nothing qualifies.
-  if (t !== undefined && onboardedAt !== undefined && t < onboardedAt) return undefined;
-  // OPEN-19: inbound while the number was deregistered does not count (conservative: closed).
-  const periods = options.deregistered;
-  if (t !== undefined && periods !== undefined) {
-    for (let i = 0; i < periods.length; i++) {
-      const p = periods[i];
-      const from = toInstant(p?.from, `options.deregistered[${i}].from`);
-      const until = toInstant(p?.until, `options.deregistered[${i}].until`);
-      if (t >= from && t < until) return undefined;
-    }
-  }
-  return t;
-}
-
-/** The customer service window at `at` (CSW-2, CSW-12, OPEN-2). */
-export interface WindowEval {
-  readonly lastInbound: Instant | undefined;
-  readonly closesAt: Instant | undefined;
-  readonly open: boolean;
-  /** A 131047 after the latest inbound closed it (CSW-12). */
-  readonly closedByError: boolean;
-}
-
-/** Evaluates the 24-hour window at `at`. */
-export function evaluateWindow(
-  state: ThreadState,
-  at: Instant,
-  options: DecideOptions,
-  onboardedAt: Instant | undefined,
-): WindowEval {
-  const t = lastQualifyingInbound(state, options, onboardedAt);
-  if (t === undefined) {
-    return { lastInbound: undefined, closesAt: undefined, open: false, closedByError: false };
-  }
-  const margin = options.safetyMarginMs ?? 0;
-  let closesAt = t + DAY_MS - margin;
-  const failed = state.reengagementFailedAt;
-  // CSW-12: a re-engagement failure at or after T closes the window until a later inbound.
-  const closedByError = failed !== undefined && failed >= t;
-  if (closedByError && failed < closesAt) closesAt = failed;
-  const open =
-    !closedByError &&
-    (at >= t ? at < closesAt : options.openWhenClockBehind !== false && t < closesAt);
-  return { lastInbound: t, closesAt, open, closedByError };
 }
 
 /** The free entry point at `at` (FEP-1 … FEP-7, OPEN-1, OPEN-4). */
@@ -123,7 +51,7 @@ const NO_FEP: FepEval = {
 };
 
 /** The estimated FEP length for an entry at `entry` (OPEN-1, OPEN-13). */
-function fepEstimate(entry: Instant): number {
+export function fepEstimate(entry: Instant): number {
   // The step instants are parsed once, on first use (no module-scope work: tree-shaking).
   // Estimates carry no zone of their own (OPEN-1): their steps are read as UTC days.
   fepSteps ??= FEP_ESTIMATES.map((step) => startOfDayIn(step.from, "UTC"));
@@ -166,15 +94,17 @@ export function evaluateFep(
   // FEP-7 / OPEN-4: a status priced `free_entry_point` after the entry proves the FEP even
   // without an expiry (v24+ may price only `delivered` / `read`).
   const confirmed = state.fepSeenAt !== undefined && state.fepSeenAt >= entry;
-  const replied = confirmed || state.outbound.some((o) => o >= entry && o < deadline);
+  const reply = activatingReply(state, entry);
+  const replied = confirmed || reply !== undefined;
   if (!replied) {
     // FEP-2: a reply while the entry message's window is open activates it.
     const activatable = at >= entry && at < deadline;
     return { ...NO_FEP, activatableUntil: activatable ? deadline : undefined };
   }
-  // OPEN-1: estimated from the entry message (≤ the first reply), so the estimate never runs
-  // past the true end.
-  const closesAt = entry + (options.fepEstimateMs ?? fepEstimate(entry));
+  // OPEN-1 (confirmed 2026-12-06): estimated from the activating reply. When the kept sends
+  // cannot prove which send was first, from the entry message (never later than the reply).
+  const anchor = reply?.exact === true ? reply.at : entry;
+  const closesAt = anchor + (options.fepEstimateMs ?? fepEstimate(entry));
   return {
     open: at >= entry && at < closesAt,
     closesAt,
@@ -305,5 +235,3 @@ export function isNanpCustomer(customer: string | undefined): boolean {
   const digits = customer.replace(/\D/g, "");
   return digits.length === 11 && digits.charCodeAt(0) === 49; // "1"
 }
-
-export { formatDuration, formatInstant } from "./words.js";

@@ -7,6 +7,7 @@
 import type { Instant } from "../domain/types.js";
 import type { EraId, PricingEra } from "../policy/eras.js";
 import type { UpdateTagGrant } from "../policy/social.js";
+import type { HostRule } from "./host.js";
 
 /**
  * Inbound kinds whose effect on the window Meta never states (OPEN-3). All off by default.
@@ -27,14 +28,14 @@ export type UncertainInbound =
   | "other";
 
 /**
- * Messenger / Instagram user actions besides messages whose effect is unconfirmed (OPEN-20).
+ * Messenger / Instagram user actions besides messages, each switchable (OPEN-20).
  *
  * @example
  * ```ts
  * const a: SocialAction = "postback";
  * ```
  */
-export type SocialAction = "postback" | "reaction" | "referral" | "storyMention";
+export type SocialAction = "postback" | "reaction" | "referral" | "storyMention" | "read" | "optin";
 
 /**
  * Options for Messenger and Instagram threads (MSG-*, IG-*, OPEN-10, OPEN-20).
@@ -47,7 +48,10 @@ export type SocialAction = "postback" | "reaction" | "referral" | "storyMention"
 export interface SocialOptions {
   /** Length of an ad-originated window (MSG-2, OPEN-20). Default `"24h"`. */
   readonly adWindow?: "24h" | "7d";
-  /** Actions besides messages that open the window (OPEN-20). All off by default. */
+  /**
+   * Actions besides messages that open the window (OPEN-20): `referral` and `postback` are on by
+   * default (since 2026-12-06), `reaction`, `storyMention`, `read` and `optin` off; each switchable.
+   */
   readonly openOn?: Readonly<Partial<Record<SocialAction, boolean>>>;
   /**
    * The app has the Human Agent permission (App Review, MSG-4). Default `true`; `false` means
@@ -61,6 +65,38 @@ export interface SocialOptions {
    * Instagram's CONFIRMED_EVENT_UPDATE (IG-3).
    */
   readonly updateTags?: readonly UpdateTagGrant[];
+}
+
+/**
+ * What the host knows about the business account (WhatsApp) or page (Messenger / Instagram).
+ * Nothing changes without it.
+ *
+ * @example
+ * ```ts
+ * const account: AccountOptions = { country: "IN", billingCurrency: "USD" };
+ * ```
+ */
+export interface AccountOptions {
+  /**
+   * ISO 3166-1 alpha-2 country the business is based in. With `billingCurrency`: an India-based
+   * account not billed in INR is `blocked` (`account-billing`) from 2027-01-01 (PRICE-25).
+   */
+  readonly country?: string;
+  /** ISO 4217 currency the WhatsApp Business Account is billed in (PRICE-25). */
+  readonly billingCurrency?: string;
+  /**
+   * 131064 seen on another thread of the account: business-initiated sends (templates, Direct
+   * Send) are `blocked` (`account-limited`) until this instant (ERR-30).
+   */
+  readonly limitedUntil?: Instant | Date;
+  /** 10 / 1893063 seen on another thread of the page: every send is `blocked` (ERR-33). */
+  readonly pageRestricted?: boolean;
+  /**
+   * The host cleared the account's or page's restriction at this instant: a 131064 without a
+   * known end and a 10 / 1893063 folded into a thread at or before it no longer apply (ERR-30,
+   * ERR-33).
+   */
+  readonly restrictionsClearedAt?: Instant | Date;
 }
 
 /**
@@ -113,8 +149,15 @@ export interface DecideOptions {
   readonly directSendEligible?: boolean;
   /** Treat Direct Send inside an open FEP as free (OPEN-7). Default `false`. */
   readonly directSendFreeInFep?: boolean;
-  /** Apply the US (+1) marketing pause (CONSENT-8, OPEN-18). Default `true`. */
-  readonly usMarketingPause?: boolean;
+  /**
+   * The US marketing pause (CONSENT-8, OPEN-18). Default `true`: +1 numbers with a US area code
+   * (the dated list in `US_AREA_CODES_BY_STATE`) and `US.` BSUIDs; Canada and the Caribbean are
+   * not covered. `false` switches it off; a resolver `(customer) => boolean` decides for the
+   * numbers the host knows better (it must return a boolean).
+   */
+  readonly usMarketingPause?: boolean | ((customer: string) => boolean);
+  /** What the host knows about the business account or page (PRICE-25, ERR-30, ERR-33). */
+  readonly account?: AccountOptions;
   /** Cloud API onboarding instant of the number: earlier inbound does not count (CSW-14, OPEN-19). */
   readonly onboardedAt?: Instant | Date;
   /**
@@ -130,4 +173,9 @@ export interface DecideOptions {
   readonly customer?: string;
   /** Messenger / Instagram options. */
   readonly social?: SocialOptions;
+  /**
+   * The host's own rules ({@link quietHours}, {@link marketingCooldown} or yours), run after
+   * Meta's: they can only hold back a send Meta allows (reason `host-rule`). Default none.
+   */
+  readonly rules?: readonly HostRule[];
 }

@@ -4,10 +4,18 @@
  *
  * @module
  */
-import type { Instant, TemplateCategory } from "../domain/types.js";
-import { POLICY_DATES, type PricingEra } from "../policy/eras.js";
+import type { Instant } from "../domain/types.js";
+import {
+  type ChargeCase,
+  type ChargeKind,
+  type ChargeTier,
+  POLICY_DATES,
+  type PricingEra,
+} from "../policy/eras.js";
+import type { DecisionRuleId } from "../policy/rules.js";
 import { startOfDayIn } from "../policy/time.js";
 import type { PricingCategory, PricingInfo, ServiceTierInfo } from "./decision.js";
+import { formatInstant } from "./words.js";
 
 /**
  * What is being priced.
@@ -44,34 +52,149 @@ export interface PricingContext {
   /** First instant after the PRICE-8 exemption in the account's time zone. Default: UTC. */
   readonly governmentExemptUntil?: Instant | undefined;
   readonly directSendFreeInFep?: boolean | undefined;
+  /** The account's IANA time zone, for dates in notes (OPEN-6). Default UTC. */
+  readonly timeZone?: string | undefined;
 }
 
-const priced = (
-  era: PricingEra,
-  category: PricingCategory,
-  charge: PricingInfo["charge"],
-  type: PricingInfo["type"],
-  note: string,
-  tier?: ServiceTierInfo,
-): PricingInfo =>
-  tier === undefined
-    ? { charge, category, type, era: era.id, note }
-    : { charge, category, type, era: era.id, note, tier };
+/** What a case is matched on. */
+interface ChargeFacts {
+  readonly kind: ChargeKind;
+  readonly window: "open" | "closed";
+  readonly fep: boolean;
+  readonly directSendFreeInFep: boolean;
+  readonly tier: ChargeTier;
+}
 
-/** Notes of the charged-template rows of PRICE-4, built once. */
-const CHARGED_IN_WINDOW: Readonly<Record<TemplateCategory, string>> = {
-  marketing: "Marketing templates are charged (PRICE-4).",
-  utility: "Utility templates are charged (PRICE-4).",
-  authentication: "Authentication templates are charged (PRICE-4).",
-};
-const CHARGED_OUTSIDE: Readonly<Record<TemplateCategory, string>> = {
-  marketing: "Marketing templates are charged outside a free entry point (PRICE-4).",
-  utility: "Utility templates are charged outside a free entry point (PRICE-4).",
-  authentication: "Authentication templates are charged outside a free entry point (PRICE-4).",
+const has = <T>(list: readonly T[] | undefined, value: T): boolean =>
+  list === undefined || list.includes(value);
+
+const KINDS: readonly ChargeKind[] = [
+  "service",
+  "reaction",
+  "direct-send",
+  "unknown",
+  "marketing",
+  "utility",
+  "authentication",
+];
+const TIERS: readonly ChargeTier[] = ["none", "unknown", "within", "beyond", "exempt"];
+
+/** Matches the facts against the era's cases in order (the definition of a charge). */
+function matchCase(era: PricingEra, f: ChargeFacts): ChargeCase | undefined {
+  for (const c of era.charges) {
+    if (
+      has(c.kind, f.kind) &&
+      (c.window === undefined || c.window === f.window) &&
+      (c.fep === undefined || c.fep === f.fep) &&
+      (c.directSendFreeInFep === undefined || c.directSendFreeInFep === f.directSendFreeInFep) &&
+      has(c.tier, f.tier)
+    ) {
+      return c;
+    }
+  }
+  return undefined;
+}
+
+/** Per era, the matched case of each of the 280 fact combinations, filled on first use. */
+const memo = new WeakMap<PricingEra, (ChargeCase | null | undefined)[]>();
+
+/** The first case of `era.charges` that matches (PRICE-4 … PRICE-23, as data). */
+export function chargeCase(era: PricingEra, f: ChargeFacts): ChargeCase | undefined {
+  const key =
+    ((KINDS.indexOf(f.kind) * 2 + (f.window === "open" ? 1 : 0)) * 2 + (f.fep ? 1 : 0)) * 2 +
+    (f.directSendFreeInFep ? 1 : 0) +
+    16 * 7 * TIERS.indexOf(f.tier);
+  let slots = memo.get(era);
+  if (slots === undefined) {
+    slots = [];
+    memo.set(era, slots);
+  }
+  const hit = slots[key];
+  if (hit !== undefined) return hit ?? undefined;
+  const found = matchCase(era, f);
+  slots[key] = found ?? null;
+  return found;
+}
+
+function kindOf(message: PricedMessage): ChargeKind {
+  if (message.directSend) return "direct-send";
+  if (message.category === "service") return message.reaction ? "reaction" : "service";
+  return message.category;
+}
+
+function tierOf(era: PricingEra, kind: ChargeKind, context: PricingContext): ChargeTier {
+  if (era.serviceTier === null || kind !== "service") return "none";
+  const tier = context.tier;
+  if (tier === undefined) return "unknown";
+  if (tier.used < tier.limit) return "within";
+  const until =
+    context.governmentExemptUntil ?? startOfDayIn(POLICY_DATES.governmentExemptUntil, "UTC");
+  return context.governmentExempt === true && context.at < until ? "exempt" : "beyond";
+}
+
+/**
+ * A price with the rules its case cites.
+ *
+ * @internal
+ */
+export interface PricedCase {
+  readonly pricing: PricingInfo;
+  readonly rules: readonly DecisionRuleId[];
+}
+
+const NO_CASE: ChargeCase = {
+  charge: "unknown",
+  type: "regular",
+  note: "This era declares no charge for this case, so the price is unknown (PRICE-22).",
+  rules: [],
 };
 
 /**
- * Prices one message under `era`.
+ * Prices one message under `era` from the era's charge cases, and names the rules that case
+ * cites.
+ *
+ * @internal
+ */
+export function priceCase(
+  era: PricingEra,
+  message: PricedMessage,
+  context: PricingContext,
+): PricedCase {
+  const kind = kindOf(message);
+  const tierCase = tierOf(era, kind, context);
+  const c =
+    chargeCase(era, {
+      kind,
+      window: context.windowOpen ? "open" : "closed",
+      fep: context.fepOpen,
+      directSendFreeInFep: context.directSendFreeInFep === true,
+      tier: tierCase,
+    }) ?? NO_CASE;
+  const tier = context.tier;
+  const note =
+    typeof c.note === "string"
+      ? c.note
+      : c.note({
+          used: tier?.used ?? 0,
+          limit: tier?.limit ?? era.serviceTier ?? 0,
+          month: tier?.month ?? "",
+          from: () =>
+            formatInstant(
+              startOfDayIn(era.from, context.timeZone ?? "UTC"),
+              context.timeZone ?? "UTC",
+            ),
+          category: message.category,
+        });
+  const pricing: PricingInfo =
+    c.withTier === true && tier !== undefined
+      ? { charge: c.charge, category: message.category, type: c.type, era: era.id, note, tier }
+      : { charge: c.charge, category: message.category, type: c.type, era: era.id, note };
+  return { pricing, rules: c.rules };
+}
+
+/**
+ * Prices one message under `era`: the first of the era's charge cases (category, window, FEP,
+ * tier) that matches decides (PRICE-4, PRICE-5, PRICE-8, PRICE-23, DIRECT-6, OPEN-7, OPEN-14).
  *
  * @example
  * ```ts
@@ -84,169 +207,5 @@ export function priceMessage(
   message: PricedMessage,
   context: PricingContext,
 ): PricingInfo {
-  const { category } = message;
-  const service = category === "service" && !message.directSend;
-  if (service && !context.windowOpen) {
-    // PRICE-4 / CSW-11 / FEP-5: a free-form message outside the window is not allowed at all,
-    // not even inside a free entry point.
-    return priced(
-      era,
-      category,
-      "unknown",
-      "regular",
-      "A free-form message cannot be delivered outside the 24-hour window, so it has no price (CSW-11).",
-    );
-  }
-  if (era.model === "hsm") {
-    // PRICE-23: in-window replies free; template notifications charged at an unknown rate.
-    return service
-      ? priced(
-          era,
-          category,
-          "free",
-          "free_customer_service",
-          "Session replies were free in the 2019 care-window model (PRICE-23).",
-        )
-      : priced(
-          era,
-          category,
-          "charged",
-          "regular",
-          "Template notifications were charged; the historical rate is not modelled (PRICE-23, OPEN-13).",
-        );
-  }
-  if (context.fepOpen && !(message.directSend && context.directSendFreeInFep !== true)) {
-    return priced(
-      era,
-      category,
-      "free",
-      "free_entry_point",
-      "Delivered inside an open free entry point, so free (FEP-4).",
-    );
-  }
-  if (era.model === "conversation") {
-    if (service && context.windowOpen && era.id === "cbp-free-service-2024") {
-      return priced(
-        era,
-        category,
-        "free",
-        "free_customer_service",
-        "Service conversations were free from November 2024 (PRICE-23).",
-      );
-    }
-    return priced(
-      era,
-      category,
-      "unknown",
-      "regular",
-      "Conversation-based pricing charged 24-hour conversations, so a single message has no defined price (PRICE-23).",
-    );
-  }
-  if (message.directSend) {
-    return priced(
-      era,
-      category,
-      "charged",
-      "regular",
-      message.directSend && context.fepOpen
-        ? "Direct Send inside an FEP is treated as charged until Meta says otherwise (OPEN-7)."
-        : "Direct Send is charged at its category's rate (DIRECT-6).",
-    );
-  }
-  if (category === "unknown") {
-    return priced(
-      era,
-      category,
-      "charged",
-      "regular",
-      "The template's category is unknown, so it is treated as charged (OPEN-14).",
-    );
-  }
-  if (service) {
-    if (message.reaction) {
-      return priced(
-        era,
-        category,
-        "free",
-        "free_customer_service",
-        "Reactions are free and do not use up the service tier (PRICE-4).",
-      );
-    }
-    if (era.serviceTier === null) {
-      return priced(
-        era,
-        category,
-        "free",
-        "free_customer_service",
-        "Service messages inside the window are free in this era (PRICE-4).",
-      );
-    }
-    const tier = context.tier;
-    if (tier === undefined) {
-      return priced(
-        era,
-        category,
-        "unknown",
-        "free_customer_service",
-        `Free within the first ${era.serviceTier} service messages of the month, but this month's usage was not given (PRICE-5, OPEN-5).`,
-      );
-    }
-    if (tier.used < tier.limit) {
-      return priced(
-        era,
-        category,
-        "free",
-        "free_customer_service",
-        `Free: ${tier.used} of ${tier.limit} free service messages used in ${tier.month} (PRICE-5).`,
-        tier,
-      );
-    }
-    if (
-      context.governmentExempt === true &&
-      context.at <
-        (context.governmentExemptUntil ?? startOfDayIn(POLICY_DATES.governmentExemptUntil, "UTC"))
-    ) {
-      return priced(
-        era,
-        category,
-        "free",
-        "regular",
-        "Beyond the free tier, but exempt as a government or non-profit sender (PRICE-8).",
-        tier,
-      );
-    }
-    return priced(
-      era,
-      category,
-      "charged",
-      "regular",
-      `Charged at the utility rate: all ${tier.limit} free service messages of ${tier.month} are used (PRICE-5, PRICE-6).`,
-      tier,
-    );
-  }
-  const templateCategory = category as TemplateCategory;
-  if (templateCategory === "utility" && context.windowOpen) {
-    return era.utilityInWindow === "free"
-      ? priced(
-          era,
-          category,
-          "free",
-          "free_customer_service",
-          "Utility templates inside an open window are free in this era (PRICE-4).",
-        )
-      : priced(
-          era,
-          category,
-          "charged",
-          "regular",
-          "Utility templates inside the window are charged from 2026-10-01 (PRICE-4).",
-        );
-  }
-  return priced(
-    era,
-    category,
-    "charged",
-    "regular",
-    (context.windowOpen ? CHARGED_IN_WINDOW : CHARGED_OUTSIDE)[templateCategory],
-  );
+  return priceCase(era, message, context).pricing;
 }

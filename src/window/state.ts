@@ -31,7 +31,8 @@ import { DAY_MS } from "../policy/units.js";
  * - `reaction`, `system`, `welcome` (`request_welcome`), `unsupported` (also legacy `unknown`),
  *   `edit`, `revoke`, `callPermission` (`interactive.call_permission_reply`), `other` (any
  *   future type): OPEN-3, off by default.
- * - `postback`, `storyMention`, `referral`: Messenger / Instagram actions (OPEN-20), off by default.
+ * - `postback`, `referral`: Messenger / Instagram actions that open the window by default;
+ *   `storyMention`, `read`, `optin`: off by default (OPEN-20, switchable either way).
  *
  * @example
  * ```ts
@@ -51,7 +52,9 @@ export type InboundClass =
   | "other"
   | "postback"
   | "storyMention"
-  | "referral";
+  | "referral"
+  | "read"
+  | "optin";
 
 /**
  * The latest consent record of one scope: opt-in or opt-out, when, and from which source
@@ -132,7 +135,46 @@ export interface ThreadState {
    * {@link MOVED_KEPT}: restrictions recorded here after the change still reach them (issue 10).
    */
   readonly movedTo?: readonly string[];
+  /** Latest marketing template sent (host rules such as `marketingCooldown`). */
+  readonly lastMarketingAt?: Instant;
+  /**
+   * The earliest business send of each of the {@link FIRST_SENDS_KEPT} most recent UTC days
+   * with a send, newest first: the activating reply of a free entry point is found here even
+   * after many later sends, whatever order the events arrive in (FEP-2, OPEN-1).
+   */
+  readonly firstSends?: readonly Instant[];
+  /**
+   * 131064 (ERR-30): the latest failure (`at`) and the latest enforcement end the host or platform
+   * gave (`until`). A failure later than every known end has no known end.
+   */
+  readonly accountLimited?: { readonly at: Instant; readonly until?: Instant };
+  /** Messenger 10 / 1893063 (ERR-33): the latest "page temporarily restricted" failure. */
+  readonly pageRestrictedAt?: Instant;
+  /**
+   * Messenger / Instagram code 100 on an update tag (ERR-32, MSG-5): the latest refusal per tag.
+   * Only the three update tags are kept (bounded).
+   */
+  readonly tagRefusedAt?: Readonly<Partial<Record<RefusableTag, Instant>>>;
 }
+
+/**
+ * The message tags whose refusals the state keeps (ERR-32, MSG-5).
+ *
+ * @example
+ * ```ts
+ * const t: RefusableTag = "ACCOUNT_UPDATE";
+ * ```
+ */
+export type RefusableTag = "CONFIRMED_EVENT_UPDATE" | "POST_PURCHASE_UPDATE" | "ACCOUNT_UPDATE";
+
+const REFUSABLE_TAGS: readonly RefusableTag[] = [
+  "CONFIRMED_EVENT_UPDATE",
+  "POST_PURCHASE_UPDATE",
+  "ACCOUNT_UPDATE",
+];
+
+/** How many days of first sends the state keeps: an FEP lasts at most 7 days, plus its entry day. */
+export const FIRST_SENDS_KEPT = 9;
 
 /** How many new-number ids a state keeps (a union that keeps the smallest ids: still a join). */
 export const MOVED_KEPT = 8;
@@ -187,6 +229,8 @@ const ACTION_CLASSES: ReadonlyMap<string, InboundClass> = new Map([
   ["reaction", "reaction"],
   ["referral", "referral"],
   ["story_mention", "storyMention"],
+  ["read", "read"],
+  ["optin", "optin"],
 ]);
 
 /**
@@ -295,6 +339,8 @@ const INBOUND_ORDER: readonly InboundClass[] = [
   "postback",
   "storyMention",
   "referral",
+  "read",
+  "optin",
 ];
 const SCOPE_ORDER: readonly ConsentScope[] = ["all", "marketing", "utility", "authentication"];
 
@@ -419,6 +465,16 @@ export function mergeStates(a: ThreadState, b: ThreadState): ThreadState {
   if (lastError !== undefined) out.lastError = lastError;
   const movedTo = mergeIds(a.movedTo, b.movedTo);
   if (movedTo !== undefined) out.movedTo = movedTo;
+  const lastMarketingAt = max(a.lastMarketingAt, b.lastMarketingAt);
+  if (lastMarketingAt !== undefined) out.lastMarketingAt = lastMarketingAt;
+  const firstSends = mergeFirstSends(a.firstSends, b.firstSends);
+  if (firstSends !== undefined) out.firstSends = firstSends;
+  const accountLimited = mergeAccountLimited(a.accountLimited, b.accountLimited);
+  if (accountLimited !== undefined) out.accountLimited = accountLimited;
+  const pageRestrictedAt = max(a.pageRestrictedAt, b.pageRestrictedAt);
+  if (pageRestrictedAt !== undefined) out.pageRestrictedAt = pageRestrictedAt;
+  const tagRefusedAt = mergeTagRefusals(a.tagRefusedAt, b.tagRefusedAt);
+  if (tagRefusedAt !== undefined) out.tagRefusedAt = tagRefusedAt;
   return out as ThreadState;
 }
 
@@ -433,14 +489,108 @@ function mergeIds(
   return all.length > MOVED_KEPT ? all.slice(0, MOVED_KEPT) : all;
 }
 
-function statusToState(event: StatusEvent): ThreadState {
+/** The state of one business send (FEP-2, OPEN-1), built as one literal (a stable shape). */
+function sendState(base: ThreadState, at: Instant): ThreadState {
+  return base.channel === undefined
+    ? { v: 1, inbound: {}, outbound: [at], consent: {}, firstSends: [at] }
+    : { v: 1, channel: base.channel, inbound: {}, outbound: [at], consent: {}, firstSends: [at] };
+}
+
+/** The UTC day number of an instant (the first-send buckets, OPEN-1). */
+const dayOf = (at: Instant): number => Math.floor(at / DAY_MS);
+
+/**
+ * Per UTC day the earliest send, for the {@link FIRST_SENDS_KEPT} newest days, newest first: a
+ * per-key minimum over a top-N of keys, so the join is commutative, associative and idempotent.
+ */
+function mergeFirstSends(
+  a: readonly Instant[] | undefined,
+  b: readonly Instant[] | undefined,
+): readonly Instant[] | undefined {
+  if (a === undefined || a === b) return b ?? a;
+  if (b === undefined) return a;
+  if (b.length === 1 && isDaily(a)) return withFirstSend(a, b[0] as Instant);
+  if (a.length === 1 && isDaily(b)) return withFirstSend(b, a[0] as Instant);
+  const byDay = new Map<number, Instant>();
+  for (const list of [a, b]) {
+    for (const t of list) {
+      const day = dayOf(t);
+      const seen = byDay.get(day);
+      if (seen === undefined || t < seen) byDay.set(day, t);
+    }
+  }
+  return [...byDay.values()].sort((x, y) => y - x).slice(0, FIRST_SENDS_KEPT);
+}
+
+/** A well-formed list: at most {@link FIRST_SENDS_KEPT} entries, one per day, newest first. */
+function isDaily(list: readonly Instant[]): boolean {
+  if (list.length > FIRST_SENDS_KEPT) return false;
+  for (let i = 1; i < list.length; i++) {
+    if (dayOf(list[i] as Instant) >= dayOf(list[i - 1] as Instant)) return false;
+  }
+  return true;
+}
+
+/**
+ * One send joined into a newest-first per-day list (the hot path: folding one event). Returns
+ * `list` itself when the send changes nothing.
+ */
+function withFirstSend(list: readonly Instant[], t: Instant): readonly Instant[] {
+  const day = dayOf(t);
+  let i = 0;
+  while (i < list.length && dayOf(list[i] as Instant) > day) i++;
+  const at = list[i];
+  if (at !== undefined && dayOf(at) === day) {
+    if (at <= t) return list;
+    const out = list.slice();
+    out[i] = t;
+    return out;
+  }
+  if (i >= FIRST_SENDS_KEPT) return list; // older than every kept day
+  const out = [...list.slice(0, i), t, ...list.slice(i)];
+  return out.length > FIRST_SENDS_KEPT ? out.slice(0, FIRST_SENDS_KEPT) : out;
+}
+
+function mergeAccountLimited(
+  a: ThreadState["accountLimited"],
+  b: ThreadState["accountLimited"],
+): ThreadState["accountLimited"] {
+  if (a === undefined || a === b) return b ?? a;
+  if (b === undefined) return a;
+  const until = max(a.until, b.until);
+  const at = Math.max(a.at, b.at);
+  return until === undefined ? { at } : { at, until };
+}
+
+function mergeTagRefusals(
+  a: ThreadState["tagRefusedAt"],
+  b: ThreadState["tagRefusedAt"],
+): ThreadState["tagRefusedAt"] {
+  if (a === undefined || a === b) return b ?? a;
+  if (b === undefined) return a;
+  const out: Partial<Record<RefusableTag, Instant>> = {};
+  for (const tag of REFUSABLE_TAGS) {
+    const at = max(a[tag], b[tag]);
+    if (at !== undefined) out[tag] = at;
+  }
+  return out;
+}
+
+/** A Messenger / Instagram tag the state keeps refusals of, or `undefined`. */
+const refusableTag = (tag: string | undefined): RefusableTag | undefined =>
+  REFUSABLE_TAGS.find((t) => t === tag);
+
+function statusToState(event: StatusEvent, social = false): ThreadState {
   const patch: {
     -readonly [K in keyof ThreadState]?: ThreadState[K];
   } = {};
   // FEP-2: a `sent` status dates a business send (CSW-13: evidence, never an anchor). Later
   // statuses (`delivered`, `read`) may belong to a message sent long before an ad entry, and a
   // failed send replied to nobody, so neither counts as the reply that activates an FEP.
-  if (event.status === "sent") patch.outbound = [event.at];
+  if (event.status === "sent") {
+    patch.outbound = [event.at];
+    patch.firstSends = [event.at]; // OPEN-1: the activating reply, kept per day
+  }
   if (event.pricing?.type === "free_entry_point" || event.origin === "referral_conversion") {
     patch.fepSeenAt = event.at;
   }
@@ -465,8 +615,30 @@ function statusToState(event: StatusEvent): ThreadState {
     }
     // ERR-15 / CONSENT-9: 130403, the business has blocked this user.
     if (code === 130403) patch.blocked = { on: event.at };
+    // ERR-30: 131064, business-initiated sends from the account stop until the enforcement ends.
+    if (code === 131064) {
+      patch.accountLimited =
+        event.retryAfter !== undefined && event.retryAfter > event.at
+          ? { at: event.at, until: event.retryAfter }
+          : { at: event.at };
+    }
+    if (social && code === 10) {
+      // ERR-33: 10 / 1893063, the page is temporarily restricted (until the host clears it).
+      // ERR-31: any other code 10 ("outside of allowed window") closes the window like 131047.
+      if (event.errorSubcode === 1893063) patch.pageRestrictedAt = event.at;
+      else patch.reengagementFailedAt = event.at;
+    }
+    // ERR-32: 100 on an update tag; whether it was after 2026-04-27 is decided at decision time
+    // in the account's time zone (OPEN-6).
+    const tag = social && code === 100 ? refusableTag(event.tag) : undefined;
+    if (tag !== undefined) patch.tagRefusedAt = { [tag]: event.at };
   }
   if (lastError !== undefined) patch.lastError = lastError;
+  // A plain `sent` status is one business send: the literal keeps a stable object shape (a
+  // spread with keys beyond emptyState()'s made every later merge slow).
+  if (patch.outbound !== undefined && Object.keys(patch).length === 2) {
+    return sendState(emptyState(), event.at);
+  }
   return { ...emptyState(), ...patch };
 }
 
@@ -508,11 +680,20 @@ export function eventState(event: ThreadEvent): ThreadState {
     }
     case "outbound":
       // CSW-6: never an anchor. Business-app echoes (CSW-14) are outside the window rules.
-      return event.echo === true ? withChannel : { ...withChannel, outbound: [event.at] };
+      if (event.echo === true) return withChannel;
+      // OPEN-1: every send also feeds the per-day first sends (the activating reply).
+      return event.message === "template" && event.category === "marketing"
+        ? {
+            ...withChannel,
+            outbound: [event.at],
+            firstSends: [event.at],
+            lastMarketingAt: event.at,
+          }
+        : sendState(withChannel, event.at);
     case "status":
       return channel === undefined || channel === "whatsapp"
         ? statusToState(event)
-        : { ...statusToState(event), channel };
+        : { ...statusToState(event, true), channel };
     case "consent": {
       const record: ConsentRecord = {
         at: event.at,
@@ -598,6 +779,10 @@ export function restrictionsOnly(state: ThreadState): ThreadState {
     marketing: activeOnly(state.marketing),
     blocked: activeOnly(state.blocked),
     marketingLimitedUntil: state.marketingLimitedUntil,
+    // Account- and page-level stops concern the business, not the number (ERR-30, ERR-32, ERR-33).
+    accountLimited: state.accountLimited,
+    pageRestrictedAt: state.pageRestrictedAt,
+    tagRefusedAt: state.tagRefusedAt,
   });
 }
 

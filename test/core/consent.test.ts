@@ -237,11 +237,11 @@ describe("CONSENT-7: per-user marketing limit (131049)", () => {
   });
 });
 
-describe("CONSENT-8 / OPEN-18: marketing to +1 numbers is paused from 2025-04-01", () => {
-  const us = { customer: "15551234567" } as const;
+describe("CONSENT-8 / OPEN-18: marketing to US numbers is paused from 2025-04-01", () => {
+  const us = { customer: "12125551234" } as const;
 
-  it("CONSENT-8: marketing to a +1 customer is blocked, inside the window too", () => {
-    for (const customer of ["15551234567", "+15551234567", "US.1502576394655843"]) {
+  it("CONSENT-8: marketing to a US customer is blocked, inside the window too", () => {
+    for (const customer of ["12125551234", "+12125551234", "US.1502576394655843"]) {
       const d = decideOn([open], MARKETING, NOW_OPEN, { customer });
       expect(d.outcome, customer).toBe("blocked");
       expect(d.reason).toBe("us-marketing-paused");
@@ -249,7 +249,7 @@ describe("CONSENT-8 / OPEN-18: marketing to +1 numbers is paused from 2025-04-01
     }
   });
 
-  it("CONSENT-8: utility to a +1 customer and marketing elsewhere are unaffected", () => {
+  it("CONSENT-8: utility to a US customer and marketing elsewhere are unaffected", () => {
     expect(decideOn([open], UTILITY, NOW_OPEN, us).outcome).toBe("session");
     expect(decideOn([open], MARKETING, NOW_OPEN, { customer: "5511987654321" }).outcome).toBe(
       "session",

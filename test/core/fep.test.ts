@@ -37,7 +37,7 @@ describe("FEP-1 / FEP-2: entry by an ad referral, activation by a reply inside i
     const d = decideOn(active, MARKETING, E + 2 * HOUR);
     expect(d.freeEntryPoint).toEqual({
       open: true,
-      closesAt: new Date(E + ESTIMATE),
+      closesAt: new Date(E + HOUR + ESTIMATE), // OPEN-1: from the activating reply
       source: "estimated",
     });
     expect(d.outcome).toBe("session");
@@ -84,13 +84,14 @@ describe("FEP-1 / FEP-2: entry by an ad referral, activation by a reply inside i
     }
   });
 
-  it("OPEN-1: the estimate starts at the entry message and ends exclusively", () => {
-    const before = decideOn([...active, optIn], UTILITY, E + ESTIMATE - 1);
-    const at = decideOn([...active, optIn], UTILITY, E + ESTIMATE);
+  it("OPEN-1: the estimate starts at the activating reply and ends exclusively", () => {
+    const R = E + HOUR; // the reply
+    const before = decideOn([...active, optIn], UTILITY, R + ESTIMATE - 1);
+    const at = decideOn([...active, optIn], UTILITY, R + ESTIMATE);
     expect(before.freeEntryPoint.open).toBe(true);
     expect(before.pricing.charge).toBe("free");
     expect(at.freeEntryPoint.open).toBe(false);
-    expect(at.freeEntryPoint.closesAt).toEqual(new Date(E + ESTIMATE));
+    expect(at.freeEntryPoint.closesAt).toEqual(new Date(R + ESTIMATE));
     expect(at.pricing.charge).toBe("charged");
   });
 
@@ -98,7 +99,7 @@ describe("FEP-1 / FEP-2: entry by an ad referral, activation by a reply inside i
     const d = decideOn([...active, optIn], UTILITY, E + 5 * DAY, { fepEstimateMs: 7 * DAY });
     expect(d.freeEntryPoint).toEqual({
       open: true,
-      closesAt: new Date(E + 7 * DAY),
+      closesAt: new Date(E + HOUR + 7 * DAY),
       source: "estimated",
     });
   });
@@ -107,10 +108,10 @@ describe("FEP-1 / FEP-2: entry by an ad referral, activation by a reply inside i
     const e22 = Date.parse("2022-06-01T10:00:00Z");
     const d22 = decideOn([adEntry(e22), outbound(e22 + HOUR)], UTILITY, e22 + 2 * HOUR);
     expect(d22.pricing.era).toBe("cbp-2022");
-    expect(d22.freeEntryPoint.closesAt).toEqual(new Date(e22 + DAY));
+    expect(d22.freeEntryPoint.closesAt).toEqual(new Date(e22 + HOUR + DAY));
     const e23 = Date.parse("2023-03-01T00:00:00Z");
     const d23 = decideOn([adEntry(e23), outbound(e23 + HOUR)], UTILITY, e23 + 2 * HOUR);
-    expect(d23.freeEntryPoint.closesAt).toEqual(new Date(e23 + ESTIMATE));
+    expect(d23.freeEntryPoint.closesAt).toEqual(new Date(e23 + HOUR + ESTIMATE));
   });
 
   it("FEP-9 / PRICE-23: the 2019 HSM era has no FEP at all", () => {
@@ -176,11 +177,11 @@ describe("FEP-5: an FEP never allows free-form after the CSW closes", () => {
     expect(d.reason).toBe("window-closed");
     expect(d.pricing).toMatchObject({ charge: "free", type: "free_entry_point" });
     expect(ruleIds(d)).toContain("FEP-5");
-    expect(d.explanation).toContain(`free until 2026-11-29 09:00 UTC`);
+    expect(d.explanation).toContain(`free until 2026-11-29 10:00 UTC`);
     const templates = d.alternatives.filter((a) => a.action === "send-template");
     expect(templates.length).toBeGreaterThan(0);
     for (const a of templates) {
-      expect(a).toMatchObject({ freeUntil: new Date(E + ESTIMATE) });
+      expect(a).toMatchObject({ freeUntil: new Date(E + HOUR + ESTIMATE) });
     }
   });
 

@@ -120,13 +120,12 @@ export const decideOn = (
 ): Decision => decide(fold(...events), intent, now, options);
 
 /**
- * The decision as a plain object, through `toJSON()` (DecisionRecord). `Decision` does not declare
- * `toJSON`, so it is reached through a check that it exists.
+ * The decision through `structuredClone`: decisions are plain data (0.2.0), so the clone must keep
+ * every field (a class instance, a getter or a function would be lost or throw here).
  */
 export function plain(d: Decision): Decision {
-  const toJSON = (d as unknown as { toJSON?: () => Decision }).toJSON;
-  if (typeof toJSON !== "function") throw new Error("a Decision must have toJSON()");
-  return toJSON.call(d);
+  if (Object.getPrototypeOf(d) !== Object.prototype) throw new Error("a Decision must be plain");
+  return structuredClone(d);
 }
 
 /** The IDs of the rules a decision cites. */

@@ -134,7 +134,7 @@ describe("issue 2 §2: the state's size does not grow with history", () => {
     ];
     for (const type of types) es.push(inbound(last, { type }));
     es.push(inbound(last, { type: "interactive", subtype: "call_permission_reply" }));
-    for (const action of ["postback", "story_mention", "referral"] as const)
+    for (const action of ["postback", "story_mention", "referral", "read", "optin"] as const)
       es.push(inbound(last, { action }));
     es.push(
       inbound(last, { referral: { sourceType: "ad" } }),
@@ -156,13 +156,22 @@ describe("issue 2 §2: the state's size does not grow with history", () => {
           conversationExpiresAt: last + 3 * DAY,
         }),
       );
+    // OPEN-1: one first send per day for FIRST_SENDS_KEPT (9) days and more.
+    for (let i = 0; i < 12; i++) es.push(status(last - i * DAY - 1, { status: "sent" }));
     es.push(
       status(last, {
         status: "failed",
-        errors: [131047, 131049, 131050, 130403],
+        errors: [131047, 131049, 131050, 130403, 131064],
         retryAfter: last + 2 * DAY,
       }),
+      status(last + 1, { status: "failed", errors: [131064] }),
     );
+    // ERR-31 … ERR-33 on a Messenger thread: every tag refused, the page restricted.
+    const page = { channel: "messenger" as const, business: "p", customer: "c" };
+    for (const tag of ["CONFIRMED_EVENT_UPDATE", "POST_PURCHASE_UPDATE", "ACCOUNT_UPDATE"]) {
+      es.push(status(last, { status: "failed", errors: [100, 10], tag, thread: page }));
+    }
+    es.push(status(last, { status: "failed", errors: [10], errorSubcode: 1893063, thread: page }));
     for (const scope of ["all", "marketing", "utility", "authentication"] as const) {
       es.push(consent(last, "opt-in", scope, long), consent(last, "opt-out", scope, long));
     }

@@ -352,7 +352,9 @@ describe("OPEN-8 / PRICE-7: no payment method on file", () => {
 
   it("OPEN-8: a service message whose tier usage is unknown is blocked (it may be charged)", () => {
     const d = decideOn([inbound(T26)], FREE_FORM, T26 + HOUR, noCard);
-    expect(d.pricing.charge).toBe("unknown");
+    // #15 item 7: blocked, so nothing is charged; the price that blocked it is kept in wouldBe.
+    expect(d.pricing.charge).toBe("not-sent");
+    expect(d.pricing.charge === "not-sent" && d.pricing.wouldBe?.charge).toBe("unknown");
     expect(d.outcome).toBe("blocked");
     expect(d.reason).toBe("payment-method-missing");
     expect(d.explanation).toContain("price is unknown");
@@ -396,9 +398,9 @@ describe("OPEN-14 / TPL-7: a template whose category is unknown", () => {
     );
   });
 
-  it("TPL-7: a +1 customer gets no uncatalogued template (treated as marketing)", () => {
-    const d = decideOn([inbound(T26)], unknown, T26 + HOUR, { customer: "15551234567" });
-    expect(d.reason).toBe("us-marketing-paused");
+  it("TPL-7: a US customer gets no uncatalogued template (it may be marketing; CONSENT-8)", () => {
+    const d = decideOn([inbound(T26)], unknown, T26 + HOUR, { customer: "12125551234" });
+    expect(d.reason).toBe("category-unknown");
   });
 });
 

@@ -47,7 +47,29 @@ const scenarios: Record<string, () => Decision> = {
       T + 2 * HOUR,
     ),
   "us-marketing-paused": () =>
-    decideOn([inbound(T)], MARKETING, T + HOUR, { customer: "+15551234567" }),
+    decideOn([inbound(T)], MARKETING, T + HOUR, { customer: "+12125551234" }),
+  "category-unknown": () =>
+    decideOn(
+      [inbound(T)],
+      { kind: "template", category: "unknown", name: "spring_note" },
+      T + HOUR,
+      { customer: "+12125551234" },
+    ),
+  "account-limited": () =>
+    decideOn(
+      [inbound(T), failed(T + HOUR, 131064, { message: "template", retryAfter: T + 3 * DAY })],
+      UTILITY,
+      T + 2 * HOUR,
+    ),
+  "account-billing": () =>
+    decideOn(
+      [inbound(Date.parse("2027-01-02T09:00:00Z"))],
+      FREE_FORM,
+      Date.parse("2027-01-02T10:00:00Z"),
+      {
+        account: { country: "IN", billingCurrency: "USD" },
+      },
+    ),
   "business-blocked": () => decideOn([inbound(T), block(T, "block")], FREE_FORM, T + HOUR),
   "payment-method-missing": () =>
     decideOn([inbound(T)], MARKETING, T + HOUR, { paymentMethodOnFile: false }),
@@ -87,7 +109,7 @@ describe("explanation: one plain sentence", () => {
       T + 30 * HOUR,
     );
     expect(d.explanation).toContain(`closed at ${CLOSES}`);
-    expect(d.explanation).toContain("free until 2026-11-29 09:00 UTC");
+    expect(d.explanation).toContain("free until 2026-11-29 10:00 UTC");
   });
 });
 
@@ -217,6 +239,9 @@ describe("rules: IDs and sources", () => {
     "no-opt-in": ["CONSENT-2", "OPEN-17"],
     "marketing-limited": ["CONSENT-7"],
     "us-marketing-paused": ["CONSENT-8", "OPEN-18"],
+    "category-unknown": ["CONSENT-8", "OPEN-18", "TPL-7", "OPEN-14"],
+    "account-limited": ["ERR-30"],
+    "account-billing": ["PRICE-25"],
     "business-blocked": ["CONSENT-9"],
     "payment-method-missing": ["PRICE-7", "OPEN-8"],
   };

@@ -64,17 +64,18 @@ describe("CONSENT-7: the 131049 back-off", () => {
   });
 });
 
-describe("CONSENT-8 / OPEN-18 / ID-3: every +1 number, however it is written", () => {
-  for (const customer of [
-    "+1 415 555 0100",
-    "1-415-555-0100",
-    "+1 (415) 555-0100",
-    "PR.123",
-    "CA.9",
-  ]) {
+describe("CONSENT-8 / OPEN-18 / ID-3: every US number, however it is written", () => {
+  for (const customer of ["+1 415 555 0100", "1-415-555-0100", "+1 (415) 555-0100", "US.9"]) {
     it(`CONSENT-8: ${customer} is paused for marketing`, () => {
       const d = decide(fold(inbound(T26)), MARKETING, T26 + HOUR, { customer });
       expect(d.reason).toBe("us-marketing-paused");
+    });
+  }
+  // OPEN-18 (changed 2026-12-06): Canada, the Caribbean and US territories are not covered.
+  for (const customer of ["+1 416 555 0100", "+1 876 555 0100", "PR.123", "CA.9"]) {
+    it(`OPEN-18: ${customer} is not paused for marketing`, () => {
+      const d = decide(fold(inbound(T26)), MARKETING, T26 + HOUR, { customer });
+      expect(d.outcome).toBe("session");
     });
   }
   it("CONSENT-8: a Brazilian number is not", () => {

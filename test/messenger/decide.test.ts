@@ -225,7 +225,8 @@ describe("MSG-4: HUMAN_AGENT is never proposed for automation (property)", () =>
           }
           if (d.outcome === "session") expect(d.tag).toBeDefined();
           else expect(d.tag).toBeUndefined();
-          expect(d.pricing.charge).toBe("free");
+          // #15 item 7: a blocked decision sends nothing, so it carries no price.
+          expect(d.pricing.charge).toBe(d.outcome === "blocked" ? "not-sent" : "free");
         },
       ),
       { numRuns: 2000 },
@@ -268,19 +269,29 @@ describe("MSG-2 / OPEN-20: ad-originated windows", () => {
     expect(decide(s, bot, T + WEEK, o).outcome).toBe("blocked");
   });
 
-  it("OPEN-20: a bare ad referral with no message opens nothing, even with adWindow 7d", () => {
+  it("OPEN-20: a bare ad referral opens the window by default (changed 2026-12-06); switched off it opens nothing", () => {
     const s = fold([userAction(thread, T, "referral", { ad: true })]);
-    expect(decide(s, human, T + HOUR, social({ adWindow: "7d" })).reason).toBe("no-inbound");
-    const on = social({ adWindow: "7d", openOn: { referral: true } });
-    expect(decide(s, bot, T + 3 * DAY, on).reason).toBe("ad-window-open");
+    expect(decide(s, bot, T + HOUR).reason).toBe("window-open");
+    expect(decide(s, bot, T + DAY).outcome).toBe("blocked");
+    expect(decide(s, bot, T + 3 * DAY, social({ adWindow: "7d" })).reason).toBe("ad-window-open");
+    const off = social({ adWindow: "7d", openOn: { referral: false } });
+    expect(decide(s, human, T + HOUR, off).reason).toBe("no-inbound");
   });
 
-  it("MSG-2: an ad referral after the last message, with no message after it, extends nothing", () => {
+  it("MSG-2 / OPEN-20: an ad referral after the last message restarts the window by default; switched off it extends nothing", () => {
     const s = fold([
       userAction(thread, T),
       userAction(thread, T + 2 * DAY, "referral", { ad: true }),
     ]);
-    const d = decide(s, bot, T + 2 * DAY + HOUR, social({ adWindow: "7d" }));
+    const on = decide(s, bot, T + 2 * DAY + HOUR, social({ adWindow: "7d" }));
+    expect(on.reason).toBe("window-open");
+    expect(on.window.closesAt?.getTime()).toBe(T + 9 * DAY);
+    const d = decide(
+      s,
+      bot,
+      T + 2 * DAY + HOUR,
+      social({ adWindow: "7d", openOn: { referral: false } }),
+    );
     expect(d.outcome).toBe("blocked");
     expect(d.reason).toBe("automation-outside-window");
     expect(d.window.closesAt?.getTime()).toBe(T + DAY);
@@ -298,9 +309,29 @@ describe("MSG-2 / OPEN-20: ad-originated windows", () => {
 describe("OPEN-20 / IG-4: which actions open the window", () => {
   it.each([
     ["postback", "postback", "messenger"],
-    ["reaction", "reaction", "messenger"],
     ["referral", "referral", "messenger"],
+    ["referral", "referral", "instagram"],
+  ] as const)(
+    "OPEN-20: a %s opens by default (changed 2026-12-06) and not when switched off (%s, %s)",
+    (action, key, channel) => {
+      const thread = threadOf(channel);
+      const state = fold([userAction(thread, T, action)]);
+      const on = decide(state, bot, T + HOUR);
+      expect(on.outcome).toBe("session");
+      expect(on.reason).toBe("window-open");
+      expect(on.rules.map((r) => r.id)).toContain("OPEN-20");
+      expect(decide(state, bot, T + DAY).outcome).toBe("blocked");
+      const off = decide(state, bot, T + HOUR, social({ openOn: { [key]: false } }));
+      expect(off.outcome).toBe("blocked");
+      expect(off.reason).toBe("no-inbound");
+    },
+  );
+
+  it.each([
+    ["reaction", "reaction", "messenger"],
     ["story_mention", "storyMention", "instagram"],
+    ["read", "read", "messenger"],
+    ["optin", "optin", "messenger"],
   ] as const)("OPEN-20: a %s opens only when switched on", (action, key, channel) => {
     const thread = threadOf(channel);
     const state = fold([userAction(thread, T, action)]);
@@ -316,11 +347,12 @@ describe("OPEN-20 / IG-4: which actions open the window", () => {
     );
   });
 
-  it("OPEN-20: a later switched-on postback restarts the 24 h; switched off it does not", () => {
+  it("OPEN-20: a later postback restarts the 24 h by default; switched off it does not", () => {
     const thread = threadOf("messenger");
     const state = fold([userAction(thread, T), userAction(thread, T + 10 * HOUR, "postback")]);
-    expect(decide(state, bot, T + DAY + 1).outcome).toBe("blocked");
-    const on = decide(state, bot, T + DAY + 1, social({ openOn: { postback: true } }));
+    const off = social({ openOn: { postback: false } });
+    expect(decide(state, bot, T + DAY + 1, off).outcome).toBe("blocked");
+    const on = decide(state, bot, T + DAY + 1);
     expect(on.outcome).toBe("session");
     expect(on.window.closesAt?.getTime()).toBe(T + 34 * HOUR);
   });

@@ -49,7 +49,7 @@ export const instagramThread: Thread = {
 export const threadOf = (channel: "messenger" | "instagram"): Thread =>
   channel === "messenger" ? messengerThread : instagramThread;
 
-type Action = "message" | "postback" | "reaction" | "referral" | "story_mention";
+type Action = "message" | "postback" | "reaction" | "referral" | "story_mention" | "read" | "optin";
 
 /** A user action on a social thread. */
 export function userAction(

@@ -231,10 +231,10 @@ describe("Messenger fixtures (object: page)", () => {
     ]);
   });
 
-  it("MSG-8: echoes become outbound echo events; read and delivery are ignored", () => {
+  it("MSG-8 / OPEN-20: echoes become outbound echo events; a read becomes an event that opens nothing by default; delivery is ignored", () => {
     const r = parseMessengerWebhook(fixture("messenger-echo"));
     expect(r.issues).toEqual([]);
-    expect(r.ignored).toBe(2);
+    expect(r.ignored).toBe(1);
     expect(r.events).toEqual([
       {
         kind: "outbound",
@@ -254,6 +254,14 @@ describe("Messenger fixtures (object: page)", () => {
         at: T0 + 110_000,
         thread: messenger(),
       },
+      {
+        kind: "inbound",
+        id: "read:6024153281234567:1795683720000",
+        type: "read",
+        action: "read",
+        at: T0 + 120_000,
+        thread: messenger(),
+      },
     ]);
     // MSG-8: folded, they open nothing.
     const state = fold(threadEvents(r.events));
@@ -261,6 +269,51 @@ describe("Messenger fixtures (object: page)", () => {
     expect(decide(state, { kind: "free-form", sender: "human" }, T0 + 120_000).reason).toBe(
       "no-inbound",
     );
+    // OPEN-20: switched on, the read opens the 24-hour window.
+    const on = { social: { openOn: { read: true } } };
+    expect(decide(state, { kind: "free-form" }, T0 + 130_000, on).reason).toBe("window-open");
+  });
+
+  it("OPEN-20: an optin becomes an inbound event (a checkbox plugin's user_ref names the customer)", () => {
+    const r = parseMessengerWebhook({
+      object: "page",
+      entry: [
+        {
+          id: "104857372012345",
+          time: T0,
+          messaging: [
+            {
+              sender: { id: "6024153281234567" },
+              recipient: { id: "104857372012345" },
+              timestamp: T0,
+              optin: { type: "notification_messages", payload: "deals" },
+            },
+            {
+              recipient: { id: "104857372012345" },
+              timestamp: T0 + 1,
+              optin: { ref: "checkout", user_ref: "uref-1" },
+            },
+            {
+              sender: { id: "6024153281234567" },
+              recipient: { id: "104857372012345" },
+              timestamp: T0 + 2,
+              optin: "yes",
+            },
+          ],
+        },
+      ],
+    });
+    expect(
+      r.events.map((e) => [(e as InboundEvent).action, (e as InboundEvent).thread.customer]),
+    ).toEqual([
+      ["optin", "6024153281234567"],
+      ["optin", "uref-1"],
+    ]);
+    expect(r.issues.map((i) => [i.path, i.code])).toEqual([
+      ["entry[0].messaging[2].optin", "invalid-item"],
+    ]);
+    const state = fold(threadEvents(r.events.slice(0, 1)));
+    expect(decide(state, { kind: "free-form" }, T0 + 10).reason).toBe("no-inbound");
   });
 
   it("standby items count like messaging ones; broken siblings are issues with paths; duplicates once", () => {

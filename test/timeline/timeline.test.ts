@@ -95,9 +95,9 @@ describe("renderTimeline: the SVG", () => {
     expect(allElements(root).some((e) => e.name === "pattern" && e.attrs.id === "cw-hatch")).toBe(
       true,
     );
-    // Estimated from the entry message: 72 h (FEP_ESTIMATES), drawn from the reply.
+    // OPEN-1 (confirmed 2026-12-06): 72 h (FEP_ESTIMATES) from the activating reply.
     expect(band!.attrs["data-from"]).toBe("2026-11-26T10:30:00.000Z");
-    expect(band!.attrs["data-to"]).toBe("2026-11-29T10:00:00.000Z");
+    expect(band!.attrs["data-to"]).toBe("2026-11-29T10:30:00.000Z");
     expect(byClass(root, "cw-ad")).toHaveLength(1);
   });
 

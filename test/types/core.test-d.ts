@@ -82,10 +82,13 @@ describe("Decision: a union discriminated by outcome", () => {
     expectTypeOf(d.window.remainingMs).toEqualTypeOf<number>();
     expectTypeOf(d.freeEntryPoint.closesAt).toEqualTypeOf<Date | null>();
     expectTypeOf(d.freeEntryPoint.source).toEqualTypeOf<"platform" | "estimated" | "none">();
-    expectTypeOf(d.pricing.charge).toEqualTypeOf<"free" | "charged" | "unknown">();
+    // #15 item 7: a blocked decision says nothing is sent (`not-sent`), in the type too.
+    expectTypeOf(d.pricing.charge).toEqualTypeOf<"free" | "charged" | "unknown" | "not-sent">();
     expectTypeOf(d.pricing.type).toEqualTypeOf<
-      "regular" | "free_customer_service" | "free_entry_point"
+      "regular" | "free_customer_service" | "free_entry_point" | "not-sent"
     >();
+    if (d.outcome === "blocked") expectTypeOf(d.pricing.charge).toEqualTypeOf<"not-sent">();
+    else expectTypeOf(d.pricing.charge).toEqualTypeOf<"free" | "charged" | "unknown">();
     expectTypeOf(d.pricing.era).toEqualTypeOf<EraId | "not-applicable">();
     expectTypeOf(d.rules[0]).toEqualTypeOf<
       { readonly id: string; readonly title: string; readonly source: string } | undefined
@@ -95,6 +98,7 @@ describe("Decision: a union discriminated by outcome", () => {
       | "direct-send"
       | "wait-for-customer"
       | "record-opt-in"
+      | "record-category"
       | "retry-after"
       | "human-agent-tag"
       | "send-free-form"
@@ -188,6 +192,7 @@ describe("DecideOptions and decide()", () => {
       | "safetyMarginMs"
       | "openWhenClockBehind"
       | "openWindowOn"
+      | "rules"
       | "fepEstimateMs"
       | "fepFromPostReferral"
       | "fepRequirePlatform"
@@ -199,12 +204,17 @@ describe("DecideOptions and decide()", () => {
       | "directSendEligible"
       | "directSendFreeInFep"
       | "usMarketingPause"
+      | "account"
       | "onboardedAt"
       | "deregistered"
       | "customer"
       | "social"
     >();
     expectTypeOf<DecideOptions["era"]>().toEqualTypeOf<EraId | PricingEra | undefined>();
+    // CONSENT-8 / OPEN-18: a switch or a host resolver.
+    expectTypeOf<DecideOptions["usMarketingPause"]>().toEqualTypeOf<
+      boolean | ((customer: string) => boolean) | undefined
+    >();
     expectTypeOf<
       keyof NonNullable<DecideOptions["openWindowOn"]>
     >().toEqualTypeOf<UncertainInbound>();

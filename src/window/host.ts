@@ -1,0 +1,204 @@
+/**
+ * Host rules: a host's own rules in the same table as Meta's. They run only after Meta's rules
+ * allowed a send (`session` or `template`), and can only hold it back (`blocked`, reason
+ * `host-rule`), never allow what Meta forbids. Each is cited by its own id in `rules`.
+ *
+ * @module
+ */
+import { TZDate } from "@date-fns/tz";
+import { InvalidInputError } from "../domain/errors.js";
+import type { Channel, Instant, Intent, TemplateCategory } from "../domain/types.js";
+import { DAY_MS, HOUR_MS, MINUTE_MS } from "../policy/units.js";
+import type { WindowAt } from "./decision.js";
+import type { ThreadState } from "./state.js";
+
+/**
+ * What a host rule sees: the send, the thread's folded state and what Meta's rules allowed.
+ *
+ * @example
+ * ```ts
+ * const check = (input: HostRuleInput) => input.intent.kind === "template" ? undefined : undefined;
+ * ```
+ */
+export interface HostRuleInput {
+  readonly state: ThreadState;
+  readonly intent: Intent;
+  readonly channel: Channel;
+  /** The instant decided for, epoch ms. */
+  readonly at: Instant;
+  /** What Meta's rules allowed. */
+  readonly outcome: "session" | "template";
+  readonly window: WindowAt;
+  /** The account's time zone (`options.timeZone`, UTC by default). */
+  readonly timeZone: string;
+}
+
+/**
+ * A host rule's verdict when it holds a send back: why (one sentence), and until when, if the
+ * hold ends by itself (a `retry-after` alternative then says so).
+ *
+ * @example
+ * ```ts
+ * const hold: HostHold = { explanation: "No marketing at night.", until: Date.parse("2026-11-27T08:00:00Z") };
+ * ```
+ */
+export interface HostHold {
+  readonly explanation: string;
+  readonly until?: Instant;
+}
+
+/**
+ * A rule of the host's own. `check` returns a {@link HostHold} to hold the send back, or
+ * `undefined` to let it go. It runs only when Meta's rules allow the send, so it can only
+ * tighten. Must be pure: same input, same answer.
+ *
+ * @example
+ * ```ts
+ * const noSundays: HostRule = {
+ *   id: "HOST-no-sundays",
+ *   title: "No templates on Sundays",
+ *   check: ({ at, intent }) =>
+ *     intent.kind === "template" && new Date(at).getUTCDay() === 0
+ *       ? { explanation: "We send no templates on Sundays." }
+ *       : undefined,
+ * };
+ * ```
+ */
+export interface HostRule {
+  /** Cited in `rules` and `fired`; pick one that cannot clash with Meta's (e.g. `HOST-…`). */
+  readonly id: string;
+  readonly title: string;
+  /** Where the rule is written down (your runbook). Default `"host"`. */
+  readonly source?: string;
+  readonly check: (input: HostRuleInput) => HostHold | undefined;
+}
+
+/** Validates `options.rules`; throws {@link InvalidInputError} naming the field. */
+export function assertHostRules(rules: unknown): readonly HostRule[] {
+  if (rules === undefined) return [];
+  if (!Array.isArray(rules)) {
+    throw new InvalidInputError(
+      "invalid-argument",
+      "options.rules must be an array",
+      "options.rules",
+    );
+  }
+  for (const [i, r] of rules.entries()) {
+    const ok =
+      typeof r === "object" &&
+      r !== null &&
+      typeof r.id === "string" &&
+      r.id !== "" &&
+      typeof r.title === "string" &&
+      typeof r.check === "function";
+    if (!ok) {
+      throw new InvalidInputError(
+        "invalid-argument",
+        `options.rules[${i}] must be { id, title, check(input) }`,
+        `options.rules[${i}]`,
+      );
+    }
+  }
+  return rules as readonly HostRule[];
+}
+
+/** UTC offset of a zone per 15-minute slot (every zone's transitions fall on one): zone → slot. */
+const offsets = new Map<string, { slot: number; offset: number }>();
+const SLOT_MS = 900_000;
+
+/** Minutes after local midnight of `at` in `timeZone` (cached per zone and 15-minute slot). */
+function localMinutes(at: Instant, timeZone: string): number {
+  const slot = Math.floor(at / SLOT_MS);
+  let hit = offsets.get(timeZone);
+  if (hit === undefined || hit.slot !== slot) {
+    hit = { slot, offset: -new TZDate(at, timeZone).getTimezoneOffset() * MINUTE_MS };
+    offsets.set(timeZone, hit);
+  }
+  return Math.floor(((((at + hit.offset) % DAY_MS) + DAY_MS) % DAY_MS) / MINUTE_MS);
+}
+
+const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+function minutesOf(value: string, field: string): number {
+  const m = HHMM.exec(value);
+  if (m === null) {
+    throw new InvalidInputError("invalid-argument", `${field} must be "HH:MM" (24 h)`, field);
+  }
+  return Number(m[1]) * 60 + Number(m[2]);
+}
+
+/**
+ * Quiet hours: business-initiated templates of `categories` (default marketing) are blocked
+ * between `from` and `to` (local time in `timeZone`, else the account's), until the quiet period
+ * ends. Free-form replies are never held.
+ *
+ * @example
+ * ```ts
+ * const care = createCareWindow({ store, rules: [quietHours({ from: "21:00", to: "08:00" })] });
+ * ```
+ */
+export function quietHours(options: {
+  readonly from: string;
+  readonly to: string;
+  readonly timeZone?: string;
+  readonly categories?: readonly TemplateCategory[];
+}): HostRule {
+  const from = minutesOf(options.from, "quietHours.from");
+  const to = minutesOf(options.to, "quietHours.to");
+  const categories = options.categories ?? ["marketing"];
+  return {
+    id: "HOST-quiet-hours",
+    title: `No ${categories.join(" / ")} templates between ${options.from} and ${options.to}`,
+    check({ intent, at, timeZone }) {
+      if (intent.kind !== "template") return undefined;
+      const category = intent.category === "unknown" ? "marketing" : intent.category;
+      if (!categories.includes(category)) return undefined;
+      const zone = options.timeZone ?? timeZone;
+      const now = localMinutes(at, zone);
+      const quiet = from <= to ? now >= from && now < to : now >= from || now < to;
+      if (!quiet) return undefined;
+      const end = new TZDate(at, zone);
+      end.setHours(Math.floor(to / 60), to % 60, 0, 0);
+      if (end.getTime() <= at) end.setDate(end.getDate() + 1);
+      return {
+        explanation: `Quiet hours (${options.from}–${options.to}): ${category} templates wait until they end.`,
+        until: end.getTime(),
+      };
+    },
+  };
+}
+
+/**
+ * Marketing cooldown: no second marketing template to a customer within `hours` of the last one
+ * sent (the folded state's latest marketing send, so order-insensitive).
+ *
+ * @example
+ * ```ts
+ * const care = createCareWindow({ store, rules: [marketingCooldown({ hours: 72 })] });
+ * ```
+ */
+export function marketingCooldown(options: { readonly hours: number }): HostRule {
+  const { hours } = options;
+  if (typeof hours !== "number" || !Number.isFinite(hours) || hours <= 0) {
+    throw new InvalidInputError(
+      "invalid-argument",
+      "marketingCooldown.hours must be a positive number",
+      "marketingCooldown.hours",
+    );
+  }
+  const ms = hours * HOUR_MS;
+  return {
+    id: "HOST-marketing-cooldown",
+    title: `At most one marketing template per ${hours} h`,
+    check({ intent, state, at }) {
+      if (intent.kind !== "template") return undefined;
+      if (intent.category !== "marketing" && intent.category !== "unknown") return undefined;
+      const last = state.lastMarketingAt;
+      if (last === undefined || at >= last + ms) return undefined;
+      return {
+        explanation: `The last marketing template went less than ${hours} h ago; the next may go after the cooldown.`,
+        until: last + ms,
+      };
+    },
+  };
+}
