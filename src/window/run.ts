@@ -113,7 +113,18 @@ function hostHold(
       window,
       timeZone: ctx.timeZone,
     });
-    if (hold !== undefined) return { rule, hold };
+    if (hold === undefined || hold === null) continue;
+    // A host's hold is input: keep a string explanation and a finite `until` only.
+    const explanation =
+      typeof hold.explanation === "string" ? hold.explanation : `Held back by ${rule.title}.`;
+    const until = hold.until;
+    return {
+      rule,
+      hold:
+        typeof until === "number" && Number.isFinite(until)
+          ? { explanation, until }
+          : { explanation },
+    };
   }
   return undefined;
 }

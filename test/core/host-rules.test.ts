@@ -84,6 +84,19 @@ describe("host rules can only tighten", () => {
     );
   });
 
+  it("a hold with a bad until or explanation is kept as a hold, never an untyped error", () => {
+    const { ana } = shopWithAna();
+    const odd: HostRule = {
+      id: "HOST-odd",
+      title: "odd",
+      check: () => ({ explanation: 42, until: Number.NaN }) as never,
+    };
+    const d = decide(ana.state(), UTILITY, T, { rules: [odd] });
+    expect([d.outcome, d.reason]).toEqual(["blocked", "host-rule"]);
+    expect(d.explanation).toContain("Held back by odd.");
+    expect(d.alternatives).toEqual([]);
+  });
+
   it("options.rules must be an array of { id, title, check }", () => {
     const { ana } = shopWithAna();
     for (const rules of [{}, [{}], [{ id: "", title: "x", check: () => undefined }]]) {
