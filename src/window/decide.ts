@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { assertDecideOptions } from "../domain/check.js";
 import { InvalidInputError } from "../domain/errors.js";
 import type { Intent } from "../domain/types.js";
 import type { Decision, Verdict } from "./decision.js";
@@ -103,6 +104,7 @@ function contextOf(
   now: Date | number,
   options: DecideOptions,
 ): DecideContext {
+  assertDecideOptions(options); // issue 10: a bad option is a typed error naming it
   const resolved = normalizeIntent(intent);
   assertIntent(resolved);
   // A negative margin or estimate would stretch the window or the FEP (CSW-2, OPEN-1, OPEN-2).
