@@ -4,6 +4,7 @@ import { defineConfig, type Rolldown } from "tsdown";
 
 const CLI_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "src", "cli") + sep;
 const CLI_ENTRY = `${CLI_DIR}index.ts`;
+const DOC_COMMENTS_IN_TYPES_ONLY = { legal: true, annotation: true, jsdoc: false } as const;
 
 /**
  * Keeps a CLI module's import of a library module (`../domain/errors.js` from src/cli/args.ts) as
@@ -52,6 +53,10 @@ export default defineConfig([
     // (docs/upgrading.md, "What the package ships").
     sourcemap: false,
     clean: true,
+    // TSDoc blocks are kept in the .d.ts/.d.cts (editors show them on hover) and left out of the
+    // .js/.cjs, which nobody reads them from: four copies of every doc comment were the largest
+    // share of the tarball (issue 14). Code is not minified; pure annotations and legal comments stay.
+    outputOptions: { comments: DOC_COMMENTS_IN_TYPES_ONLY },
   },
   // The `care-window` CLI (bin), issue 14: its own modules only, unbundled ESM for Node, no
   // types. Every import that leaves src/cli/ stays an import of the library module the first
@@ -73,6 +78,7 @@ export default defineConfig([
     // CLI modules go to dist/cli/, one level down, like the library modules they import.
     outputOptions: {
       entryFileNames: (chunk) => (chunk.name === "cli/index" ? "cli.js" : "[name].js"),
+      comments: DOC_COMMENTS_IN_TYPES_ONLY,
     },
     plugins: [libraryImportsStayImports()],
   },
