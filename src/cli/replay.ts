@@ -9,7 +9,7 @@
  */
 import { CareWindowError } from "../domain/errors.js";
 import type { CareEvent, Instant, Thread } from "../domain/types.js";
-import { isMessengerBody } from "../messenger/index.js";
+import { isMessengerBody } from "../messenger/parse.js";
 import type { CareWindow } from "../service/createCareWindow.js";
 import type { CareEventInput } from "../service/validate.js";
 import type { WebhookIssue } from "../whatsapp/index.js";

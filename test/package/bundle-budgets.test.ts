@@ -10,9 +10,9 @@
  * turn red the day the target is met (then flip `targetMet` in scripts/bundle-budgets.ts).
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join, posix } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -125,6 +125,34 @@ describe("the packed tarball (issue 14)", () => {
       }
     }
     expect(files).toContain("CHANGELOG.md");
+  });
+
+  it("the bin reuses the library's dist: every import leaving dist/cli/ is a file the tarball ships, and it runs", () => {
+    const bin = files.filter((f) => f === "dist/cli.js" || f.startsWith("dist/cli/"));
+    expect(bin).toContain("dist/cli.js");
+    const library = new Set<string>();
+    for (const f of bin) {
+      const text = readFileSync(join(packageDir, f), "utf8");
+      for (const [, spec] of text.matchAll(/^import [^;]*?from "(\.\.\/[^"]+)";$/gm)) {
+        library.add(posix.join(posix.dirname(f), String(spec)));
+      }
+    }
+    // The CLI decides through the service: at least that module must be shared, not copied.
+    expect([...library]).toContain("dist/service/createCareWindow.js");
+    for (const path of library) expect(files, `${path}, imported by the bin`).toContain(path);
+    // Linking every static import proves the named imports exist in the shipped modules. The
+    // dependencies come from this repository's node_modules (linked, no install, no network).
+    const deps = join(dir, "consumer", "node_modules");
+    for (const dep of ["zod", "date-fns", "@date-fns/tz"]) {
+      mkdirSync(dirname(join(deps, dep)), { recursive: true });
+      symlinkSync(join(ROOT, "node_modules", dep), join(deps, dep), "dir");
+    }
+    const r = run(process.execPath, [join(packageDir, "dist/cli.js"), "--version"], dir);
+    expect(r.status, r.out).toBe(0);
+    expect(r.out.trim()).toBe(
+      (JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8")) as { version: string })
+        .version,
+    );
   });
 
   it("ships no src/ and no source maps (docs/upgrading.md says why)", () => {
