@@ -31,7 +31,7 @@ const CATEGORIES: ReadonlySet<string> = new Set([
  * The intent with a template category in any case (Meta's management API and template webhooks
  * write `"UTILITY"`) turned into ours (#15 item 8); anything else unchanged.
  */
-function normalizeIntent(intent: unknown): unknown {
+export function normalizeIntent(intent: unknown): unknown {
   if (typeof intent !== "object" || intent === null) return intent;
   const i = intent as { kind?: unknown; category?: unknown };
   if (i.kind !== "template" || typeof i.category !== "string") return intent;
