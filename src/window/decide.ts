@@ -103,6 +103,23 @@ function contextOf(
   now: Date | number,
   options: DecideOptions,
 ): DecideContext {
+  if (typeof state !== "object" || state === null || Array.isArray(state)) {
+    throw new InvalidInputError(
+      "invalid-argument",
+      "state must be a folded thread state (emptyState() / foldEvents(…))",
+      "state",
+    );
+  }
+  if (typeof options !== "object" || options === null) {
+    throw new InvalidInputError("invalid-argument", "options must be an object", "options");
+  }
+  if (options.customer !== undefined && typeof options.customer !== "string") {
+    throw new InvalidInputError(
+      "invalid-argument",
+      "options.customer must be a string (the customer id)",
+      "options.customer",
+    );
+  }
   const resolved = normalizeIntent(intent);
   assertIntent(resolved);
   // A negative margin or estimate would stretch the window or the FEP (CSW-2, OPEN-1, OPEN-2).

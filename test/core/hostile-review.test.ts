@@ -69,3 +69,23 @@ describe("host rules (issue 12): bad options are typed errors, never a rule that
     );
   });
 });
+
+describe("pure core: wrong-typed arguments are typed errors naming the argument, never TypeError", () => {
+  const FF = { kind: "free-form" } as const;
+  it("decide / verdict with a null or non-object state name `state`", async () => {
+    const { verdict } = await import("../../src/window/decide.js");
+    typedError(() => decide(null as never, FF, T), "state");
+    typedError(() => verdict(null as never, FF, T), "state");
+    typedError(() => decide(5 as never, FF, T), "state");
+  });
+  it("decide with options null names `options`; a non-string customer names `options.customer`", () => {
+    typedError(() => decide(state, FF, T, null as never), "options");
+    typedError(() => decide(state, FF, T, 5 as never), "options");
+    typedError(() => decide(state, FF, T, { customer: 5 as never }), "options.customer");
+  });
+  it("foldEvents with a null state or non-iterable events names the argument (it returned null before)", () => {
+    typedError(() => foldEvents(null as never, []), "state");
+    typedError(() => foldEvents(emptyState(), null as never), "events");
+    typedError(() => foldEvents(emptyState(), 5 as never), "events");
+  });
+});
