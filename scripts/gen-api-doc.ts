@@ -22,6 +22,8 @@ const SPECIFIER: Record<string, string> = {
   timeline: "care-window/timeline",
   testing: "care-window/testing",
   postgres: "care-window/postgres",
+  dynamodb: "care-window/dynamodb",
+  redis: "care-window/redis",
 };
 
 function summary(reflection: DeclarationReflection): string {

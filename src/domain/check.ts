@@ -23,7 +23,6 @@ const BOOLEAN_OPTIONS = [
   "governmentExempt",
   "directSendEligible",
   "directSendFreeInFep",
-  "usMarketingPause",
 ] as const;
 
 /** The option members checked here, read by name. */
@@ -86,12 +85,15 @@ export function assertDecideOptions(options: unknown, field = "options"): void {
     !isBool(o.paymentMethodOnFile) ||
     !isBool(o.governmentExempt) ||
     !isBool(o.directSendEligible) ||
-    !isBool(o.directSendFreeInFep) ||
-    !isBool(o.usMarketingPause)
+    !isBool(o.directSendFreeInFep)
   ) {
     for (const key of BOOLEAN_OPTIONS) {
       if (!isBool(options[key])) bad(`${field}.${key}`, "must be a boolean");
     }
+  }
+  // CONSENT-8 / OPEN-18: on/off, or a host resolver `(customer) => boolean`.
+  if (!isBool(o.usMarketingPause) && typeof o.usMarketingPause !== "function") {
+    bad(`${field}.usMarketingPause`, "must be a boolean or a function (customer) => boolean");
   }
   if (!isNum(o.safetyMarginMs)) bad(`${field}.safetyMarginMs`, "must be a number");
   if (!isNum(o.fepEstimateMs)) bad(`${field}.fepEstimateMs`, "must be a number");

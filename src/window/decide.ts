@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { assertDecideOptions } from "../domain/check.js";
 import { InvalidInputError } from "../domain/errors.js";
 import type { Intent } from "../domain/types.js";
 import type { Decision, Verdict } from "./decision.js";
@@ -110,16 +111,7 @@ function contextOf(
       "state",
     );
   }
-  if (typeof options !== "object" || options === null) {
-    throw new InvalidInputError("invalid-argument", "options must be an object", "options");
-  }
-  if (options.customer !== undefined && typeof options.customer !== "string") {
-    throw new InvalidInputError(
-      "invalid-argument",
-      "options.customer must be a string (the customer id)",
-      "options.customer",
-    );
-  }
+  assertDecideOptions(options); // issue 10: a bad option is a typed error naming it
   const resolved = normalizeIntent(intent);
   assertIntent(resolved);
   // A negative margin or estimate would stretch the window or the FEP (CSW-2, OPEN-1, OPEN-2).

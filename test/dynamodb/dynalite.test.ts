@@ -179,6 +179,8 @@ describe(`DynamoDB adapter on dynalite (${engine.endpoint})`, () => {
               keyPrefix: prefix,
             }),
             now,
+            // generated histories run past the fixed clock: no CSW-3 future check here
+            maxFutureSkewMs: Number.POSITIVE_INFINITY,
             maxAttempts: 50,
           });
           let n = 0;
@@ -233,6 +235,8 @@ describe(`DynamoDB adapter on dynalite (${engine.endpoint})`, () => {
       const care = createCareWindow({
         store: createDynamoStore({ client: admin, tableName: TABLE, keyPrefix: prefix }),
         now,
+        // generated histories run past the fixed clock: no CSW-3 future check here
+        maxFutureSkewMs: Number.POSITIVE_INFINITY,
       });
       const first = await care.ingest(body);
       expect(first.recorded).toMatchObject({
@@ -261,6 +265,8 @@ describe(`DynamoDB adapter on dynalite (${engine.endpoint})`, () => {
               keyPrefix: prefix,
             }),
             now,
+            // generated histories run past the fixed clock: no CSW-3 future check here
+            maxFutureSkewMs: Number.POSITIVE_INFINITY,
             maxAttempts: 20,
           }).ingest(body),
         ),
@@ -302,7 +308,13 @@ describe(`DynamoDB adapter on dynalite (${engine.endpoint})`, () => {
       const store = createDynamoStore({ client, tableName: TABLE, keyPrefix: prefix });
       const reader = createDynamoStore({ client: admin, tableName: TABLE, keyPrefix: prefix });
       storm = false;
-      const care = createCareWindow({ store, now, maxAttempts: 5, retry: { baseDelayMs: 0 } });
+      const care = createCareWindow({
+        store,
+        now,
+        maxAttempts: 5,
+        retry: { baseDelayMs: 0 },
+        maxFutureSkewMs: Number.POSITIVE_INFINITY,
+      });
       await care.record([first]);
       const before = await snapshot(prefix);
       storm = true;
@@ -338,6 +350,8 @@ describe(`DynamoDB adapter on dynalite (${engine.endpoint})`, () => {
               keyPrefix: prefix,
             }),
             now,
+            // generated histories run past the fixed clock: no CSW-3 future check here
+            maxFutureSkewMs: Number.POSITIVE_INFINITY,
             maxAttempts: 2,
           });
           for (const e of chunk) await care.record([e]);
@@ -349,6 +363,8 @@ describe(`DynamoDB adapter on dynalite (${engine.endpoint})`, () => {
       const care = createCareWindow({
         store: createDynamoStore({ client: admin, tableName: TABLE, keyPrefix: prefix }),
         now,
+        // generated histories run past the fixed clock: no CSW-3 future check here
+        maxFutureSkewMs: Number.POSITIVE_INFINITY,
         maxAttempts: 50,
       });
       await care.record(events);
@@ -376,6 +392,8 @@ describe(`DynamoDB adapter on dynalite (${engine.endpoint})`, () => {
       const care = createCareWindow({
         store: createDynamoStore({ client, tableName: TABLE, keyPrefix: prefix }),
         now,
+        // generated histories run past the fixed clock: no CSW-3 future check here
+        maxFutureSkewMs: Number.POSITIVE_INFINITY,
       });
       await care.record([first]);
       const before = await snapshot(prefix);
@@ -433,6 +451,8 @@ describe(`DynamoDB adapter on dynalite (${engine.endpoint})`, () => {
       const care = createCareWindow({
         store: createDynamoStore({ client: dead, tableName: TABLE }),
         now,
+        // generated histories run past the fixed clock: no CSW-3 future check here
+        maxFutureSkewMs: Number.POSITIVE_INFINITY,
       });
       const error = await care.decide(thread, { kind: "free-form" }).catch((e: unknown) => e);
       dead.destroy();

@@ -194,6 +194,8 @@ describe.skipIf(server === undefined)(`real Redis (${server?.version ?? "absent"
           const care = createCareWindow({
             store: createRedisStore({ client, keyPrefix: prefix }),
             now,
+            // generated histories run past the fixed clock: no CSW-3 future check here
+            maxFutureSkewMs: Number.POSITIVE_INFINITY,
             maxAttempts: 50,
           });
           let n = 0;
@@ -248,6 +250,8 @@ describe.skipIf(server === undefined)(`real Redis (${server?.version ?? "absent"
       const care = createCareWindow({
         store: createRedisStore({ client: shared as NodeClient, keyPrefix: prefix }),
         now,
+        // generated histories run past the fixed clock: no CSW-3 future check here
+        maxFutureSkewMs: Number.POSITIVE_INFINITY,
       });
       const first = await care.ingest(body);
       expect(first.recorded).toMatchObject({
@@ -267,6 +271,8 @@ describe.skipIf(server === undefined)(`real Redis (${server?.version ?? "absent"
       await createCareWindow({
         store: createRedisStore({ client: shared as NodeClient, keyPrefix: reference }),
         now,
+        // generated histories run past the fixed clock: no CSW-3 future check here
+        maxFutureSkewMs: Number.POSITIVE_INFINITY,
       }).ingest(body);
       const prefix = freshPrefix();
       const results = await Promise.all(
@@ -277,6 +283,8 @@ describe.skipIf(server === undefined)(`real Redis (${server?.version ?? "absent"
               keyPrefix: prefix,
             }),
             now,
+            // generated histories run past the fixed clock: no CSW-3 future check here
+            maxFutureSkewMs: Number.POSITIVE_INFINITY,
             maxAttempts: 20,
           }).ingest(body),
         ),
@@ -321,6 +329,8 @@ describe.skipIf(server === undefined)(`real Redis (${server?.version ?? "absent"
         const care = createCareWindow({
           store: createRedisStore({ client, keyPrefix: prefix }),
           now,
+          // generated histories run past the fixed clock: no CSW-3 future check here
+          maxFutureSkewMs: Number.POSITIVE_INFINITY,
           maxAttempts: 50,
         });
         for (const [i, event] of events.entries()) {
@@ -364,7 +374,12 @@ describe.skipIf(server === undefined)(`real Redis (${server?.version ?? "absent"
         expect(JSON.parse(JSON.stringify(foldEvents(state, acked))), customer).toEqual(state);
       }
       // Redelivery of everything repairs every thread to the exact fold.
-      const care = createCareWindow({ store: reader, now, maxAttempts: 50 });
+      const care = createCareWindow({
+        store: reader,
+        now,
+        maxAttempts: 50,
+        maxFutureSkewMs: Number.POSITIVE_INFINITY,
+      });
       await care.record(batches.flat());
       for (const customer of customers) {
         const key = { channel: "whatsapp", business: BUSINESS, customer } as const;

@@ -480,7 +480,13 @@ describe("issue 10: the one event contract covers every field of every event typ
       status: "failed",
       at: T,
       thread: t,
-      pricing: { model: "PMP", type: "regular", category: "utility", billable: true },
+      pricing: {
+        model: "PMP",
+        type: "regular",
+        category: "utility",
+        billable: true,
+        subtype: "paid_exempt",
+      },
       conversationExpiresAt: T + 1,
       conversationId: "cid",
       origin: "utility",
@@ -488,6 +494,8 @@ describe("issue 10: the one event contract covers every field of every event typ
       message: "template",
       type: "template",
       retryAfter: T + 2,
+      errorSubcode: 1893063,
+      tag: "ACCOUNT_UPDATE",
     },
     consent: { kind: "consent", action: "opt-in", scope: "all", source: "form", at: T, thread: t },
     "template-category": {
