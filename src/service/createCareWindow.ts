@@ -43,7 +43,7 @@ import {
   parseOptionsOf,
   type WebhookIssue,
 } from "../whatsapp/collector.js";
-import { assertIntent, decide as decidePure } from "../window/decide.js";
+import { assertIntent, decide as decidePure, normalizeIntent } from "../window/decide.js";
 import type {
   BlockedDecision,
   Decision,
@@ -679,8 +679,10 @@ export function createCareWindow(options: CareWindowOptions): CareWindow {
 
   function toIntent(input: unknown, sender: Sender | undefined): Intent {
     if (isIntentLike(input)) {
-      assertIntent(input);
-      return input;
+      // #15 item 8: a catalog category in any case, as the pure `decide` accepts it.
+      const normalized = normalizeIntent(input);
+      assertIntent(normalized);
+      return normalized;
     }
     if (typeof input === "object" && input !== null && "messaging_product" in input) {
       const intent = intentFromSend(classifySend(input, { catalog: sendCatalog }), sender);

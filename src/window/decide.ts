@@ -32,7 +32,7 @@ const CATEGORIES: ReadonlySet<string> = new Set([
  * The intent with a template category in any case (Meta's management API and template webhooks
  * write `"UTILITY"`) turned into ours (#15 item 8); anything else unchanged.
  */
-function normalizeIntent(intent: unknown): unknown {
+export function normalizeIntent(intent: unknown): unknown {
   if (typeof intent !== "object" || intent === null) return intent;
   const i = intent as { kind?: unknown; category?: unknown };
   if (i.kind !== "template" || typeof i.category !== "string") return intent;
@@ -104,6 +104,13 @@ function contextOf(
   now: Date | number,
   options: DecideOptions,
 ): DecideContext {
+  if (typeof state !== "object" || state === null || Array.isArray(state)) {
+    throw new InvalidInputError(
+      "invalid-argument",
+      "state must be a folded thread state (emptyState() / foldEvents(…))",
+      "state",
+    );
+  }
   assertDecideOptions(options); // issue 10: a bad option is a typed error naming it
   const resolved = normalizeIntent(intent);
   assertIntent(resolved);

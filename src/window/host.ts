@@ -8,6 +8,7 @@
 import { TZDate } from "@date-fns/tz";
 import { InvalidInputError } from "../domain/errors.js";
 import type { Channel, Instant, Intent, TemplateCategory } from "../domain/types.js";
+import { isValidTimeZone } from "../policy/time.js";
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "../policy/units.js";
 import type { WindowAt } from "./decision.js";
 import type { ThreadState } from "./state.js";
@@ -119,8 +120,39 @@ function localMinutes(at: Instant, timeZone: string): number {
 
 const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
+function requireObject(value: unknown, field: string, message: string): void {
+  if (typeof value !== "object" || value === null) {
+    throw new InvalidInputError("invalid-argument", message, field);
+  }
+}
+
+const QUIET_CATEGORIES: ReadonlySet<string> = new Set(["marketing", "utility", "authentication"]);
+
+/** `quietHours.categories`, in any case (the catalog writes `"MARKETING"`), as lower-case names. */
+function quietCategories(given: unknown): readonly TemplateCategory[] {
+  if (given === undefined) return ["marketing"];
+  if (!Array.isArray(given)) {
+    throw new InvalidInputError(
+      "invalid-argument",
+      "quietHours.categories must be an array of template categories",
+      "quietHours.categories",
+    );
+  }
+  return given.map((c: unknown, i) => {
+    const lower = typeof c === "string" ? c.toLowerCase() : undefined;
+    if (lower === undefined || !QUIET_CATEGORIES.has(lower)) {
+      throw new InvalidInputError(
+        "invalid-argument",
+        `quietHours.categories[${i}] must be "marketing", "utility" or "authentication"`,
+        `quietHours.categories[${i}]`,
+      );
+    }
+    return lower as TemplateCategory;
+  });
+}
+
 function minutesOf(value: string, field: string): number {
-  const m = HHMM.exec(value);
+  const m = typeof value === "string" ? HHMM.exec(value) : null;
   if (m === null) {
     throw new InvalidInputError("invalid-argument", `${field} must be "HH:MM" (24 h)`, field);
   }
@@ -143,9 +175,24 @@ export function quietHours(options: {
   readonly timeZone?: string;
   readonly categories?: readonly TemplateCategory[];
 }): HostRule {
+  requireObject(
+    options,
+    "quietHours",
+    "quietHours must be an object { from, to, timeZone?, categories? }",
+  );
   const from = minutesOf(options.from, "quietHours.from");
   const to = minutesOf(options.to, "quietHours.to");
-  const categories = options.categories ?? ["marketing"];
+  if (
+    options.timeZone !== undefined &&
+    (typeof options.timeZone !== "string" || !isValidTimeZone(options.timeZone))
+  ) {
+    throw new InvalidInputError(
+      "invalid-argument",
+      "quietHours.timeZone must be an IANA time zone name",
+      "quietHours.timeZone",
+    );
+  }
+  const categories = quietCategories(options.categories);
   return {
     id: "HOST-quiet-hours",
     title: `No ${categories.join(" / ")} templates between ${options.from} and ${options.to}`,
@@ -178,6 +225,7 @@ export function quietHours(options: {
  * ```
  */
 export function marketingCooldown(options: { readonly hours: number }): HostRule {
+  requireObject(options, "marketingCooldown", "marketingCooldown must be an object { hours }");
   const { hours } = options;
   if (typeof hours !== "number" || !Number.isFinite(hours) || hours <= 0) {
     throw new InvalidInputError(

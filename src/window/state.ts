@@ -13,6 +13,8 @@
  *
  * @module
  */
+
+import { InvalidInputError } from "../domain/errors.js";
 import type {
   Channel,
   ConsentScope,
@@ -741,6 +743,24 @@ export function foldEvent(state: ThreadState, event: ThreadEvent): ThreadState {
  * ```
  */
 export function foldEvents(state: ThreadState, events: Iterable<ThreadEvent>): ThreadState {
+  if (typeof state !== "object" || state === null) {
+    throw new InvalidInputError(
+      "invalid-argument",
+      "state must be a thread state (emptyState())",
+      "state",
+    );
+  }
+  if (
+    typeof events !== "object" ||
+    events === null ||
+    typeof (events as Partial<Iterable<unknown>>)[Symbol.iterator] !== "function"
+  ) {
+    throw new InvalidInputError(
+      "invalid-argument",
+      "events must be an iterable of events",
+      "events",
+    );
+  }
   let out = state;
   for (const event of events) out = foldEvent(out, event);
   return out;
