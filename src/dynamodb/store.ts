@@ -8,6 +8,7 @@
 import { InvalidInputError } from "../domain/errors.js";
 import type { TemplateCategory } from "../domain/types.js";
 import { StoreRetryableError } from "../store/errors.js";
+import { keyPrefixOf } from "../store/options.js";
 import type {
   CareWindowStore,
   DecisionQuery,
@@ -139,14 +140,7 @@ export function createDynamoStore(options: DynamoStoreOptions): CareWindowStore 
       "options.tableName",
     );
   }
-  const prefix = options.keyPrefix ?? "care-window#";
-  if (typeof prefix !== "string" || prefix.length > 256) {
-    throw new InvalidInputError(
-      "invalid-argument",
-      "options.keyPrefix must be a string of at most 256 characters",
-      "options.keyPrefix",
-    );
-  }
+  const prefix = keyPrefixOf(options.keyPrefix, "care-window#");
   const ttlName = options.ttlAttribute ?? "expiresAt";
   if (
     ttlName !== false &&

@@ -6,6 +6,7 @@
  */
 import { InvalidInputError } from "../domain/errors.js";
 import type { TemplateCategory } from "../domain/types.js";
+import { keyPrefixOf } from "../store/options.js";
 import type {
   CareWindowStore,
   DecisionQuery,
@@ -151,14 +152,7 @@ export function createRedisStore(options: RedisStoreOptions): CareWindowStore {
       "options.client",
     );
   }
-  const prefix = options.keyPrefix ?? "care-window:";
-  if (typeof prefix !== "string" || prefix.length > 256) {
-    throw new InvalidInputError(
-      "invalid-argument",
-      "options.keyPrefix must be a string of at most 256 characters",
-      "options.keyPrefix",
-    );
-  }
+  const prefix = keyPrefixOf(options.keyPrefix, "care-window:");
   const seconds = (value: number | undefined, fallback: number, field: string): number => {
     if (value === undefined) return fallback;
     if (!Number.isInteger(value) || value < 1) {
