@@ -16,9 +16,13 @@ import { DAY_MS, MINUTE_MS } from "./units.js";
 /** `YYYY-MM-DD`, the only shape of a policy day. */
 const DAY_SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** Memoised day starts; bounded, because `startOfDayIn` is public and takes any string. */
-const dayStarts = new Map<string, number>();
+/**
+ * Memoised day starts per zone, then per day (two lookups, no key string built on the hot path);
+ * bounded, because `startOfDayIn` is public and takes any string.
+ */
+const dayStarts = new Map<string, Map<string, number>>();
 const MAX_DAY_STARTS = 4096;
+let dayStartCount = 0;
 
 /**
  * The instant of 00:00 on `day` (`YYYY-MM-DD`) in `timeZone` (IANA name or `UTC`), memoised: the
@@ -34,8 +38,8 @@ const MAX_DAY_STARTS = 4096;
  * ```
  */
 export function startOfDayIn(day: string, timeZone: string): number {
-  const key = `${timeZone}|${day}`;
-  const hit = dayStarts.get(key);
+  const zone = dayStarts.get(timeZone);
+  const hit = zone?.get(day);
   if (hit !== undefined) return hit;
   const parts = DAY_SHAPE.exec(day);
   if (parts === null) return Number.NaN;
@@ -45,8 +49,17 @@ export function startOfDayIn(day: string, timeZone: string): number {
     date,
   );
   if (Number.isFinite(value)) {
-    if (dayStarts.size >= MAX_DAY_STARTS) dayStarts.clear();
-    dayStarts.set(key, value);
+    if (dayStartCount >= MAX_DAY_STARTS) {
+      dayStarts.clear();
+      dayStartCount = 0;
+    }
+    let days = dayStarts.get(timeZone);
+    if (days === undefined) {
+      days = new Map();
+      dayStarts.set(timeZone, days);
+    }
+    days.set(day, value);
+    dayStartCount++;
   }
   return value;
 }

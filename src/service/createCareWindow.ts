@@ -52,7 +52,7 @@ import type {
 } from "../window/decision.js";
 import { resolveTimeZone } from "../window/evaluate.js";
 import type { DecideOptions } from "../window/options.js";
-import { emptyState, foldEvents, type ThreadState } from "../window/state.js";
+import { emptyState, foldCheckedEvents, type ThreadState } from "../window/state.js";
 import { mapLimit } from "./concurrency.js";
 import { applyIdentity, forwardMoved } from "./identity.js";
 import {
@@ -644,7 +644,7 @@ export function createCareWindow(options: CareWindowOptions): CareWindow {
       ),
     );
     const updates = await mapLimit([...groups.values()], concurrency, async (g) => {
-      const u = await updateThread(store, g.key, (s) => foldEvents(s, g.events), {
+      const u = await updateThread(store, g.key, (s) => foldCheckedEvents(s, g.events), {
         ...retryOptions,
         field: g.field,
       });

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { InvalidInputError } from "../domain/errors.js";
 import { jsonClone } from "./json.js";
 import type {
   CareWindowStore,
@@ -84,6 +85,17 @@ const tierOf = (business: string, month: string): string => JSON.stringify([busi
  * ```
  */
 export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore {
+  // Issue 10: `null` or a wrong type is a typed error naming the field, never a TypeError.
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new InvalidInputError("invalid-argument", "options must be an object", "options");
+  }
+  if (options.fault !== undefined && typeof options.fault !== "function") {
+    throw new InvalidInputError(
+      "invalid-argument",
+      "options.fault must be a function",
+      "options.fault",
+    );
+  }
   const threads = new Map<string, Row>();
   const deliveries = new Map<string, string>();
   const counts = new Map<string, number>();

@@ -15,6 +15,7 @@
  */
 
 import { InvalidInputError } from "../domain/errors.js";
+import { checkEvent, parseEvent } from "../domain/event.js";
 import type {
   Channel,
   ConsentScope,
@@ -722,7 +723,9 @@ export function eventState(event: ThreadEvent): ThreadState {
 }
 
 /**
- * Folds one event into a state. Pure; idempotent and order-insensitive (see module docs).
+ * Folds one event into a state. Pure; idempotent and order-insensitive (see module docs). The
+ * event must pass the one event contract (as in `record`); otherwise an
+ * {@link InvalidInputError} names the field (`event.at`).
  *
  * @example
  * ```ts
@@ -731,18 +734,31 @@ export function eventState(event: ThreadEvent): ThreadState {
  * ```
  */
 export function foldEvent(state: ThreadState, event: ThreadEvent): ThreadState {
-  return mergeStates(state, eventState(event));
+  assertState(state);
+  return mergeStates(state, eventState(checkedEvent(event, undefined)));
 }
 
 /**
- * Folds many events into a state.
- *
- * @example
- * ```ts
- * const state = foldEvents(emptyState(), [inbound, status, consent]);
- * ```
+ * The event as the one event contract normalises it (issue 10: the pure fold accepts exactly
+ * what `record` accepts), or an {@link InvalidInputError} naming the field (`events[3].at`).
  */
-export function foldEvents(state: ThreadState, events: Iterable<ThreadEvent>): ThreadState {
+function checkedEvent(event: unknown, index: number | undefined): ThreadEvent {
+  const r = checkEvent(event);
+  if (r.ok) {
+    if ("thread" in r.event) return r.event;
+    // Template categories and identity changes are not thread events: the service records them.
+    const field = index === undefined ? "event.kind" : `events[${index}].kind`;
+    throw new InvalidInputError(
+      "invalid-event",
+      `${field} "${r.event.kind}" does not fold into a thread state (record it through the service)`,
+      field,
+    );
+  }
+  // Re-checked with its position only on failure: no field string is built per event.
+  return parseEvent(event, index === undefined ? "event" : `events[${index}]`) as ThreadEvent;
+}
+
+function assertState(state: unknown): asserts state is ThreadState {
   if (typeof state !== "object" || state === null) {
     throw new InvalidInputError(
       "invalid-argument",
@@ -750,6 +766,31 @@ export function foldEvents(state: ThreadState, events: Iterable<ThreadEvent>): T
       "state",
     );
   }
+}
+
+/**
+ * Folds events that already passed the event contract (the service checks each item once, at its
+ * boundary, and reports refused ones as issues).
+ *
+ * @internal
+ */
+export function foldCheckedEvents(state: ThreadState, events: readonly ThreadEvent[]): ThreadState {
+  let out = state;
+  for (const event of events) out = mergeStates(out, eventState(event));
+  return out;
+}
+
+/**
+ * Folds many events into a state. Each must pass the one event contract; the first that does
+ * not is an {@link InvalidInputError} naming it (`events[3].at`).
+ *
+ * @example
+ * ```ts
+ * const state = foldEvents(emptyState(), [inbound, status, consent]);
+ * ```
+ */
+export function foldEvents(state: ThreadState, events: Iterable<ThreadEvent>): ThreadState {
+  assertState(state);
   if (
     typeof events !== "object" ||
     events === null ||
@@ -762,7 +803,8 @@ export function foldEvents(state: ThreadState, events: Iterable<ThreadEvent>): T
     );
   }
   let out = state;
-  for (const event of events) out = foldEvent(out, event);
+  let i = 0;
+  for (const event of events) out = mergeStates(out, eventState(checkedEvent(event, i++)));
   return out;
 }
 

@@ -1,0 +1,100 @@
+/**
+ * Issue 10: the pure fold accepts exactly what the one event contract (`checkEvent`) and so
+ * `record` accept. Before, `foldEvents` stored any `at` (1e20, NaN, "x"), after which every
+ * `decide(…).explanation` on that state threw a RangeError for good.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { checkEvent } from "../../src/domain/event.js";
+import {
+  createMemoryStore,
+  decide,
+  emptyState,
+  foldEvent,
+  foldEvents,
+  InvalidInputError,
+  type ThreadEvent,
+} from "../../src/index.js";
+
+const thread = { business: "106540352242922", customer: "5511987654321" };
+const T = Date.parse("2026-11-26T09:00:00Z");
+const ok = { kind: "inbound", id: "wamid.ok", type: "text", at: T, thread };
+
+function refusal(f: () => unknown): InvalidInputError {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(InvalidInputError);
+    return e as InvalidInputError;
+  }
+  throw new Error("expected an InvalidInputError, nothing was thrown");
+}
+
+describe("issue 10: foldEvent / foldEvents check every event against the one contract", () => {
+  const bad: [string, unknown, string][] = [
+    ["at = 1e20 (past what a Date holds)", { ...ok, at: 1e20 }, ".at"],
+    ["at = NaN", { ...ok, at: Number.NaN }, ".at"],
+    ["at = a string", { ...ok, at: "x" }, ".at"],
+    ["at in Unix seconds (1970)", { ...ok, at: Math.floor(T / 1000) }, ".at"],
+    ["an empty id", { ...ok, id: "" }, ".id"],
+    ["null", null, ""],
+    ["a number", 7, ""],
+    ["no thread", { ...ok, thread: undefined }, ".thread"],
+  ];
+  for (const [name, event, suffix] of bad) {
+    it(`foldEvent refuses ${name}, naming the field`, () => {
+      const e = refusal(() => foldEvent(emptyState(), event as ThreadEvent));
+      expect(e.field).toBe(`event${suffix}`);
+    });
+    it(`foldEvents refuses ${name} at its index`, () => {
+      const e = refusal(() => foldEvents(emptyState(), [ok, event] as ThreadEvent[]));
+      expect(e.field).toBe(`events[1]${suffix}`);
+    });
+  }
+
+  it("events without a thread (template categories, identity changes) are refused by kind", () => {
+    const category = {
+      kind: "template-category",
+      name: "order_update",
+      category: "utility",
+      at: T,
+    };
+    expect(checkEvent(category).ok).toBe(true);
+    const e = refusal(() => foldEvents(emptyState(), [category] as unknown as ThreadEvent[]));
+    expect(e.field).toBe("events[0].kind");
+  });
+
+  it("a Date `at` is normalised to epoch ms, as record does", () => {
+    const s = foldEvent(emptyState(), { ...ok, at: new Date(T) } as unknown as ThreadEvent);
+    expect(s).toEqual(foldEvent(emptyState(), ok as ThreadEvent));
+  });
+
+  it("a state folded from accepted events always explains itself (no RangeError)", () => {
+    fc.assert(
+      fc.property(fc.anything(), (at) => {
+        let state = emptyState();
+        try {
+          state = foldEvent(state, { ...ok, at } as ThreadEvent);
+        } catch (e) {
+          expect(e).toBeInstanceOf(InvalidInputError);
+        }
+        const d = decide(state, { kind: "free-form" }, T + 1000);
+        expect(typeof d.explanation).toBe("string");
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe("issue 10: createMemoryStore refuses bad options with a typed error", () => {
+  for (const [name, options, field] of [
+    ["null", null, "options"],
+    ["a string", "fast", "options"],
+    ["fault: 7", { fault: 7 }, "options.fault"],
+  ] as const) {
+    it(`${name} → InvalidInputError on "${field}"`, () => {
+      const e = refusal(() => createMemoryStore(options as never));
+      expect(e.field).toBe(field);
+    });
+  }
+});
