@@ -70,8 +70,12 @@ export class InvalidInputError extends CareWindowError {
       | "invalid-state",
     message: string,
     field?: string,
+    cause?: unknown,
   ) {
-    super(code, message, field === undefined ? {} : { field });
+    super(code, message, {
+      ...(field === undefined ? {} : { field }),
+      ...(cause === undefined ? {} : { cause }),
+    });
     this.name = "InvalidInputError";
   }
 }

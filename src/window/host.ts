@@ -9,7 +9,7 @@ import { TZDate } from "@date-fns/tz";
 import { InvalidInputError } from "../domain/errors.js";
 import type { Channel, Instant, Intent, TemplateCategory } from "../domain/types.js";
 import { isValidTimeZone } from "../policy/time.js";
-import { DAY_MS, HOUR_MS, MINUTE_MS } from "../policy/units.js";
+import { HOUR_MS, MINUTE_MS } from "../policy/units.js";
 import type { WindowAt } from "./decision.js";
 import type { ThreadState } from "./state.js";
 
@@ -74,6 +74,9 @@ export interface HostRule {
   readonly check: (input: HostRuleInput) => HostHold | undefined;
 }
 
+/** The shape of the rulebook's ids (CSW-2, PRICE-25, …), which host rules may not take. */
+const RULEBOOK_ID = /^(CH|CONSENT|CSW|DIRECT|ERR|FEP|ID|IG|LIMIT|MSG|OPEN|PRICE|TPL)-\d+$/i;
+
 /** Validates `options.rules`; throws {@link InvalidInputError} naming the field. */
 export function assertHostRules(rules: unknown): readonly HostRule[] {
   if (rules === undefined) return [];
@@ -99,23 +102,36 @@ export function assertHostRules(rules: unknown): readonly HostRule[] {
         `options.rules[${i}]`,
       );
     }
+    // A host rule cited as "CSW-2" would read as Meta's rule in `rules` and `fired`.
+    if (RULEBOOK_ID.test(r.id)) {
+      throw new InvalidInputError(
+        "invalid-argument",
+        `options.rules[${i}].id "${r.id}" is a rulebook id; name host rules e.g. "HOST-…"`,
+        `options.rules[${i}].id`,
+      );
+    }
   }
   return rules as readonly HostRule[];
 }
 
-/** UTC offset of a zone per 15-minute slot (every zone's transitions fall on one): zone → slot. */
-const offsets = new Map<string, { slot: number; offset: number }>();
+/**
+ * The local wall clock (minutes after midnight) at the start of the last 15-minute slot asked
+ * for, per zone. Every zone's offset changes fall on a quarter hour, so inside a slot the wall
+ * clock only runs on: one date-fns lookup per zone and slot instead of one per decision.
+ */
+const slots = new Map<string, { slot: number; minutes: number }>();
 const SLOT_MS = 900_000;
 
-/** Minutes after local midnight of `at` in `timeZone` (cached per zone and 15-minute slot). */
+/** Minutes after local midnight of `at` in `timeZone`, read by date-fns (`TZDate`). */
 function localMinutes(at: Instant, timeZone: string): number {
   const slot = Math.floor(at / SLOT_MS);
-  let hit = offsets.get(timeZone);
+  let hit = slots.get(timeZone);
   if (hit === undefined || hit.slot !== slot) {
-    hit = { slot, offset: -new TZDate(at, timeZone).getTimezoneOffset() * MINUTE_MS };
-    offsets.set(timeZone, hit);
+    const start = new TZDate(slot * SLOT_MS, timeZone);
+    hit = { slot, minutes: start.getHours() * 60 + start.getMinutes() };
+    slots.set(timeZone, hit);
   }
-  return Math.floor(((((at + hit.offset) % DAY_MS) + DAY_MS) % DAY_MS) / MINUTE_MS);
+  return hit.minutes + Math.floor((at - slot * SLOT_MS) / MINUTE_MS);
 }
 
 const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;
@@ -215,6 +231,9 @@ export function quietHours(options: {
   };
 }
 
+/** The longest cooldown: ten years (a longer one reads as a typo, e.g. minutes for hours). */
+const MAX_HOURS = 87_600;
+
 /**
  * Marketing cooldown: no second marketing template to a customer within `hours` of the last one
  * sent (the folded state's latest marketing send, so order-insensitive).
@@ -227,10 +246,10 @@ export function quietHours(options: {
 export function marketingCooldown(options: { readonly hours: number }): HostRule {
   requireObject(options, "marketingCooldown", "marketingCooldown must be an object { hours }");
   const { hours } = options;
-  if (typeof hours !== "number" || !Number.isFinite(hours) || hours <= 0) {
+  if (typeof hours !== "number" || !Number.isFinite(hours) || hours <= 0 || hours > MAX_HOURS) {
     throw new InvalidInputError(
       "invalid-argument",
-      "marketingCooldown.hours must be a positive number",
+      `marketingCooldown.hours must be a positive number of hours, at most ${MAX_HOURS} (ten years)`,
       "marketingCooldown.hours",
     );
   }

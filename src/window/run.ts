@@ -5,6 +5,8 @@
  * @module
  * @internal
  */
+
+import { InvalidInputError } from "../domain/errors.js";
 import { POLICY_DATES } from "../policy/eras.js";
 import type { DecisionRuleId } from "../policy/rules.js";
 import { startOfDayIn } from "../policy/time.js";
@@ -24,6 +26,7 @@ import {
   type WaFacts,
   whatsappFacts,
 } from "./facts.js";
+import type { HostRule, HostRuleInput } from "./host.js";
 import { type PricedCase, priceCase } from "./pricing.js";
 import { type Entry, type HostFired, type Lane, ORDER, TABLE } from "./table.js";
 import type { WindowEval } from "./window.js";
@@ -96,6 +99,29 @@ const unsent = (
         wouldBe,
       };
 
+/**
+ * Runs one host rule's `check`. A rule that throws is a bad option: the error is an
+ * {@link InvalidInputError} naming `options.rules[i]`, with the rule's own error as `cause`.
+ */
+function checkHostRule(
+  rule: HostRule,
+  index: number,
+  input: HostRuleInput,
+): ReturnType<HostRule["check"]> | null {
+  try {
+    return rule.check(input);
+  } catch (error) {
+    const field = `options.rules[${index}]`;
+    const why = error instanceof Error ? error.message : String(error);
+    throw new InvalidInputError(
+      "invalid-argument",
+      `${field} (${rule.id}) threw from check(): ${why}`,
+      field,
+      error,
+    );
+  }
+}
+
 /** The first host rule that holds the send back, if any (they run only on allowed sends). */
 function hostHold(
   ctx: DecideContext,
@@ -103,8 +129,9 @@ function hostHold(
   window: Verdict["window"],
   channel: Verdict["channel"],
 ): HostFired | undefined {
-  for (const rule of ctx.hostRules) {
-    const hold = rule.check({
+  for (let i = 0; i < ctx.hostRules.length; i++) {
+    const rule = ctx.hostRules[i] as HostRule;
+    const hold = checkHostRule(rule, i, {
       state: ctx.state,
       intent: ctx.intent,
       channel,

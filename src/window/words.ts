@@ -31,7 +31,10 @@ export function formatInstant(ms: number, timeZone?: string): string {
       return `${y}-${two(local.getMonth() + 1)}-${two(local.getDate())} ${two(local.getHours())}:${two(local.getMinutes())} (${timeZone})`;
     }
   }
-  const iso = new Date(ms).toISOString();
+  const date = new Date(ms);
+  // Defence in depth: states and host holds are checked, but prose never throws a RangeError.
+  if (!Number.isFinite(date.getTime())) return "an instant outside the calendar";
+  const iso = date.toISOString();
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 }
 
@@ -48,7 +51,11 @@ const two = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
  */
 export function formatDuration(ms: number): string {
   const minutes = millisecondsToMinutes(ms);
-  if (minutes < 1) return `${Math.max(0, millisecondsToSeconds(ms))} s`;
+  if (minutes < 1) {
+    // "0 s" would read as "closed" while a window still has a few hundred ms left.
+    if (ms > 0 && ms < 1000) return "under 1 s";
+    return `${Math.max(0, millisecondsToSeconds(ms))} s`;
+  }
   const days = Math.floor(minutes / minutesInDay);
   const hours = Math.floor((minutes % minutesInDay) / minutesInHour);
   const mins = minutes % minutesInHour;

@@ -160,6 +160,10 @@ describe("OPEN-6: instants in words speak the account's zone", () => {
     expect(formatDuration(40 * SECOND_MS)).toBe("40 s");
     expect(formatDuration(2 * DAY_MS + 3 * HOUR_MS)).toBe("2 d 3 h");
     expect(formatDuration(-90 * SECOND_MS)).toBe("0 s");
+    expect(formatDuration(0)).toBe("0 s");
+    expect(formatDuration(1)).toBe("under 1 s");
+    expect(formatDuration(999)).toBe("under 1 s");
+    expect(formatDuration(1000)).toBe("1 s");
   });
 
   it("CSW-2 / OPEN-6: an explanation with timeZone America/Sao_Paulo shows local wall time", () => {

@@ -27,6 +27,9 @@ function shopWithAna() {
   return { shop, ana };
 }
 
+/** A rule that holds back nothing. */
+const holdNothing: HostRule = { id: "HOST-none", title: "Hold nothing", check: () => undefined };
+
 /** A rule that holds back everything it sees. */
 const holdAll: HostRule = {
   id: "HOST-hold-all",
@@ -95,6 +98,53 @@ describe("host rules can only tighten", () => {
     expect([d.outcome, d.reason]).toEqual(["blocked", "host-rule"]);
     expect(d.explanation).toContain("Held back by odd.");
     expect(d.alternatives).toEqual([]);
+  });
+
+  it("a rule whose check throws is a typed error naming it, with the rule's error as cause", () => {
+    const { ana } = shopWithAna();
+    const boom = new Error("db down");
+    const broken: HostRule = {
+      id: "HOST-broken",
+      title: "broken",
+      check: () => {
+        throw boom;
+      },
+    };
+    let caught: unknown;
+    try {
+      decide(ana.state(), UTILITY, T, { rules: [holdNothing, broken] });
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(InvalidInputError);
+    expect(caught).toMatchObject({ field: "options.rules[1]", cause: boom });
+    expect((caught as Error).message).toContain("HOST-broken");
+    // A non-Error throw is wrapped the same way.
+    expect(() =>
+      decide(ana.state(), UTILITY, T, {
+        rules: [
+          {
+            ...broken,
+            check: () => {
+              throw "nope";
+            },
+          },
+        ],
+      }),
+    ).toThrow(expect.objectContaining({ field: "options.rules[0]", cause: "nope" }));
+  });
+
+  it("a host rule may not take a rulebook id (it would read as Meta's rule)", () => {
+    const { ana } = shopWithAna();
+    for (const id of ["CSW-2", "PRICE-25", "consent-4", "OPEN-20"]) {
+      expect(() => decide(ana.state(), UTILITY, T, { rules: [{ ...holdAll, id }] })).toThrow(
+        expect.objectContaining({ field: "options.rules[0].id" }),
+      );
+    }
+    // Anything else is the host's to name.
+    expect(
+      decide(ana.state(), UTILITY, T, { rules: [{ ...holdAll, id: "CSW-night" }] }).reason,
+    ).toBe("host-rule");
   });
 
   it("options.rules must be an array of { id, title, check }", () => {
@@ -217,8 +267,13 @@ describe("marketingCooldown", () => {
     );
   });
 
-  it("rejects a non-positive cooldown with a typed error", () => {
+  it("rejects a non-positive or absurd cooldown with a typed error", () => {
     expect(() => marketingCooldown({ hours: 0 })).toThrow(InvalidInputError);
+    // 1e9 hours is past the calendar: its `until` could not be written as a date.
+    expect(() => marketingCooldown({ hours: 1e9 })).toThrow(
+      expect.objectContaining({ field: "marketingCooldown.hours" }),
+    );
+    expect(marketingCooldown({ hours: 87_600 }).id).toBe("HOST-marketing-cooldown");
   });
 
   it("works through the service's rules option too", async () => {
