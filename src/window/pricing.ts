@@ -8,6 +8,7 @@ import type { Instant } from "../domain/types.js";
 import {
   type ChargeCase,
   type ChargeKind,
+  type ChargeNoteVars,
   type ChargeTier,
   POLICY_DATES,
   type PricingEra,
@@ -68,16 +69,24 @@ interface ChargeFacts {
 const has = <T>(list: readonly T[] | undefined, value: T): boolean =>
   list === undefined || list.includes(value);
 
-const KINDS: readonly ChargeKind[] = [
-  "service",
-  "reaction",
-  "direct-send",
-  "unknown",
-  "marketing",
-  "utility",
-  "authentication",
-];
-const TIERS: readonly ChargeTier[] = ["none", "unknown", "within", "beyond", "exempt"];
+/** Slot of each fact value in the memo key (a record, not an `indexOf` scan per price). */
+const KIND_SLOT: { readonly [K in ChargeKind]: number } = {
+  service: 0,
+  reaction: 1,
+  "direct-send": 2,
+  unknown: 3,
+  marketing: 4,
+  utility: 5,
+  authentication: 6,
+};
+const KINDS = 7;
+const TIER_SLOT: { readonly [T in ChargeTier]: number } = {
+  none: 0,
+  unknown: 1,
+  within: 2,
+  beyond: 3,
+  exempt: 4,
+};
 
 /** Matches the facts against the era's cases in order (the definition of a charge). */
 function matchCase(era: PricingEra, f: ChargeFacts): ChargeCase | undefined {
@@ -101,9 +110,9 @@ const memo = new WeakMap<PricingEra, (ChargeCase | null | undefined)[]>();
 /** The first case of `era.charges` that matches (PRICE-4 … PRICE-23, as data). */
 export function chargeCase(era: PricingEra, f: ChargeFacts): ChargeCase | undefined {
   const key =
-    ((KINDS.indexOf(f.kind) * 2 + (f.window === "open" ? 1 : 0)) * 2 + (f.fep ? 1 : 0)) * 2 +
+    ((KIND_SLOT[f.kind] * 2 + (f.window === "open" ? 1 : 0)) * 2 + (f.fep ? 1 : 0)) * 2 +
     (f.directSendFreeInFep ? 1 : 0) +
-    16 * 7 * TIERS.indexOf(f.tier);
+    8 * KINDS * TIER_SLOT[f.tier];
   let slots = memo.get(era);
   if (slots === undefined) {
     slots = [];
@@ -149,6 +158,58 @@ const NO_CASE: ChargeCase = {
   rules: [],
 };
 
+/** The last note written per case and the values it was written from. */
+interface WrittenNote {
+  readonly used: number;
+  readonly limit: number;
+  readonly month: string;
+  readonly category: string;
+  readonly zone: string;
+  readonly era: PricingEra;
+  readonly text: string;
+}
+const written = new WeakMap<ChargeCase, WrittenNote>();
+
+/**
+ * A case's note for these values. Notes are pure functions of their values, so the last one per
+ * case is reused while the values stay the same (a campaign prices thousands of messages with
+ * one month's count): no number-to-text work per decision.
+ */
+function noteOf(
+  c: ChargeCase,
+  write: (vars: ChargeNoteVars) => string,
+  era: PricingEra,
+  category: string,
+  context: PricingContext,
+): string {
+  const tier = context.tier;
+  const used = tier?.used ?? 0;
+  const limit = tier?.limit ?? era.serviceTier ?? 0;
+  const month = tier?.month ?? "";
+  const zone = context.timeZone ?? "UTC";
+  const last = written.get(c);
+  if (
+    last !== undefined &&
+    last.used === used &&
+    last.limit === limit &&
+    last.month === month &&
+    last.category === category &&
+    last.zone === zone &&
+    last.era === era
+  ) {
+    return last.text;
+  }
+  const text = write({
+    used,
+    limit,
+    month,
+    from: () => formatInstant(startOfDayIn(era.from, zone), zone),
+    category,
+  });
+  written.set(c, { used, limit, month, category, zone, era, text });
+  return text;
+}
+
 /**
  * Prices one message under `era` from the era's charge cases, and names the rules that case
  * cites.
@@ -172,19 +233,7 @@ export function priceCase(
     }) ?? NO_CASE;
   const tier = context.tier;
   const note =
-    typeof c.note === "string"
-      ? c.note
-      : c.note({
-          used: tier?.used ?? 0,
-          limit: tier?.limit ?? era.serviceTier ?? 0,
-          month: tier?.month ?? "",
-          from: () =>
-            formatInstant(
-              startOfDayIn(era.from, context.timeZone ?? "UTC"),
-              context.timeZone ?? "UTC",
-            ),
-          category: message.category,
-        });
+    typeof c.note === "string" ? c.note : noteOf(c, c.note, era, message.category, context);
   const pricing: PricingInfo =
     c.withTier === true && tier !== undefined
       ? { charge: c.charge, category: message.category, type: c.type, era: era.id, note, tier }

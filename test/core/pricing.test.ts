@@ -10,6 +10,7 @@ import {
   type ThreadEvent,
 } from "../../src/index.js";
 import { eraAt } from "../../src/window/evaluate.js";
+import { priceCase } from "../../src/window/pricing.js";
 import {
   AUTHENTICATION,
   adEntry,
@@ -408,5 +409,32 @@ describe("typed errors are not thrown for expected outcomes", () => {
   it("ERR / CSW-11: a closed window with no consent is a value, not an exception", () => {
     expect(() => decideOn([], MARKETING, T26)).not.toThrow();
     expect(() => decideOn([], MARKETING, T26)).not.toThrow(InvalidInputError);
+  });
+});
+
+describe("PRICE-5 / PRICE-4: notes are written from the values of each price (memoised per case)", () => {
+  const era = eraAt(Date.parse("2026-11-26T09:00:00Z"), "UTC");
+  const service = { category: "service", reaction: false, directSend: false } as const;
+  const at = Date.parse("2026-11-26T09:00:00Z");
+  const note = (used: number, month: string, timeZone?: string) =>
+    priceCase(era, service, {
+      windowOpen: true,
+      fepOpen: false,
+      at,
+      tier: { used, limit: 1000, month },
+      timeZone,
+    }).pricing.note;
+
+  it("a changed count, month or zone is never served the previous note", () => {
+    expect(note(120, "2026-11")).toBe(note(120, "2026-11"));
+    expect(note(121, "2026-11")).toContain("121 of 1000");
+    expect(note(120, "2026-11")).toContain("120 of 1000");
+    expect(note(120, "2026-12")).toContain("2026-12");
+    const utility = { category: "utility", reaction: false, directSend: false } as const;
+    const from = (timeZone: string) =>
+      priceCase(era, utility, { windowOpen: true, fepOpen: false, at, timeZone }).pricing.note;
+    expect(from("UTC")).toContain("UTC");
+    expect(from("America/Sao_Paulo")).toContain("(America/Sao_Paulo)");
+    expect(from("UTC")).not.toContain("Sao_Paulo");
   });
 });
