@@ -5,6 +5,7 @@
  * @module
  */
 import { InvalidInputError } from "../domain/errors.js";
+import { StoreFailureError } from "../store/errors.js";
 import type { DynamoAdminClient } from "./client.js";
 import { isConditionFailure } from "./errors.js";
 
@@ -76,7 +77,11 @@ export async function ensureTable(
     const status = (await client.describeTable({ TableName: tableName })).Table?.TableStatus;
     if (status === "ACTIVE") break;
     if (poll >= (options.maxPolls ?? 60)) {
-      throw new Error(`table ${tableName} is still ${String(status)} after ${poll} polls`);
+      // Typed like every other store failure (the table may still become ACTIVE: retry later).
+      throw new StoreFailureError(
+        "ensureTable",
+        new Error(`table ${tableName} is still ${String(status)} after ${poll} polls`),
+      );
     }
     await new Promise<void>((resolve) => {
       (globalThis as unknown as { setTimeout(fn: () => void, ms: number): unknown }).setTimeout(
