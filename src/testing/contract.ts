@@ -423,13 +423,20 @@ export function runStoreContract<S extends CareWindowStore>(
       // A seeded shuffle, so the later month comes first for some wamids and last for others.
       for (let i = calls.length - 1; i > 0; i--) {
         const j = Math.floor(rnd() * (i + 1));
-        [calls[i], calls[j]] = [calls[j] as (typeof calls)[number], calls[i] as (typeof calls)[number]];
+        [calls[i], calls[j]] = [
+          calls[j] as (typeof calls)[number],
+          calls[i] as (typeof calls)[number],
+        ];
       }
       await Promise.all(calls.map(([m, w]) => store.countDelivery(BUSINESS, m, w)));
       equal(await store.serviceCount(BUSINESS, "2026-10"), 25, "October: 24 moved or counted + 1");
       equal(await store.serviceCount(BUSINESS, "2026-11"), 1, "November: only the one that stays");
       for (let i = 0; i < 24; i++) {
-        equal(await store.countDelivery(BUSINESS, "2026-10", `two.${i}`), false, `two.${i} settled`);
+        equal(
+          await store.countDelivery(BUSINESS, "2026-10", `two.${i}`),
+          false,
+          `two.${i} settled`,
+        );
       }
     });
 
