@@ -96,8 +96,8 @@ const sleep = (ms: number) =>
  * | Item | `pk` | `sk` | attributes |
  * | --- | --- | --- | --- |
  * | thread (also an alias: a thread with `rd`) | `<prefix>thread#["<channel>","<business>","<customer>"]` | `thread` | `st` state JSON, `ver` version, `rd` redirect |
- * | delivery of a wamid (OPEN-5) | `<prefix>delivery#["<business>","<wamid>"]` | `delivery` | `mo` month, `ok` counted |
- * | month's tier counter (PRICE-5) | `<prefix>tier#["<business>","<month>"]` | `tier` | `used`, `recent` (set of wamids), `epoch` |
+ * | delivery of a wamid (OPEN-5) | `<prefix>delivery#["<business>","<wamid>"]` | `delivery` | `mo` earliest month reported, `ok` counted there, `drop` months to take it off |
+ * | month's tier counter (PRICE-5) | `<prefix>tier#["<business>","<month>"]` | `tier` | `used`, `recent` and `gone` (sets of wamids), `epoch` |
  * | template (TPL-7) | `<prefix>catalog` | `t#<name>` | `nm`, `cat`, `at` |
  *
  * - `writeThread`: one `PutItem` with `ConditionExpression` `attribute_not_exists(pk)` (version 0)
@@ -105,7 +105,10 @@ const sleep = (ms: number) =>
  * - `readForDecision`: one `BatchGetItem` (thread, tier counter, template), strongly consistent.
  * - `countDelivery`: claims the wamid (`PutItem` if absent), adds it to the month counter's
  *   `recent` set guarded by the counter's `epoch`, then marks the claim counted; a month's count
- *   is `used + |recent|`. Interrupted at any step, a redelivery completes it and counts once.
+ *   is `used + |recent| − |gone|`. An earlier month than the claim's moves it (OPEN-5, PRICE-5):
+ *   the claim takes the earlier month and lists the old one in `drop`, the wamid is added to the
+ *   earlier month's counter and put in the old counter's `gone` set. Interrupted at any step, a
+ *   redelivery completes it, and the wamid counts once, in its earliest month.
  *
  * @example
  * ```ts
