@@ -96,8 +96,8 @@ const sleep = (ms: number) =>
  * | Item | `pk` | `sk` | attributes |
  * | --- | --- | --- | --- |
  * | thread (also an alias: a thread with `rd`) | `<prefix>thread#["<channel>","<business>","<customer>"]` | `thread` | `st` state JSON, `ver` version, `rd` redirect |
- * | delivery of a wamid (OPEN-5) | `<prefix>delivery#["<business>","<wamid>"]` | `delivery` | `mo` month, `ok` counted |
- * | month's tier counter (PRICE-5) | `<prefix>tier#["<business>","<month>"]` | `tier` | `used`, `recent` (set of wamids), `epoch` |
+ * | delivery of a wamid (OPEN-5) | `<prefix>delivery#["<business>","<wamid>"]` | `delivery` | `mo` earliest month reported, `ok` counted there, `drop` months to take it off |
+ * | month's tier counter (PRICE-5) | `<prefix>tier#["<business>","<month>"]` | `tier` | `used`, `recent` and `gone` (sets of wamids), `epoch` |
  * | template (TPL-7) | `<prefix>catalog` | `t#<name>` | `nm`, `cat`, `at` |
  *
  * - `writeThread`: one `PutItem` with `ConditionExpression` `attribute_not_exists(pk)` (version 0)
@@ -105,7 +105,10 @@ const sleep = (ms: number) =>
  * - `readForDecision`: one `BatchGetItem` (thread, tier counter, template), strongly consistent.
  * - `countDelivery`: claims the wamid (`PutItem` if absent), adds it to the month counter's
  *   `recent` set guarded by the counter's `epoch`, then marks the claim counted; a month's count
- *   is `used + |recent|`. Interrupted at any step, a redelivery completes it and counts once.
+ *   is `used + |recent| − |gone|`. An earlier month than the claim's moves it (OPEN-5, PRICE-5):
+ *   the claim takes the earlier month and lists the old one in `drop`, the wamid is added to the
+ *   earlier month's counter and put in the old counter's `gone` set. Interrupted at any step, a
+ *   redelivery completes it, and the wamid counts once, in its earliest month.
  *
  * @example
  * ```ts
@@ -228,31 +231,67 @@ export function createDynamoStore(options: DynamoStoreOptions): CareWindowStore 
   const id = (k: DynamoItem) =>
     `${(k["pk"] as { S: string }).S}\u0000${(k["sk"] as { S: string }).S}`;
 
-  const tierCount = (item: Item | undefined) => num(item, "used") + set(item, "recent").length;
+  /** A month's count: settled `used`, plus adds not yet settled, minus removals not yet settled. */
+  const tierCount = (item: Item | undefined) =>
+    num(item, "used") + set(item, "recent").length - set(item, "gone").length;
+  const pendingOf = (item: Item | undefined) =>
+    set(item, "recent").length + set(item, "gone").length;
   const epochCondition = (epoch: number) =>
     epoch === 0 ? "attribute_not_exists(#epoch)" : "#epoch = :epoch";
 
-  /** Folds the counted members of a month's `recent` set into `used` (guarded by `epoch`). */
+  /**
+   * Whether a claim shows its add to `month`'s counter acknowledged: counted there (`ok`), or
+   * moved on to an earlier month (a move starts only from an acknowledged count).
+   */
+  const addAcknowledged = (claim: Item | undefined, month: string): boolean => {
+    const mo = str(claim, "mo");
+    return mo !== undefined && ((mo === month && bool(claim, "ok")) || mo < month);
+  };
+  /** Whether a claim shows its removal from `month`'s counter acknowledged (OPEN-5 move). */
+  const removalAcknowledged = (claim: Item | undefined, month: string): boolean => {
+    const mo = str(claim, "mo");
+    return mo !== undefined && mo < month && !set(claim, "drop").includes(month);
+  };
+
+  /**
+   * Folds the acknowledged members of a month's `recent` (adds) and `gone` (removals) sets into
+   * `used`, with one write guarded by `epoch` that bumps it.
+   */
   const settle = async (business: string, month: string, counter: Item): Promise<boolean> => {
-    const recent = set(counter, "recent").slice(0, 100);
+    const recent = set(counter, "recent");
+    const gone = set(counter, "gone");
+    const wamids = [...new Set([...recent, ...gone])].slice(0, 100);
     const epoch = num(counter, "epoch");
     const claims = await batchGet(
       "countDelivery",
-      recent.map((w) => deliveryKey(business, w)),
+      wamids.map((w) => deliveryKey(business, w)),
     );
-    const done = recent.filter((w) => bool(claims.get(id(deliveryKey(business, w))), "ok"));
-    if (done.length === 0) return false;
+    const claimOf = (w: string) => claims.get(id(deliveryKey(business, w)));
+    const read = new Set(wamids);
+    const adds = recent.filter((w) => read.has(w) && addAcknowledged(claimOf(w), month));
+    const removals = gone.filter((w) => read.has(w) && removalAcknowledged(claimOf(w), month));
+    if (adds.length === 0 && removals.length === 0) return false;
+    const deletes = [
+      ...(adds.length === 0 ? [] : ["#recent :adds"]),
+      ...(removals.length === 0 ? [] : ["#gone :removals"]),
+    ];
     try {
       await client.updateItem({
         TableName: tableName,
         Key: tierKey(business, month),
-        UpdateExpression: "SET #epoch = :next ADD #used :n DELETE #recent :done",
+        UpdateExpression: `SET #epoch = :next ADD #used :n DELETE ${deletes.join(", ")}`,
         ConditionExpression: epochCondition(epoch),
-        ExpressionAttributeNames: { "#epoch": "epoch", "#used": "used", "#recent": "recent" },
+        ExpressionAttributeNames: {
+          "#epoch": "epoch",
+          "#used": "used",
+          ...(adds.length === 0 ? {} : { "#recent": "recent" }),
+          ...(removals.length === 0 ? {} : { "#gone": "gone" }),
+        },
         ExpressionAttributeValues: {
           ":next": N(epoch + 1),
-          ":n": N(done.length),
-          ":done": { SS: done },
+          ":n": N(adds.length - removals.length),
+          ...(adds.length === 0 ? {} : { ":adds": { SS: adds } }),
+          ...(removals.length === 0 ? {} : { ":removals": { SS: removals } }),
           ...(epoch === 0 ? {} : { ":epoch": N(epoch) }),
         },
       });
@@ -262,19 +301,143 @@ export function createDynamoStore(options: DynamoStoreOptions): CareWindowStore 
     return true;
   };
 
-  const markCounted = async (business: string, wamid: string): Promise<void> => {
+  /** Acknowledges the add to `month` (only while the claim still counts in `month`). */
+  const markCounted = async (business: string, wamid: string, month: string): Promise<void> => {
     try {
       await client.updateItem({
         TableName: tableName,
         Key: deliveryKey(business, wamid),
         UpdateExpression: "SET #ok = :yes",
-        ConditionExpression: "attribute_exists(#pk)",
-        ExpressionAttributeNames: { "#ok": "ok", "#pk": "pk" },
-        ExpressionAttributeValues: { ":yes": { BOOL: true } },
+        ConditionExpression: "attribute_exists(#pk) AND #mo = :mo",
+        ExpressionAttributeNames: { "#ok": "ok", "#pk": "pk", "#mo": "mo" },
+        ExpressionAttributeValues: { ":yes": { BOOL: true }, ":mo": S(month) },
       });
     } catch (error) {
       if (!isConditionFailure(error)) rethrow("countDelivery", error);
     }
+  };
+
+  /** Acknowledges the removal from `month` (OPEN-5 move): `month` leaves the claim's `drop`. */
+  const markRemoved = async (business: string, wamid: string, month: string): Promise<void> => {
+    try {
+      await client.updateItem({
+        TableName: tableName,
+        Key: deliveryKey(business, wamid),
+        UpdateExpression: "DELETE #drop :m",
+        ConditionExpression: "attribute_exists(#pk)",
+        ExpressionAttributeNames: { "#drop": "drop", "#pk": "pk" },
+        ExpressionAttributeValues: { ":m": { SS: [month] } },
+      });
+    } catch (error) {
+      if (!isConditionFailure(error)) rethrow("countDelivery", error);
+    }
+  };
+
+  const contention = () =>
+    new StoreRetryableError(
+      "countDelivery",
+      "contention",
+      new Error("the month's tier counter kept settling under this count"),
+    );
+
+  /**
+   * Adds `wamid` to `month`'s counter and acknowledges it, unless the claim shows that done.
+   * Steps 2–4 of the protocol in docs/storage-dynamodb.md.
+   */
+  const addTo = async (business: string, wamid: string, month: string): Promise<void> => {
+    for (let round = 0; round < 64; round++) {
+      // Read the month's counter, then the claim again (in this order: see docs).
+      const counter = await get("countDelivery", tierKey(business, month));
+      if (set(counter, "recent").includes(wamid)) {
+        await markCounted(business, wamid, month);
+        return;
+      }
+      if (pendingOf(counter) >= settleAt && (await settle(business, month, counter as Item))) {
+        continue; // the counter changed: read it again
+      }
+      const claim = await get("countDelivery", deliveryKey(business, wamid));
+      if (claim === undefined || str(claim, "mo") !== month || bool(claim, "ok")) return;
+      // Commit: add the wamid to `recent`, only if no settle happened since the counter read.
+      const epoch = num(counter, "epoch");
+      try {
+        const ttl = expiry(month);
+        const ttlKey = Object.keys(ttl)[0];
+        await client.updateItem({
+          TableName: tableName,
+          Key: tierKey(business, month),
+          UpdateExpression: `ADD #recent :w${ttlKey === undefined ? "" : " SET #ttl = :ttl"}`,
+          ConditionExpression: epochCondition(epoch),
+          ExpressionAttributeNames: {
+            "#recent": "recent",
+            "#epoch": "epoch",
+            ...(ttlKey === undefined ? {} : { "#ttl": ttlKey }),
+          },
+          ExpressionAttributeValues: {
+            ":w": { SS: [wamid] },
+            ...(epoch === 0 ? {} : { ":epoch": N(epoch) }),
+            ...(ttlKey === undefined ? {} : { ":ttl": ttl[ttlKey] as DynamoItem[string] }),
+          },
+        });
+      } catch (error) {
+        if (isConditionFailure(error)) continue;
+        rethrow("countDelivery", error);
+      }
+      // Acknowledge: the claim is counted (only now may a settle fold it into `used`).
+      await markCounted(business, wamid, month);
+      return;
+    }
+    throw contention();
+  };
+
+  /**
+   * Takes `wamid` off `month`'s counter (adds it to `gone`) and acknowledges that, unless the
+   * claim shows it done (OPEN-5 move). The same guards as {@link addTo}.
+   */
+  const removeFrom = async (business: string, wamid: string, month: string): Promise<void> => {
+    for (let round = 0; round < 64; round++) {
+      const counter = await get("countDelivery", tierKey(business, month));
+      if (set(counter, "gone").includes(wamid)) {
+        await markRemoved(business, wamid, month);
+        return;
+      }
+      if (pendingOf(counter) >= settleAt && (await settle(business, month, counter as Item))) {
+        continue;
+      }
+      const claim = await get("countDelivery", deliveryKey(business, wamid));
+      if (claim === undefined || !set(claim, "drop").includes(month)) return;
+      if (counter === undefined) {
+        // The month's counter is gone (expired): nothing to take the wamid off.
+        await markRemoved(business, wamid, month);
+        return;
+      }
+      const epoch = num(counter, "epoch");
+      try {
+        await client.updateItem({
+          TableName: tableName,
+          Key: tierKey(business, month),
+          UpdateExpression: "ADD #gone :w",
+          ConditionExpression: `attribute_exists(#pk) AND ${epochCondition(epoch)}`,
+          ExpressionAttributeNames: { "#gone": "gone", "#epoch": "epoch", "#pk": "pk" },
+          ExpressionAttributeValues: {
+            ":w": { SS: [wamid] },
+            ...(epoch === 0 ? {} : { ":epoch": N(epoch) }),
+          },
+        });
+      } catch (error) {
+        if (isConditionFailure(error)) continue;
+        rethrow("countDelivery", error);
+      }
+      await markRemoved(business, wamid, month);
+      return;
+    }
+    throw contention();
+  };
+
+  /** Completes whatever an interrupted call left on a claim: its add, then its removals. */
+  const finish = async (business: string, wamid: string, claim: Item): Promise<void> => {
+    const mo = str(claim, "mo");
+    if (mo !== undefined && !bool(claim, "ok")) await addTo(business, wamid, mo);
+    for (const month of set(claim, "drop")) await removeFrom(business, wamid, month);
   };
 
   return {
@@ -334,77 +497,64 @@ export function createDynamoStore(options: DynamoStoreOptions): CareWindowStore 
     },
 
     async countDelivery(business: string, month: string, wamid: string) {
-      // 1. Claim the wamid for this business (OPEN-5: once, in the month of the first claim).
-      let first = true;
-      let counted = month;
-      try {
-        await client.putItem({
-          TableName: tableName,
-          Item: {
+      // OPEN-5, PRICE-5: once per (business, wamid), in the earliest month any call passed.
+      let changed = false;
+      let claim: Item | undefined;
+      for (let round = 0; round < 64; round++) {
+        if (claim === undefined) {
+          // 1. Claim the wamid for this business, in this call's month.
+          const fresh: Item = {
             ...deliveryKey(business, wamid),
             mo: S(month),
             ok: { BOOL: false },
             ...expiry(month),
-          },
-          ConditionExpression: "attribute_not_exists(#pk)",
-          ExpressionAttributeNames: { "#pk": "pk" },
-        });
-      } catch (error) {
-        if (!isConditionFailure(error)) rethrow("countDelivery", error);
-        first = false;
-        const claim = await get("countDelivery", deliveryKey(business, wamid));
-        if (claim === undefined || bool(claim, "ok")) return false;
-        counted = str(claim, "mo") ?? month; // an interrupted count: finish it
-      }
-      for (let round = 0; round < 64; round++) {
-        // 2. Read the month's counter, then the claim again (in this order: see docs).
-        const counter = await get("countDelivery", tierKey(business, counted));
-        if (set(counter, "recent").includes(wamid)) {
-          await markCounted(business, wamid);
-          return first;
+          };
+          try {
+            await client.putItem({
+              TableName: tableName,
+              Item: fresh as DynamoItem,
+              ConditionExpression: "attribute_not_exists(#pk)",
+              ExpressionAttributeNames: { "#pk": "pk" },
+            });
+            changed = true;
+            claim = fresh;
+          } catch (error) {
+            if (!isConditionFailure(error)) rethrow("countDelivery", error);
+            claim = await get("countDelivery", deliveryKey(business, wamid));
+            if (claim === undefined) continue; // expired in between: claim again
+          }
         }
-        if (
-          counter !== undefined &&
-          set(counter, "recent").length >= settleAt &&
-          (await settle(business, counted, counter))
-        ) {
-          continue; // the counter changed: read it again
-        }
-        const claim = await get("countDelivery", deliveryKey(business, wamid));
-        if (claim === undefined || bool(claim, "ok")) return first;
-        // 3. Commit: add the wamid to `recent`, only if no settle happened since step 2.
-        const epoch = num(counter, "epoch");
+        // 2–4. Finish the claim's pending work (this call's count, or an interrupted one).
+        await finish(business, wamid, claim);
+        const held = str(claim, "mo") ?? month;
+        if (!(month < held)) return changed;
+        // 5. Move to the earlier month: only from a settled claim (counted, no removal pending).
         try {
-          const ttl = expiry(counted);
-          const ttlKey = Object.keys(ttl)[0];
           await client.updateItem({
             TableName: tableName,
-            Key: tierKey(business, counted),
-            UpdateExpression: `ADD #recent :w${ttlKey === undefined ? "" : " SET #ttl = :ttl"}`,
-            ConditionExpression: epochCondition(epoch),
-            ExpressionAttributeNames: {
-              "#recent": "recent",
-              "#epoch": "epoch",
-              ...(ttlKey === undefined ? {} : { "#ttl": ttlKey }),
-            },
+            Key: deliveryKey(business, wamid),
+            UpdateExpression: "SET #mo = :m, #ok = :no ADD #drop :held",
+            ConditionExpression: "#mo = :heldMonth AND #ok = :yes AND attribute_not_exists(#drop)",
+            ExpressionAttributeNames: { "#mo": "mo", "#ok": "ok", "#drop": "drop" },
             ExpressionAttributeValues: {
-              ":w": { SS: [wamid] },
-              ...(epoch === 0 ? {} : { ":epoch": N(epoch) }),
-              ...(ttlKey === undefined ? {} : { ":ttl": ttl[ttlKey] as DynamoItem[string] }),
+              ":m": S(month),
+              ":no": { BOOL: false },
+              ":yes": { BOOL: true },
+              ":held": { SS: [held] },
+              ":heldMonth": S(held),
             },
           });
+          changed = true;
+          claim = { ...claim, mo: S(month), ok: { BOOL: false }, drop: { SS: [held] } };
         } catch (error) {
-          if (isConditionFailure(error)) continue;
-          rethrow("countDelivery", error);
+          if (!isConditionFailure(error)) rethrow("countDelivery", error);
+          claim = await get("countDelivery", deliveryKey(business, wamid));
         }
-        // 4. Acknowledge: the claim is counted (only now may a settle fold it into `used`).
-        await markCounted(business, wamid);
-        return first;
       }
       throw new StoreRetryableError(
         "countDelivery",
         "contention",
-        new Error("the month's tier counter kept settling under this count"),
+        new Error("the wamid's claim kept changing under this count"),
       );
     },
 

@@ -30,7 +30,7 @@ export interface PostgresLocation {
  * rows[0].value === String(SCHEMA_VERSION); //=> true
  * ```
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,39}$/;
 
@@ -106,6 +106,7 @@ function statements(location: PostgresLocation): string[] {
   business  text NOT NULL,
   month     text NOT NULL,
   wamid     text NOT NULL,
+  moved_from text,
   PRIMARY KEY (business, wamid)
 )`,
     `CREATE TABLE IF NOT EXISTS ${t.counts} (
@@ -124,7 +125,9 @@ function statements(location: PostgresLocation): string[] {
   value     text NOT NULL
 )`,
     upgradeDeliveries(t),
-    `INSERT INTO ${t.meta} AS m (key, value) VALUES ('schema_version', '${SCHEMA_VERSION}') ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE m.value = '1'`,
+    // Schema 2 → 3 (OPEN-5): the month a wamid moved from, so one statement can move its count.
+    `ALTER TABLE ${t.deliveries} ADD COLUMN IF NOT EXISTS moved_from text`,
+    `INSERT INTO ${t.meta} AS m (key, value) VALUES ('schema_version', '${SCHEMA_VERSION}') ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE m.value IN ('1', '2')`,
   ];
 }
 
@@ -169,8 +172,9 @@ $cw_upgrade$`;
  * The schema as plain SQL, for hosts who run their own migration tool. Idempotent
  * (`IF NOT EXISTS`, and an upgrade block that does nothing on an up-to-date table). Five tables:
  * threads (state JSON + version), service deliveries (one row per counted `wamid`, with the month
- * it counted in), service counts, templates, meta. Run it again after upgrading care-window: it
- * upgrades a schema-1 database to schema {@link SCHEMA_VERSION} in place.
+ * it counts in and the month it last moved from), service counts, templates, meta. Run it again
+ * after upgrading care-window: it upgrades a schema-1 or schema-2 database to schema
+ * {@link SCHEMA_VERSION} in place.
  *
  * @example
  * ```ts

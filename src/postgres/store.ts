@@ -55,8 +55,9 @@ function toThread(row: Row): VersionedThread {
  * - Threads: `INSERT … ON CONFLICT DO NOTHING` for version 0, else
  *   `UPDATE … WHERE version = $expected`, both `RETURNING` so a lost race is seen.
  * - Service tier: one statement inserts the `wamid` and its month into a table whose primary key
- *   is (business, wamid) and bumps that month's counter only if the insert happened (OPEN-5: a
- *   `wamid` counts once, in the month of its first count).
+ *   is (business, wamid), or lowers the stored month when the call's month is earlier; only then
+ *   it bumps the new month's counter and, for a move, takes one off the month left (OPEN-5: a
+ *   `wamid` counts once, in the earliest month any call reported).
  * - `readForDecision`: one `SELECT` returning state, version, the month's count and the template.
  *
  * @example
@@ -88,7 +89,13 @@ export function createPostgresStore(options: PostgresStoreOptions): CareWindowSt
     insert: `INSERT INTO ${t.threads} (channel, business, customer, state, redirect, version) VALUES ($1, $2, $3, $4::jsonb, $5, 1) ON CONFLICT DO NOTHING RETURNING version`,
     update: `UPDATE ${t.threads} SET state = $4::jsonb, redirect = $5, version = version + 1 WHERE channel = $1 AND business = $2 AND customer = $3 AND version = $6 RETURNING version`,
     decision: `SELECT th.state, th.redirect, th.version, c.used, p.category, p.at FROM (VALUES (1)) AS one (x) LEFT JOIN ${t.threads} th ON th.channel = $1 AND th.business = $2 AND th.customer = $3 LEFT JOIN ${t.counts} c ON c.business = $2 AND c.month = $4 LEFT JOIN ${t.templates} p ON p.name = $5::text`,
-    count: `WITH ins AS (INSERT INTO ${t.deliveries} (business, month, wamid) VALUES ($1, $2, $3) ON CONFLICT (business, wamid) DO NOTHING RETURNING month) INSERT INTO ${t.counts} AS c (business, month, used) SELECT $1::text, ins.month, 1 FROM ins ON CONFLICT (business, month) DO UPDATE SET used = c.used + 1 RETURNING used`,
+    // OPEN-5, PRICE-5: insert the wamid, or lower its month (the conflicting row is locked, so
+    // `d.month` is its latest month); a row comes back only when this call inserted it
+    // (`moved_from` null) or moved it (`moved_from` = the month it left). Then one count down
+    // for the month left, one up for the new month — all in this one statement. Both counter
+    // writes are upserts: ON CONFLICT finds a counter row that a concurrent transaction committed
+    // after this statement's snapshot, where a plain UPDATE would not see it.
+    count: `WITH up AS (INSERT INTO ${t.deliveries} AS d (business, month, wamid) VALUES ($1, $2, $3) ON CONFLICT (business, wamid) DO UPDATE SET moved_from = d.month, month = excluded.month WHERE excluded.month COLLATE "C" < d.month COLLATE "C" RETURNING d.moved_from), down AS (INSERT INTO ${t.counts} AS c (business, month, used) SELECT $1::text, up.moved_from, 0 FROM up WHERE up.moved_from IS NOT NULL ON CONFLICT (business, month) DO UPDATE SET used = c.used - 1 RETURNING used) INSERT INTO ${t.counts} AS c (business, month, used) SELECT $1::text, $2::text, 1 FROM up ON CONFLICT (business, month) DO UPDATE SET used = c.used + 1 RETURNING used`,
     used: `SELECT used FROM ${t.counts} WHERE business = $1 AND month = $2`,
     putTemplate: `INSERT INTO ${t.templates} AS p (name, category, at) VALUES ($1, $2, $3) ON CONFLICT (name) DO UPDATE SET category = excluded.category, at = excluded.at WHERE excluded.at > p.at OR (excluded.at = p.at AND excluded.category COLLATE "C" > p.category COLLATE "C")`,
     catalog: `SELECT name, category, at FROM ${t.templates}`,

@@ -72,9 +72,29 @@ local thread = nil
 if h[3] then thread = { s = h[1], r = h[2] or nil, v = tonumber(h[3]) } end
 return cjson.encode({ thread = thread, n = tonumber(n) or 0, t = t })`);
 
-/** Count a wamid once per business (OPEN-5). KEYS: delivery, counter. ARGV: month, ttl. */
-const COUNT =
-  script(`if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[2]) then return 0 end
+/**
+ * Count a wamid once per business, in the earliest month any call passed (OPEN-5, PRICE-5).
+ * KEYS: delivery, counter of ARGV[1]. ARGV: month, ttl, key prefix. The delivery key holds the
+ * JSON pair `[month, that month's counter key without the prefix]`, so a move knows which counter
+ * to take the wamid off.
+ * Months compare byte by byte (code-unit order for the `YYYY-MM` months the service passes).
+ */
+const COUNT = script(`local function before(a, b)
+  local n = math.min(#a, #b)
+  for i = 1, n do
+    local x, y = string.byte(a, i), string.byte(b, i)
+    if x ~= y then return x < y end
+  end
+  return #a < #b
+end
+local cur = redis.call('GET', KEYS[1])
+if cur then
+  local held = cjson.decode(cur)
+  if not before(ARGV[1], held[1]) then return 0 end
+  local from = ARGV[3] .. held[2]
+  if tonumber(redis.call('GET', from) or '0') > 0 then redis.call('DECR', from) end
+end
+redis.call('SET', KEYS[1], cjson.encode({ ARGV[1], string.sub(KEYS[2], #ARGV[3] + 1) }), 'EX', ARGV[2])
 redis.call('INCR', KEYS[2])
 redis.call('EXPIRE', KEYS[2], ARGV[2])
 return 1`);
@@ -125,13 +145,14 @@ const splitTemplate = (value: string): { category: TemplateCategory; at: number 
  * | Key | Type | Holds |
  * | --- | --- | --- |
  * | `care-window:t:["<channel>","<business>","<customer>"]` | hash | `s` state JSON, `v` version, `r` redirect |
- * | `care-window:d:["<business>","<wamid>"]` | string | the month the wamid counted in (OPEN-5) |
+ * | `care-window:d:["<business>","<wamid>"]` | string | JSON `[month, counter key without the prefix]`: the earliest month reported for the wamid, where it counts (OPEN-5) |
  * | `care-window:n:["<business>","<month>"]` | string | the month's service-tier count (PRICE-5) |
  * | `care-window:catalog` | hash | template name → `category\nat` (TPL-7) |
  *
  * Every method is one `EVALSHA` (one `EVAL` the first time a server sees a script), atomic on
  * the server. Single-node or primary/replica Redis (self-hosted, Upstash, ElastiCache without
- * cluster mode): the decision read touches keys of different hash slots.
+ * cluster mode): the decision read touches keys of different hash slots, and a tier move
+ * decrements the counter named in the delivery key (a key the script reads from data).
  *
  * @example
  * ```ts
@@ -232,7 +253,7 @@ export function createRedisStore(options: RedisStoreOptions): CareWindowStore {
         "countDelivery",
         COUNT,
         [`${prefix}d:${JSON.stringify([business, wamid])}`, counterKey(business, month)],
-        [month, String(tierTtl)],
+        [month, String(tierTtl), prefix],
       );
       return Number(reply) === 1;
     },

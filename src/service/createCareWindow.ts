@@ -169,7 +169,10 @@ export interface RecordResult {
   readonly threads: number;
   /** Threads whose stored state changed (a replay changes none). */
   readonly changed: number;
-  /** Delivered service messages counted for the first time (PRICE-5, OPEN-5). */
+  /**
+   * Delivered service messages whose tier count this call changed: counted for the first time,
+   * or moved to an earlier month than an earlier call reported (PRICE-5, OPEN-5).
+   */
   readonly deliveries: number;
   /** Template-category events applied to the catalog (TPL-7). */
   readonly templates: number;
@@ -444,7 +447,8 @@ const isIntentLike = (value: unknown): boolean =>
  * - `record(events)` validates (typed errors naming the field, e.g. `events[3].at`), groups by
  *   thread and folds each group with one compare-and-set loop; a replay changes nothing.
  * - Delivered service messages are counted once per `wamid` and number, in the calendar month
- *   (in the account's `timeZone`) of the first status that counted it (PRICE-5, OPEN-5, OPEN-6).
+ *   (in the account's `timeZone`) of the earliest status that counted it, whatever order and
+ *   calls the statuses arrive in (PRICE-5, OPEN-5, OPEN-6).
  * - `decide(thread, intent)` reads the state, the month's tier count and the template's stored
  *   category in one round trip and calls the pure `decide`.
  *
@@ -627,8 +631,11 @@ export function createCareWindow(options: CareWindowOptions): CareWindow {
           event.kind === "status" &&
           countsTowardsTier(event, { excludeFep: excludeFepFromTier })
         ) {
-          // Once per (business, wamid), in the month of its earliest counted status (OPEN-5):
-          // delivered at 23:59:59 on Oct 31 and read at 00:00:01 on Nov 1 is one October message.
+          // Once per (business, wamid), in the month of its earliest counted status (OPEN-5,
+          // PRICE-5): delivered at 23:59:59 on Oct 31 and read at 00:00:01 on Nov 1 is one
+          // October message. A `read` / `played` stands in for the delivery until the
+          // `delivered` status arrives; when that comes in a later call, the store's
+          // `countDelivery` moves the count to its earlier month (earliest month wins).
           const id = JSON.stringify([key.business, event.id]);
           const seen = deliveries.get(id);
           if (seen === undefined || event.at < seen.at) {

@@ -144,10 +144,16 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
 
     async countDelivery(business: string, month: string, wamid: string) {
       await enter("countDelivery");
-      // Once per (business, wamid), in the month of the first count (OPEN-5).
+      // Once per (business, wamid), in the earliest month any call passed (OPEN-5, PRICE-5).
       const id = JSON.stringify([business, wamid]);
-      if (deliveries.has(id)) return false;
+      const stored = deliveries.get(id);
+      if (stored !== undefined && stored <= month) return false;
       deliveries.set(id, month);
+      if (stored !== undefined) {
+        // A later month held it: move the count (no await in between, so this is atomic).
+        const from = tierOf(business, stored);
+        counts.set(from, (counts.get(from) ?? 1) - 1);
+      }
       const tier = tierOf(business, month);
       counts.set(tier, (counts.get(tier) ?? 0) + 1);
       return true;

@@ -8,7 +8,8 @@
  *    JSON, an optional alias `redirect`, and an integer `version` that grows by exactly 1 on each
  *    successful write. Writes are compare-and-set on that version.
  * 2. **Service-tier counters** — per business number and calendar month, the number of distinct
- *    delivered service messages (PRICE-5), deduplicated per `wamid` across months (OPEN-5).
+ *    delivered service messages (PRICE-5), deduplicated per `wamid` across months: each `wamid`
+ *    counts once, in the earliest month any call reported for it (OPEN-5).
  * 3. **The template catalog** — template name → latest category (TPL-7).
  *
  * Adapters hold **no policy**: they never fold, merge or decide. The retry loop, the fold and
@@ -150,8 +151,12 @@ export interface DecisionRead {
  *   row intact. Failures are thrown (the library wraps them in `StoreFailureError`).
  * - **Verbatim JSON**: states round-trip through JSON unchanged (key order may differ), and
  *   callers cannot mutate stored data through returned or passed objects.
- * - **Idempotent counting**: {@link CareWindowStore.countDelivery} counts a `wamid` at most once
- *   per business, in the month of its first count, even when called concurrently (OPEN-5).
+ * - **Idempotent, order-insensitive counting**: {@link CareWindowStore.countDelivery} counts a
+ *   `wamid` exactly once per business, in the EARLIEST month any call passed for it, whatever
+ *   order the calls come in and even when they run concurrently (OPEN-5, PRICE-5). A call with
+ *   an earlier month than the stored one moves the count (the old month's count goes down by
+ *   one, the earlier month's up by one) in one atomic step, or in steps that a redelivery of the
+ *   same call completes.
  * - **Latest category**: {@link CareWindowStore.putTemplate} keeps, per name, the entry with the
  *   greatest `at`; on equal `at`, the greater `category` string (code-unit order), so the result
  *   does not depend on arrival order.
@@ -178,10 +183,27 @@ export interface CareWindowStore {
    */
   readForDecision(key: ThreadKey, query: DecisionQuery): MaybePromise<DecisionRead>;
   /**
-   * Counts one delivered service message of `business` in `month`, once per (`business`,
-   * `wamid`) whatever the month: a message delivered on Oct 31 and read on Nov 1 counts once, in
-   * the month of the first call that counted it (stored with the `wamid`). Returns `true` if this
-   * call counted it, `false` if that `wamid` was already counted (in any month).
+   * Counts one delivered service message of `business` in `month` (`YYYY-MM`, compared as
+   * strings in code-unit order), once per (`business`, `wamid`) whatever the month, in the
+   * EARLIEST month any call passed for that `wamid` (OPEN-5, PRICE-5). The month is stored with
+   * the `wamid`:
+   *
+   * - no month stored yet: store `month` and add 1 to its count;
+   * - a later month stored: store `month`, take 1 off the stored month's count and add 1 to
+   *   `month`'s (a message delivered at 23:59:59 on Oct 31 whose Nov 1 `read` arrived first
+   *   moves from November to October);
+   * - the same or an earlier month stored: change nothing.
+   *
+   * So the final counts depend only on the set of calls, never on their order, repetition or
+   * concurrency. Returns `true` if this call changed a count (first count or move), `false`
+   * otherwise.
+   *
+   * @example
+   * ```ts
+   * await store.countDelivery("1065", "2026-11", "wamid.A"); //=> true (counts in November)
+   * await store.countDelivery("1065", "2026-10", "wamid.A"); //=> true (moves to October)
+   * await store.countDelivery("1065", "2026-11", "wamid.A"); //=> false
+   * ```
    */
   countDelivery(business: string, month: string, wamid: string): MaybePromise<boolean>;
   /** Distinct delivered service messages of `business` in `month` (0 when none). */

@@ -335,28 +335,109 @@ export function runStoreContract<S extends CareWindowStore>(
       equal(await store.serviceCount("other", "2026-11"), 1, "the other business's count");
     });
 
-    test("OPEN-5: a wamid counts once, in the month of its first count (delivered Oct 31, read Nov 1)", async (store) => {
-      equal(await store.countDelivery(BUSINESS, "2026-10", "wamid.M"), true, "first count");
-      equal(await store.countDelivery(BUSINESS, "2026-11", "wamid.M"), false, "next month");
-      equal(await store.countDelivery(BUSINESS, "2026-09", "wamid.M"), false, "earlier month");
-      equal(await store.serviceCount(BUSINESS, "2026-10"), 1, "first month's count");
-      equal(await store.serviceCount(BUSINESS, "2026-11"), 0, "next month's count");
-      equal(await store.serviceCount(BUSINESS, "2026-09"), 0, "earlier month's count");
+    test("OPEN-5: a wamid counts once, in the earliest month any call reported (read Nov 1 before delivered Oct 31)", async (store) => {
+      equal(await store.countDelivery(BUSINESS, "2026-11", "wamid.M"), true, "first count (Nov)");
+      equal(await store.serviceCount(BUSINESS, "2026-11"), 1, "November before the move");
+      equal(await store.countDelivery(BUSINESS, "2026-10", "wamid.M"), true, "earlier month moves");
+      equal(await store.countDelivery(BUSINESS, "2026-11", "wamid.M"), false, "later month again");
+      equal(await store.countDelivery(BUSINESS, "2026-10", "wamid.M"), false, "same month again");
+      equal(await store.serviceCount(BUSINESS, "2026-10"), 1, "October's count");
+      equal(await store.serviceCount(BUSINESS, "2026-11"), 0, "November's count");
       const read = await store.readForDecision(key("any"), { month: "2026-11" });
-      equal(read.serviceCount, 0, "readForDecision's count of the next month");
+      equal(read.serviceCount, 0, "readForDecision's count of November");
+      const october = await store.readForDecision(key("any"), { month: "2026-10" });
+      equal(october.serviceCount, 1, "readForDecision's count of October");
     });
 
-    test("OPEN-5: concurrent counts of one wamid in different months count it once", async (store) => {
-      const months = ["2026-10", "2026-11", "2026-12"];
+    test("OPEN-5: a later month after an earlier one changes nothing (delivered Oct 31, read Nov 1)", async (store) => {
+      equal(await store.countDelivery(BUSINESS, "2026-10", "wamid.L"), true, "first count (Oct)");
+      equal(await store.countDelivery(BUSINESS, "2026-11", "wamid.L"), false, "next month");
+      equal(await store.countDelivery(BUSINESS, "2026-12", "wamid.L"), false, "month after");
+      equal(await store.serviceCount(BUSINESS, "2026-10"), 1, "October's count");
+      equal(await store.serviceCount(BUSINESS, "2026-11"), 0, "November's count");
+      equal(await store.serviceCount(BUSINESS, "2026-12"), 0, "December's count");
+    });
+
+    test("OPEN-5: moves to earlier months keep every month's count right (other wamids, businesses)", async (store) => {
+      for (const w of ["n1", "n2", "n3"]) await store.countDelivery(BUSINESS, "2026-11", w);
+      await store.countDelivery(BUSINESS, "2026-12", "d1");
+      await store.countDelivery(BUSINESS, "2026-10", "o1");
+      await store.countDelivery("other", "2026-11", "n1");
+      // n1: November → October; d1: December → November → September (a chain of moves).
+      equal(await store.countDelivery(BUSINESS, "2026-10", "n1"), true, "n1 moves to October");
+      equal(await store.countDelivery(BUSINESS, "2026-11", "d1"), true, "d1 moves to November");
+      equal(await store.countDelivery(BUSINESS, "2026-09", "d1"), true, "d1 moves to September");
+      equal(await store.countDelivery(BUSINESS, "2026-10", "d1"), false, "d1 stays in September");
+      const counts: number[] = [];
+      for (const m of ["2026-09", "2026-10", "2026-11", "2026-12"]) {
+        counts.push(await store.serviceCount(BUSINESS, m));
+      }
+      equal(counts, [1, 2, 2, 0], "Sep, Oct, Nov, Dec counts");
+      equal(await store.serviceCount("other", "2026-11"), 1, "the other business is untouched");
+      equal(await store.serviceCount("other", "2026-10"), 0, "the other business's October");
+    });
+
+    test("OPEN-5: every order and repetition of the same calls ends with the same counts", async (store) => {
+      const months = ["2026-12", "2026-11", "2026-10"];
+      const orders = [
+        [0, 1, 2],
+        [0, 2, 1],
+        [1, 0, 2],
+        [1, 2, 0],
+        [2, 0, 1],
+        [2, 1, 0],
+        [0, 0, 1, 1, 2, 2],
+        [2, 1, 0, 2, 1, 0],
+      ];
+      for (const [i, order] of orders.entries()) {
+        for (const m of order) await store.countDelivery(BUSINESS, months[m] as string, `p.${i}`);
+      }
+      equal(await store.serviceCount(BUSINESS, "2026-10"), orders.length, "all in October");
+      equal(await store.serviceCount(BUSINESS, "2026-11"), 0, "none in November");
+      equal(await store.serviceCount(BUSINESS, "2026-12"), 0, "none in December");
+    });
+
+    test("OPEN-5: concurrent counts of one wamid in different months count it once, in the earliest", async (store) => {
+      const months = ["2026-11", "2026-12", "2026-10"];
       const results = await Promise.all(
         Array.from({ length: 12 }, (_, i) =>
           store.countDelivery(BUSINESS, months[i % 3] as string, "wamid.race"),
         ),
       );
-      equal(results.filter(Boolean).length, 1, "calls that counted");
-      let total = 0;
-      for (const m of months) total += await store.serviceCount(BUSINESS, m);
-      equal(total, 1, "counts over all months");
+      ok(results.some(Boolean), "some call counted");
+      equal(await store.serviceCount(BUSINESS, "2026-10"), 1, "one count in October");
+      equal(await store.serviceCount(BUSINESS, "2026-11"), 0, "none in November");
+      equal(await store.serviceCount(BUSINESS, "2026-12"), 0, "none in December");
+    });
+
+    test("OPEN-5: concurrent calls for many wamids with two months end in the earliest month", async (store) => {
+      const rnd = seededRandom(10);
+      await store.countDelivery(BUSINESS, "2026-11", "stays.1");
+      await store.countDelivery(BUSINESS, "2026-10", "stays.2");
+      const calls: (readonly [string, string])[] = [];
+      for (let i = 0; i < 24; i++) {
+        for (let r = 0; r < 3; r++) {
+          calls.push(["2026-11", `two.${i}`], ["2026-10", `two.${i}`]);
+        }
+      }
+      // A seeded shuffle, so the later month comes first for some wamids and last for others.
+      for (let i = calls.length - 1; i > 0; i--) {
+        const j = Math.floor(rnd() * (i + 1));
+        [calls[i], calls[j]] = [
+          calls[j] as (typeof calls)[number],
+          calls[i] as (typeof calls)[number],
+        ];
+      }
+      await Promise.all(calls.map(([m, w]) => store.countDelivery(BUSINESS, m, w)));
+      equal(await store.serviceCount(BUSINESS, "2026-10"), 25, "October: 24 moved or counted + 1");
+      equal(await store.serviceCount(BUSINESS, "2026-11"), 1, "November: only the one that stays");
+      for (let i = 0; i < 24; i++) {
+        equal(
+          await store.countDelivery(BUSINESS, "2026-10", `two.${i}`),
+          false,
+          `two.${i} settled`,
+        );
+      }
     });
 
     test("OPEN-5: concurrent counts of the same wamids count each once", async (store) => {

@@ -507,6 +507,109 @@ describe(`DynamoDB adapter on dynalite (${engine.endpoint})`, () => {
       }
     });
 
+    describe("OPEN-5: a move to an earlier month interrupted at every step, then redelivered, ends once in the earliest month", () => {
+      // A move is 11 calls: claim (fails), read claim, move the claim, then add to October
+      // (read counter, read claim, add to `recent`, acknowledge) and take off November (read
+      // counter, read claim, add to `gone`, acknowledge). The failed claim has no "after".
+      for (const [phase, steps] of [
+        ["before", 11],
+        ["after", 10],
+      ] as const) {
+        for (let step = 0; step < steps; step++) {
+          it(`fault ${phase} client call #${step + 1} of the move`, async () => {
+            const prefix = freshPrefix();
+            const clean = createDynamoStore({ client: admin, tableName: TABLE, keyPrefix: prefix });
+            // The read of Nov 1 arrived first: counted in November.
+            expect(await clean.countDelivery(BUSINESS, "2026-11", "wamid.M")).toBe(true);
+            let n = 0;
+            let armed = true;
+            const client = faulty(admin, (_method, _input, p) => {
+              if (!armed || p !== phase) return;
+              if (n++ === step)
+                throw Object.assign(new Error("socket hang up"), { code: "ECONNRESET" });
+            });
+            const store = createDynamoStore({ client, tableName: TABLE, keyPrefix: prefix });
+            const moved = await Promise.resolve(
+              store.countDelivery(BUSINESS, "2026-10", "wamid.M"),
+            ).then(
+              (v) => v,
+              (e: unknown) => e,
+            );
+            expect(moved).toBeInstanceOf(StoreRetryableError); // the fault fired
+            armed = false;
+            // Redelivery of the delivered status (Oct 31), then the read again.
+            await store.countDelivery(BUSINESS, "2026-10", "wamid.M");
+            expect(await store.countDelivery(BUSINESS, "2026-11", "wamid.M")).toBe(false);
+            expect(await store.countDelivery(BUSINESS, "2026-10", "wamid.M")).toBe(false);
+            expect(await store.serviceCount(BUSINESS, "2026-10")).toBe(1);
+            expect(await store.serviceCount(BUSINESS, "2026-11")).toBe(0);
+            // …and the counts survive settling both months.
+            const settling = createDynamoStore({
+              client: admin,
+              tableName: TABLE,
+              keyPrefix: prefix,
+              tierSettleAt: 1,
+            });
+            for (const w of ["wamid.Y", "wamid.Z"]) {
+              await settling.countDelivery(BUSINESS, "2026-11", w);
+              await settling.countDelivery(BUSINESS, "2026-10", w === "wamid.Y" ? "wamid.V" : w);
+            }
+            // Oct: M, V, Z (Z moved from Nov); Nov: Y.
+            expect(await settling.serviceCount(BUSINESS, "2026-10")).toBe(3);
+            expect(await settling.serviceCount(BUSINESS, "2026-11")).toBe(1);
+            const tiers = (await snapshot(prefix)).filter((i) =>
+              JSON.stringify(i).includes('"tier"'),
+            ) as { used?: { N: string }; gone?: unknown; recent?: unknown }[];
+            expect(tiers.some((t) => Number(t.used?.N) > 0)).toBe(true); // settled into `used`
+          });
+        }
+      }
+    });
+
+    it("OPEN-5: requests per countDelivery: first count 5, the same month again 2, a move 11", async () => {
+      const prefix = freshPrefix();
+      const client = faulty(admin, () => {});
+      const store = createDynamoStore({ client, tableName: TABLE, keyPrefix: prefix });
+      const requests = async (month: string) => {
+        const before = client.calls.length;
+        const changed = await store.countDelivery(BUSINESS, month, "wamid.C");
+        return [changed, client.calls.length - before];
+      };
+      expect(await requests("2026-11")).toEqual([true, 5]);
+      expect(await requests("2026-11")).toEqual([false, 2]);
+      expect(await requests("2026-12")).toEqual([false, 2]);
+      expect(await requests("2026-10")).toEqual([true, 11]);
+      expect(await store.serviceCount(BUSINESS, "2026-10")).toBe(1);
+      expect(await store.serviceCount(BUSINESS, "2026-11")).toBe(0);
+    });
+
+    it("OPEN-5: 8 writers racing November and October deliveries of 60 wamids (settling at 4) end with each once, in October", async () => {
+      const prefix = freshPrefix();
+      const results = await Promise.all(
+        Array.from({ length: 8 }, async (_, w) => {
+          const store = createDynamoStore({
+            client: engine.client(),
+            tableName: TABLE,
+            keyPrefix: prefix,
+            tierSettleAt: 4,
+          });
+          for (let i = 0; i < 60; i++) {
+            const wamid = `wamid.${(i * 7 + w * 13) % 60}`;
+            // Half the writers report the read (November) first, half the delivery (October).
+            const months = w % 2 === 0 ? ["2026-11", "2026-10"] : ["2026-10", "2026-11"];
+            for (const m of months) await store.countDelivery(BUSINESS, m, wamid);
+          }
+        }),
+      );
+      expect(results).toHaveLength(8);
+      const store = createDynamoStore({ client: admin, tableName: TABLE, keyPrefix: prefix });
+      expect(await store.serviceCount(BUSINESS, "2026-10")).toBe(60);
+      expect(await store.serviceCount(BUSINESS, "2026-11")).toBe(0);
+      for (let i = 0; i < 60; i++) {
+        expect(await store.countDelivery(BUSINESS, "2026-10", `wamid.${i}`)).toBe(false);
+      }
+    }, 600_000);
+
     it("OPEN-5: 8 writers × 200 deliveries of 100 wamids (each delivered twice, settling at 4) count each once", async () => {
       const prefix = freshPrefix();
       const wamids = Array.from({ length: 100 }, (_, i) => `wamid.${i}`);

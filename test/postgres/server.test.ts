@@ -10,7 +10,7 @@ import { createPostgresStore, migrate, schemaSql } from "../../src/postgres.js";
 import { createCareWindow } from "../../src/service/createCareWindow.js";
 import { StoreFailureError } from "../../src/store/errors.js";
 import type { CareWindowStore } from "../../src/store/port.js";
-import { generateEvents, runStoreContract } from "../../src/testing.js";
+import { generateEvents, runStoreContract, seededRandom } from "../../src/testing.js";
 import { emptyState, foldEvents } from "../../src/window/state.js";
 import { startPostgres, warnNoPostgres } from "../helpers/pg-server.js";
 import { BUSINESS, mixedBody } from "../service/fixtures.js";
@@ -312,7 +312,7 @@ describe.skipIf(server === undefined)(`real PostgreSQL (${server?.version ?? "ab
           () => undefined,
           (e: unknown) => e,
         );
-        const pid = await waitForBlockedPid(admin, "WITH ins AS");
+        const pid = await waitForBlockedPid(admin, "WITH up AS");
         await admin.query("SELECT pg_terminate_backend($1)", [pid]);
         const error = await pending;
         await locker.query("ROLLBACK");
@@ -330,6 +330,69 @@ describe.skipIf(server === undefined)(`real PostgreSQL (${server?.version ?? "ab
       } finally {
         await Promise.all([admin.end(), locker.end(), victimPool.end()]);
       }
+    });
+
+    it("OPEN-5: a move to an earlier month killed mid-statement leaves the wamid in its later month", async () => {
+      const schema = await freshSchema();
+      const victimPool = new pg.Pool({ connectionString: server?.url, max: 2 });
+      victimPool.on("error", () => {});
+      const admin = await client();
+      const locker = await client();
+      try {
+        const victim = createPostgresStore({ client: victimPool, schema });
+        const store = createPostgresStore({ client: pool as pg.Pool, schema });
+        expect(await victim.countDelivery(BUSINESS, "2026-11", "wamid.MOVE")).toBe(true);
+
+        await locker.query("BEGIN");
+        await locker.query(`SELECT 1 FROM "${schema}".care_window_service_counts FOR UPDATE`);
+        const pending = Promise.resolve(
+          victim.countDelivery(BUSINESS, "2026-10", "wamid.MOVE"),
+        ).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        const pid = await waitForBlockedPid(admin, "WITH up AS");
+        await admin.query("SELECT pg_terminate_backend($1)", [pid]);
+        const error = await pending;
+        await locker.query("ROLLBACK");
+
+        expect(error).toBeInstanceOf(Error);
+        const { rows } = await admin.query(
+          `SELECT month FROM "${schema}".care_window_service_deliveries WHERE wamid = 'wamid.MOVE'`,
+        );
+        expect(rows).toEqual([{ month: "2026-11" }]); // the move was rolled back whole
+        expect(await store.serviceCount(BUSINESS, "2026-11")).toBe(1);
+        expect(await store.serviceCount(BUSINESS, "2026-10")).toBe(0);
+
+        expect(await store.countDelivery(BUSINESS, "2026-10", "wamid.MOVE")).toBe(true);
+        expect(await store.serviceCount(BUSINESS, "2026-11")).toBe(0);
+        expect(await store.serviceCount(BUSINESS, "2026-10")).toBe(1);
+      } finally {
+        await Promise.all([admin.end(), locker.end(), victimPool.end()]);
+      }
+    });
+
+    it("OPEN-5: racing counts and moves over 30 connections end with each wamid once, in its earliest month", async () => {
+      const schema = await freshSchema();
+      const store = createPostgresStore({ client: pool as pg.Pool, schema });
+      const months = ["2026-12", "2026-11", "2026-10", "2026-09"];
+      // Wamid w is reported in months[0..w % 4], four times each; its earliest is months[w % 4].
+      const calls: [string, string][] = [];
+      for (let w = 0; w < 25; w++) {
+        for (let i = 0; i <= w % 4; i++) {
+          for (let r = 0; r < 4; r++) calls.push([months[i] as string, `race.${w}`]);
+        }
+      }
+      const rnd = seededRandom(5);
+      for (let i = calls.length - 1; i > 0; i--) {
+        const j = Math.floor(rnd() * (i + 1));
+        [calls[i], calls[j]] = [calls[j] as [string, string], calls[i] as [string, string]];
+      }
+      await Promise.all(calls.map(([m, w]) => store.countDelivery(BUSINESS, m, w)));
+      const counts: number[] = [];
+      for (const m of months) counts.push(await store.serviceCount(BUSINESS, m));
+      // w % 4 = 0, 1, 2, 3 for 7, 6, 6, 6 of the 25 wamids.
+      expect(counts).toEqual([7, 6, 6, 6]);
     });
   });
 

@@ -4,9 +4,8 @@
  * gives the same states and the same decisions for every permutation, duplication and
  * re-batching of its events.
  *
- * Not covered here (named in docs/bad-input.md): the service-tier month of a delivered message
- * whose `read` and `delivered` statuses straddle a month boundary AND arrive in different
- * batches; the storage port counts a wamid in the month of its first count.
+ * The service-tier month of a delivered message whose `read` and `delivered` statuses straddle a
+ * month boundary and arrive in different calls has its own property: tier-month.prop.test.ts.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";

@@ -78,10 +78,63 @@ describe("the contract suite catches broken adapters", () => {
         countDelivery: (b, m, w) => inner.countDelivery(b, m, JSON.stringify([m, w])),
       };
     });
+    expect(failing(results)).toEqual(
+      expect.arrayContaining([
+        "OPEN-5: a wamid counts once, in the earliest month any call reported (read Nov 1 before delivered Oct 31)",
+        "OPEN-5: a later month after an earlier one changes nothing (delivered Oct 31, read Nov 1)",
+        "OPEN-5: every order and repetition of the same calls ends with the same counts",
+        "OPEN-5: concurrent counts of one wamid in different months count it once, in the earliest",
+        "OPEN-5: concurrent calls for many wamids with two months end in the earliest month",
+      ]),
+    );
+  });
+
+  it("catches a counter that keeps the month of the first call (0.2.0 pre-release semantics)", async () => {
+    const results = await runContract(() => {
+      const inner = createMemoryStore();
+      const months = new Map<string, string>();
+      return {
+        ...inner,
+        async countDelivery(b, m, w) {
+          const id = JSON.stringify([b, w]);
+          if (months.has(id)) return false;
+          months.set(id, m);
+          return inner.countDelivery(b, m, w);
+        },
+      };
+    });
     expect(failing(results)).toEqual([
-      "OPEN-5: a wamid counts once, in the month of its first count (delivered Oct 31, read Nov 1)",
-      "OPEN-5: concurrent counts of one wamid in different months count it once",
+      "OPEN-5: a wamid counts once, in the earliest month any call reported (read Nov 1 before delivered Oct 31)",
+      "OPEN-5: moves to earlier months keep every month's count right (other wamids, businesses)",
+      "OPEN-5: every order and repetition of the same calls ends with the same counts",
+      "OPEN-5: concurrent counts of one wamid in different months count it once, in the earliest",
+      "OPEN-5: concurrent calls for many wamids with two months end in the earliest month",
     ]);
+  });
+
+  it("catches a counter that moves a wamid to an earlier month without uncounting the later one", async () => {
+    const results = await runContract(() => {
+      const inner = createMemoryStore();
+      const months = new Map<string, string>();
+      return {
+        ...inner,
+        async countDelivery(b, m, w) {
+          const id = JSON.stringify([b, w]);
+          const stored = months.get(id);
+          if (stored !== undefined && stored <= m) return false;
+          months.set(id, m);
+          // Counts under a per-month id: the earlier month gains, the later one never loses.
+          return inner.countDelivery(b, m, JSON.stringify([m, w]));
+        },
+      };
+    });
+    expect(failing(results)).toEqual(
+      expect.arrayContaining([
+        "OPEN-5: a wamid counts once, in the earliest month any call reported (read Nov 1 before delivered Oct 31)",
+        "OPEN-5: moves to earlier months keep every month's count right (other wamids, businesses)",
+        "OPEN-5: every order and repetition of the same calls ends with the same counts",
+      ]),
+    );
   });
 
   it("catches a catalog that keeps the last write instead of the latest category", async () => {
