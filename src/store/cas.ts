@@ -9,7 +9,7 @@
  */
 import { CareWindowError, InvalidInputError } from "../domain/errors.js";
 import type { ThreadState } from "../window/state.js";
-import { emptyState, migrateState } from "../window/state.js";
+import { emptyState, migrateState, stateProblem } from "../window/state.js";
 import { StoreConflictError, StoredStateError, StoreFailureError } from "./errors.js";
 import { jsonEqual } from "./json.js";
 import type { CareWindowStore, MaybePromise, ThreadKey, VersionedThread } from "./port.js";
@@ -221,7 +221,7 @@ export function decodeState(stored: unknown): ThreadState {
       v,
     );
   }
-  const problem = shapeProblem(state);
+  const problem = stateProblem(state);
   if (problem !== undefined) {
     throw new StoredStateError(
       `stored thread state (schema version ${v}) is malformed: ${problem[0]} ${problem[1]}`,
@@ -230,63 +230,6 @@ export function decodeState(stored: unknown): ThreadState {
     );
   }
   return state;
-}
-
-type Json = Record<string, unknown>;
-const isRecord = (x: unknown): x is Json =>
-  typeof x === "object" && x !== null && !Array.isArray(x);
-const isInstant = (x: unknown): boolean => typeof x === "number" && Number.isFinite(x);
-
-/** The first member of `state` that does not have the {@link ThreadState} shape: [field, why]. */
-function shapeProblem(state: ThreadState): [string, string] | undefined {
-  const s = state as unknown as Json;
-  const instants = (value: unknown, field: string, keys?: readonly string[]) => {
-    if (!isRecord(value)) return [field, "must be an object"] as [string, string];
-    for (const [k, x] of Object.entries(value)) {
-      if (keys !== undefined && !keys.includes(k)) continue;
-      if (!isInstant(x)) return [`${field}.${k}`, "must be a number"] as [string, string];
-    }
-    return undefined;
-  };
-  const inbound = instants(s["inbound"], "state.inbound");
-  if (inbound !== undefined) return inbound;
-  const outbound = s["outbound"];
-  if (!Array.isArray(outbound) || !outbound.every(isInstant)) {
-    return ["state.outbound", "must be an array of numbers"];
-  }
-  const consent = s["consent"];
-  if (!isRecord(consent)) return ["state.consent", "must be an object"];
-  for (const [scope, r] of Object.entries(consent)) {
-    if (
-      !isRecord(r) ||
-      !isInstant(r["at"]) ||
-      (r["action"] !== "opt-in" && r["action"] !== "opt-out") ||
-      typeof r["source"] !== "string"
-    ) {
-      return [`state.consent.${scope}`, "must be { at, action, source }"];
-    }
-  }
-  if (s["channel"] !== undefined && typeof s["channel"] !== "string") {
-    return ["state.channel", "must be a string"];
-  }
-  for (const k of ["reengagementFailedAt", "fepEndsAt", "fepSeenAt", "marketingLimitedUntil"]) {
-    if (s[k] !== undefined && !isInstant(s[k])) return [`state.${k}`, "must be a number"];
-  }
-  for (const [k, keys] of [
-    ["referral", ["ad", "post"]],
-    ["marketing", ["on", "off"]],
-    ["blocked", ["on", "off"]],
-    ["lastError", ["code", "at"]],
-  ] as const) {
-    if (s[k] === undefined) continue;
-    const p = instants(s[k], `state.${k}`, keys);
-    if (p !== undefined) return p;
-  }
-  const lastError = s["lastError"];
-  if (isRecord(lastError) && !(isInstant(lastError["code"]) && isInstant(lastError["at"]))) {
-    return ["state.lastError", "must be { code, at }"];
-  }
-  return undefined;
 }
 
 /**

@@ -17,7 +17,7 @@ import { render } from "./render.js";
 export { ruleRefs } from "./render.js";
 
 import { run } from "./run.js";
-import type { ThreadState } from "./state.js";
+import { stateProblem, type ThreadState } from "./state.js";
 
 export type { DecideContext } from "./facts.js";
 
@@ -97,6 +97,26 @@ export function assertIntent(intent: unknown, field = "intent"): asserts intent 
   }
 }
 
+/**
+ * States already checked (identity; states are immutable values). A host deciding many intents
+ * on one state, or re-deciding a cached one, pays for the shape check once.
+ */
+const checkedStates = new WeakSet<object>();
+
+/**
+ * A state from outside the fold (a host's own storage, a hand-written fixture) must have the
+ * thread-state shape: a malformed one is an {@link InvalidInputError} (`invalid-state`) naming
+ * the member, never a `TypeError` or a decision read from garbage.
+ */
+function assertState(state: unknown): asserts state is ThreadState {
+  if (typeof state === "object" && state !== null && checkedStates.has(state)) return;
+  const problem = stateProblem(state);
+  if (problem !== undefined) {
+    throw new InvalidInputError("invalid-state", `${problem[0]} ${problem[1]}`, problem[0]);
+  }
+  checkedStates.add(state as object);
+}
+
 /** Validates the inputs of {@link decide} / {@link verdict} into a context. */
 function contextOf(
   state: ThreadState,
@@ -104,13 +124,7 @@ function contextOf(
   now: Date | number,
   options: DecideOptions,
 ): DecideContext {
-  if (typeof state !== "object" || state === null || Array.isArray(state)) {
-    throw new InvalidInputError(
-      "invalid-argument",
-      "state must be a folded thread state (emptyState() / foldEvents(…))",
-      "state",
-    );
-  }
+  assertState(state);
   assertDecideOptions(options); // issue 10: a bad option is a typed error naming it
   const resolved = normalizeIntent(intent);
   assertIntent(resolved);

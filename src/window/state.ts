@@ -815,6 +815,113 @@ function truncate(text: string, max: number): string {
   return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
 }
 
+type Json = Record<string, unknown>;
+const isRecord = (x: unknown): x is Json =>
+  typeof x === "object" && x !== null && !Array.isArray(x);
+/** An instant a `Date` can hold, so every instant of a state can be written in words. */
+const isInstant = (x: unknown): boolean =>
+  typeof x === "number" && x >= -8_640_000_000_000_000 && x <= 8_640_000_000_000_000;
+
+/** Every value of `value` (or those under `keys`) an instant. */
+function instantsProblem(
+  value: unknown,
+  field: string,
+  keys?: readonly string[],
+): [string, string] | undefined {
+  if (!isRecord(value)) return [field, "must be an object"];
+  for (const k of keys ?? Object.keys(value)) {
+    const x = value[k];
+    if (x === undefined && keys !== undefined) continue;
+    if (!isInstant(x)) return [`${field}.${k}`, "must be an epoch-ms number a Date can hold"];
+  }
+  return undefined;
+}
+
+const OPTIONAL_INSTANTS = [
+  "reengagementFailedAt",
+  "fepEndsAt",
+  "fepSeenAt",
+  "marketingLimitedUntil",
+  "lastMarketingAt",
+  "pageRestrictedAt",
+] as const satisfies readonly (keyof ThreadState)[];
+
+const INSTANT_RECORDS = [
+  ["referral", ["ad", "post"]],
+  ["marketing", ["on", "off"]],
+  ["blocked", ["on", "off"]],
+  ["accountLimited", ["at", "until"]],
+  ["tagRefusedAt", undefined],
+] as const satisfies readonly (readonly [keyof ThreadState, readonly string[] | undefined])[];
+
+/**
+ * The first member of `state` without the {@link ThreadState} shape, as `[field, why]`, or
+ * `undefined`. The one description of a state's shape, read where states come from outside the
+ * fold: a store's row (`decodeState`) and the pure `decide`'s argument.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * stateProblem(emptyState()); //=> undefined
+ * stateProblem({ ...emptyState(), inbound: { message: "x" } }); //=> ["state.inbound.message", "must be …"]
+ * ```
+ */
+export function stateProblem(state: unknown): [string, string] | undefined {
+  if (!isRecord(state)) return ["state", "must be a thread state (emptyState() / foldEvents(…))"];
+  const s = state;
+  if (s["v"] !== 1) return ["state.v", "must be 1 (a current thread state)"];
+  const inbound = instantsProblem(s["inbound"], "state.inbound");
+  if (inbound !== undefined) return inbound;
+  for (const k of ["outbound", "firstSends"] as const) {
+    const list = s[k];
+    if (list === undefined && k === "firstSends") continue;
+    if (!Array.isArray(list) || !list.every(isInstant)) {
+      return [`state.${k}`, "must be an array of epoch-ms numbers"];
+    }
+  }
+  const consent = s["consent"];
+  if (!isRecord(consent)) return ["state.consent", "must be an object"];
+  for (const scope of Object.keys(consent)) {
+    const r = consent[scope];
+    if (
+      !isRecord(r) ||
+      !isInstant(r["at"]) ||
+      (r["action"] !== "opt-in" && r["action"] !== "opt-out") ||
+      typeof r["source"] !== "string"
+    ) {
+      return [`state.consent.${scope}`, "must be { at, action, source }"];
+    }
+  }
+  if (s["channel"] !== undefined && typeof s["channel"] !== "string") {
+    return ["state.channel", "must be a string"];
+  }
+  for (const k of OPTIONAL_INSTANTS) {
+    if (s[k] !== undefined && !isInstant(s[k])) {
+      return [`state.${k}`, "must be an epoch-ms number a Date can hold"];
+    }
+  }
+  for (const [k, keys] of INSTANT_RECORDS) {
+    if (s[k] === undefined) continue;
+    const p = instantsProblem(s[k], `state.${k}`, keys);
+    if (p !== undefined) return p;
+  }
+  const lastError = s["lastError"];
+  if (
+    lastError !== undefined &&
+    !(isRecord(lastError) && Number.isInteger(lastError["code"]) && isInstant(lastError["at"]))
+  ) {
+    return ["state.lastError", "must be { code, at }"];
+  }
+  const movedTo = s["movedTo"];
+  if (
+    movedTo !== undefined &&
+    !(Array.isArray(movedTo) && movedTo.every((x) => typeof x === "string"))
+  ) {
+    return ["state.movedTo", "must be an array of strings"];
+  }
+  return undefined;
+}
+
 /**
  * The restrictions of a state without its permissions: what carries over to a customer's new
  * phone number (OPEN-15): opt-outs, marketing stops, limits and blocks, but no window or FEP.

@@ -98,3 +98,44 @@ describe("issue 10: createMemoryStore refuses bad options with a typed error", (
     });
   }
 });
+
+describe("issue 10: decide refuses a malformed state with a typed error naming the member", () => {
+  const good = foldEvent(emptyState(), ok as ThreadEvent);
+  const bad: [string, unknown, string][] = [
+    [
+      "inbound.message: 'x' (was decided `session`)",
+      { ...good, inbound: { message: "x" } },
+      "state.inbound.message",
+    ],
+    ["inbound.message: 1e20", { ...good, inbound: { message: 1e20 } }, "state.inbound.message"],
+    ["inbound: null", { ...good, inbound: null }, "state.inbound"],
+    ["consent: null", { ...good, consent: null }, "state.consent"],
+    ["outbound: 'nope'", { ...good, outbound: "nope" }, "state.outbound"],
+    ["no v", { inbound: {}, outbound: [], consent: {} }, "state.v"],
+    [
+      "a consent record without action",
+      { ...good, consent: { all: { at: T } } },
+      "state.consent.all",
+    ],
+    ["marketing.on: 'z'", { ...good, marketing: { on: "z" } }, "state.marketing.on"],
+    ["movedTo: [7]", { ...good, movedTo: [7] }, "state.movedTo"],
+    ["firstSends: [NaN]", { ...good, firstSends: [Number.NaN] }, "state.firstSends"],
+    ["null", null, "state"],
+  ];
+  for (const [name, state, field] of bad) {
+    it(`${name} → invalid-state on "${field}"`, () => {
+      for (const intent of [{ kind: "free-form" }, { kind: "template", category: "marketing" }]) {
+        const e = refusal(() => decide(state as never, intent as never, T + 1000));
+        expect(e.code).toBe("invalid-state");
+        expect(e.field).toBe(field);
+      }
+    });
+  }
+
+  it("a good state, folded or hand-written, decides as before", () => {
+    const hand = JSON.parse(JSON.stringify(good));
+    expect(decide(hand, { kind: "free-form" }, T + 1000)).toEqual(
+      decide(good, { kind: "free-form" }, T + 1000),
+    );
+  });
+});
