@@ -280,6 +280,8 @@ export function renderPolicyDoc(): string {
   out.push("");
 
   // US area codes (CONSENT-8, OPEN-18).
+  const codeRef = (ref: { repo: string; path: string; commit: string }) =>
+    `\`${ref.repo}\` \`${ref.path}\` at commit \`${ref.commit.slice(0, 12)}\``;
   const states = Object.entries(US_AREA_CODES_BY_STATE);
   const count = states.reduce((n, [, codes]) => n + codes.split(" ").length, 0);
   out.push(
@@ -293,7 +295,9 @@ export function renderPolicyDoc(): string {
     "(`usMarketingPause: (customer) => boolean`).",
     "",
     `- List as of: ${US_AREA_CODES_SOURCE.asOf} (${count} area codes)`,
-    `- Source: ${source(US_AREA_CODES_SOURCE.source)}`,
+    `- Source: ${source(US_AREA_CODES_SOURCE.source)} (NANPA's NPA report, file date ${US_AREA_CODES_SOURCE.sourceFileDate})`,
+    `- Read from: ${codeRef(US_AREA_CODES_SOURCE.readFrom)}; cross-checked with libphonenumber's US metadata in ${codeRef(US_AREA_CODES_SOURCE.crossCheck)}`,
+    `- Assigned but not yet in service on the report's date, listed anyway ([OPEN-18](#open-18), the conservative side): ${US_AREA_CODES_SOURCE.planned.join(", ")}`,
     "",
     "| State | Area codes |",
     "| --- | --- |",
