@@ -9,7 +9,11 @@
  *
  * @module
  */
-import * as z from "zod";
+import * as z from "zod/mini";
+import { ensureEnglishIssues } from "../whatsapp/zod-english.js";
+
+// zod/mini loads no locale: keep classic zod's English issue messages (see zod-english.ts).
+ensureEnglishIssues();
 
 /**
  * A Messenger Platform timestamp: epoch milliseconds, a number (a digit string is tolerated).
@@ -31,8 +35,8 @@ export const MessengerTimestampSchema = z.union([z.number(), z.string()]);
  * ```
  */
 export const ParticipantSchema = z.looseObject({
-  id: z.string().min(1).optional(),
-  user_ref: z.string().min(1).optional(),
+  id: z.optional(z.string().check(z.minLength(1))),
+  user_ref: z.optional(z.string().check(z.minLength(1))),
 });
 /**
  * Inferred type of {@link ParticipantSchema}.
@@ -55,12 +59,12 @@ export type Participant = z.infer<typeof ParticipantSchema>;
  * ```
  */
 export const MessengerReferralSchema = z.looseObject({
-  source: z.string().optional(),
-  type: z.string().optional(),
-  ref: z.string().optional(),
-  ad_id: z.union([z.string(), z.number()]).optional(),
-  referer_uri: z.string().optional(),
-  ads_context_data: z.looseObject({ ad_title: z.string().optional() }).optional(),
+  source: z.optional(z.string()),
+  type: z.optional(z.string()),
+  ref: z.optional(z.string()),
+  ad_id: z.optional(z.union([z.string(), z.number()])),
+  referer_uri: z.optional(z.string()),
+  ads_context_data: z.optional(z.looseObject({ ad_title: z.optional(z.string()) })),
 });
 /**
  * Inferred type of {@link MessengerReferralSchema}.
@@ -102,8 +106,8 @@ export type Attachment = z.infer<typeof AttachmentSchema>;
  * ```
  */
 export const MessageCoreSchema = z.looseObject({
-  mid: z.string().min(1),
-  is_echo: z.boolean().optional(),
+  mid: z.string().check(z.minLength(1)),
+  is_echo: z.optional(z.boolean()),
 });
 
 /**
@@ -115,22 +119,22 @@ export const MessageCoreSchema = z.looseObject({
  * MessageSchema.parse({ mid: "m_AbC", text: "Hi", quick_reply: { payload: "SIZE_M" } });
  * ```
  */
-export const MessageSchema = MessageCoreSchema.extend({
-  text: z.string().optional(),
-  app_id: z.union([z.number(), z.string()]).optional(),
-  metadata: z.string().optional(),
-  quick_reply: z.looseObject({ payload: z.string().optional() }).optional(),
-  attachments: z.array(AttachmentSchema).optional(),
-  reply_to: z
-    .looseObject({
-      mid: z.string().optional(),
-      story: z.looseObject({ id: z.string().optional(), url: z.string().optional() }).optional(),
-    })
-    .optional(),
-  referral: MessengerReferralSchema.optional(),
-  sticker_id: z.union([z.number(), z.string()]).optional(),
-  is_deleted: z.boolean().optional(),
-  is_unsupported: z.boolean().optional(),
+export const MessageSchema = z.extend(MessageCoreSchema, {
+  text: z.optional(z.string()),
+  app_id: z.optional(z.union([z.number(), z.string()])),
+  metadata: z.optional(z.string()),
+  quick_reply: z.optional(z.looseObject({ payload: z.optional(z.string()) })),
+  attachments: z.optional(z.array(AttachmentSchema)),
+  reply_to: z.optional(
+    z.looseObject({
+      mid: z.optional(z.string()),
+      story: z.optional(z.looseObject({ id: z.optional(z.string()), url: z.optional(z.string()) })),
+    }),
+  ),
+  referral: z.optional(MessengerReferralSchema),
+  sticker_id: z.optional(z.union([z.number(), z.string()])),
+  is_deleted: z.optional(z.boolean()),
+  is_unsupported: z.optional(z.boolean()),
 });
 /**
  * Inferred type of {@link MessageSchema}.
@@ -152,10 +156,10 @@ export type MessengerMessage = z.infer<typeof MessageSchema>;
  * ```
  */
 export const PostbackSchema = z.looseObject({
-  mid: z.string().optional(),
-  title: z.string().optional(),
-  payload: z.string().optional(),
-  referral: MessengerReferralSchema.optional(),
+  mid: z.optional(z.string()),
+  title: z.optional(z.string()),
+  payload: z.optional(z.string()),
+  referral: z.optional(MessengerReferralSchema),
 });
 /**
  * Inferred type of {@link PostbackSchema}.
@@ -177,10 +181,10 @@ export type MessengerPostback = z.infer<typeof PostbackSchema>;
  * ```
  */
 export const ReactionSchema = z.looseObject({
-  mid: z.string().optional(),
-  action: z.string().optional(),
-  reaction: z.string().optional(),
-  emoji: z.string().optional(),
+  mid: z.optional(z.string()),
+  action: z.optional(z.string()),
+  reaction: z.optional(z.string()),
+  emoji: z.optional(z.string()),
 });
 /**
  * Inferred type of {@link ReactionSchema}.
@@ -201,9 +205,9 @@ export type MessengerReaction = z.infer<typeof ReactionSchema>;
  * ```
  */
 export const MessageEditSchema = z.looseObject({
-  mid: z.string().min(1),
-  text: z.string().optional(),
-  num_edit: z.number().optional(),
+  mid: z.string().check(z.minLength(1)),
+  text: z.optional(z.string()),
+  num_edit: z.optional(z.number()),
 });
 
 /**
@@ -215,8 +219,8 @@ export const MessageEditSchema = z.looseObject({
  * ```
  */
 export const MessagingEnvelopeSchema = z.looseObject({
-  sender: ParticipantSchema.optional(),
-  recipient: ParticipantSchema.optional(),
+  sender: z.optional(ParticipantSchema),
+  recipient: z.optional(ParticipantSchema),
   timestamp: MessengerTimestampSchema,
 });
 /**

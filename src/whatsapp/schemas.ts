@@ -11,7 +11,11 @@
  *
  * @module
  */
-import * as z from "zod";
+import * as z from "zod/mini";
+import { ensureEnglishIssues } from "./zod-english.js";
+
+// zod/mini loads no locale: keep classic zod's English issue messages (see zod-english.ts).
+ensureEnglishIssues();
 
 // ---------------------------------------------------------------------------------------------
 // Shared pieces
@@ -46,8 +50,8 @@ export type Timestamp = z.infer<typeof TimestampSchema>;
  * ```
  */
 export const MetadataSchema = z.looseObject({
-  display_phone_number: z.string().optional(),
-  phone_number_id: z.string().min(1),
+  display_phone_number: z.optional(z.string()),
+  phone_number_id: z.string().check(z.minLength(1)),
 });
 /**
  * Inferred type of {@link MetadataSchema}.
@@ -71,11 +75,11 @@ export type Metadata = z.infer<typeof MetadataSchema>;
  */
 export const WhatsAppErrorSchema = z.looseObject({
   code: z.union([z.number(), z.string()]),
-  title: z.string().optional(),
-  message: z.string().optional(),
-  details: z.string().optional(),
-  href: z.string().optional(),
-  error_data: z.looseObject({ details: z.string().optional() }).optional(),
+  title: z.optional(z.string()),
+  message: z.optional(z.string()),
+  details: z.optional(z.string()),
+  href: z.optional(z.string()),
+  error_data: z.optional(z.looseObject({ details: z.optional(z.string()) })),
 });
 /**
  * Inferred type of {@link WhatsAppErrorSchema}.
@@ -97,14 +101,14 @@ export type WhatsAppError = z.infer<typeof WhatsAppErrorSchema>;
  * ```
  */
 export const ContactSchema = z.looseObject({
-  profile: z
-    .looseObject({ name: z.string().optional(), username: z.string().optional() })
-    .optional(),
-  wa_id: z.string().optional(),
-  user_id: z.string().optional(),
-  parent_user_id: z.string().optional(),
-  identity_key_hash: z.string().optional(),
-  country_code: z.string().optional(),
+  profile: z.optional(
+    z.looseObject({ name: z.optional(z.string()), username: z.optional(z.string()) }),
+  ),
+  wa_id: z.optional(z.string()),
+  user_id: z.optional(z.string()),
+  parent_user_id: z.optional(z.string()),
+  identity_key_hash: z.optional(z.string()),
+  country_code: z.optional(z.string()),
 });
 /**
  * Inferred type of {@link ContactSchema}.
@@ -126,16 +130,16 @@ export type Contact = z.infer<typeof ContactSchema>;
  */
 export const ReferralSchema = z.looseObject({
   source_type: z.string(),
-  source_id: z.string().optional(),
-  source_url: z.string().optional(),
-  headline: z.string().optional(),
-  body: z.string().optional(),
-  media_type: z.string().optional(),
-  image_url: z.string().optional(),
-  video_url: z.string().optional(),
-  thumbnail_url: z.string().optional(),
-  ctwa_clid: z.string().optional(),
-  welcome_message: z.looseObject({ text: z.string().optional() }).optional(),
+  source_id: z.optional(z.string()),
+  source_url: z.optional(z.string()),
+  headline: z.optional(z.string()),
+  body: z.optional(z.string()),
+  media_type: z.optional(z.string()),
+  image_url: z.optional(z.string()),
+  video_url: z.optional(z.string()),
+  thumbnail_url: z.optional(z.string()),
+  ctwa_clid: z.optional(z.string()),
+  welcome_message: z.optional(z.looseObject({ text: z.optional(z.string()) })),
 });
 /**
  * Inferred type of {@link ReferralSchema}.
@@ -156,16 +160,16 @@ export type WebhookReferral = z.infer<typeof ReferralSchema>;
  * ```
  */
 export const ContextSchema = z.looseObject({
-  from: z.string().optional(),
-  id: z.string().optional(),
-  forwarded: z.boolean().optional(),
-  frequently_forwarded: z.boolean().optional(),
-  referred_product: z
-    .looseObject({
-      catalog_id: z.string().optional(),
-      product_retailer_id: z.string().optional(),
-    })
-    .optional(),
+  from: z.optional(z.string()),
+  id: z.optional(z.string()),
+  forwarded: z.optional(z.boolean()),
+  frequently_forwarded: z.optional(z.boolean()),
+  referred_product: z.optional(
+    z.looseObject({
+      catalog_id: z.optional(z.string()),
+      product_retailer_id: z.optional(z.string()),
+    }),
+  ),
 });
 /**
  * Inferred type of {@link ContextSchema}.
@@ -194,12 +198,12 @@ export type MessageContext = z.infer<typeof ContextSchema>;
  * ```
  */
 export const MessageEssentialsSchema = z.looseObject({
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   timestamp: TimestampSchema,
   type: z.string(),
-  from: z.string().optional(),
-  from_user_id: z.string().optional(),
-  group_id: z.string().optional(),
+  from: z.optional(z.string()),
+  from_user_id: z.optional(z.string()),
+  group_id: z.optional(z.string()),
 });
 /**
  * Inferred type of {@link MessageEssentialsSchema}.
@@ -220,13 +224,13 @@ export type MessageEssentials = z.infer<typeof MessageEssentialsSchema>;
  * MessageBaseSchema.parse({ id: "wamid.A", timestamp: "1749416383", type: "poll_update", from: "16505551234" });
  * ```
  */
-export const MessageBaseSchema = MessageEssentialsSchema.extend({
-  from_parent_user_id: z.string().optional(),
-  from_logical_id: z.string().optional(),
-  context: ContextSchema.optional(),
-  referral: ReferralSchema.optional(),
-  errors: z.array(WhatsAppErrorSchema).optional(),
-  identity: z.looseObject({}).optional(),
+export const MessageBaseSchema = z.extend(MessageEssentialsSchema, {
+  from_parent_user_id: z.optional(z.string()),
+  from_logical_id: z.optional(z.string()),
+  context: z.optional(ContextSchema),
+  referral: z.optional(ReferralSchema),
+  errors: z.optional(z.array(WhatsAppErrorSchema)),
+  identity: z.optional(z.looseObject({})),
 });
 /**
  * Inferred type of {@link MessageBaseSchema}.
@@ -258,14 +262,14 @@ export const TextContentSchema = z.looseObject({ body: z.string() });
  * ```
  */
 export const MediaContentSchema = z.looseObject({
-  id: z.string().optional(),
-  mime_type: z.string().optional(),
-  sha256: z.string().optional(),
-  caption: z.string().optional(),
-  filename: z.string().optional(),
-  url: z.string().optional(),
-  voice: z.boolean().optional(),
-  animated: z.boolean().optional(),
+  id: z.optional(z.string()),
+  mime_type: z.optional(z.string()),
+  sha256: z.optional(z.string()),
+  caption: z.optional(z.string()),
+  filename: z.optional(z.string()),
+  url: z.optional(z.string()),
+  voice: z.optional(z.boolean()),
+  animated: z.optional(z.boolean()),
 });
 
 /**
@@ -279,9 +283,9 @@ export const MediaContentSchema = z.looseObject({
 export const LocationContentSchema = z.looseObject({
   latitude: z.union([z.number(), z.string()]),
   longitude: z.union([z.number(), z.string()]),
-  name: z.string().optional(),
-  address: z.string().optional(),
-  url: z.string().optional(),
+  name: z.optional(z.string()),
+  address: z.optional(z.string()),
+  url: z.optional(z.string()),
 });
 
 /**
@@ -293,10 +297,10 @@ export const LocationContentSchema = z.looseObject({
  * ```
  */
 export const SharedContactSchema = z.looseObject({
-  name: z.looseObject({ formatted_name: z.string().optional() }).optional(),
-  phones: z.array(z.looseObject({})).optional(),
-  origin: z.string().optional(),
-  vcard: z.string().optional(),
+  name: z.optional(z.looseObject({ formatted_name: z.optional(z.string()) })),
+  phones: z.optional(z.array(z.looseObject({}))),
+  origin: z.optional(z.string()),
+  vcard: z.optional(z.string()),
 });
 
 /**
@@ -310,29 +314,29 @@ export const SharedContactSchema = z.looseObject({
  */
 export const InteractiveContentSchema = z.looseObject({
   type: z.string(),
-  button_reply: z.looseObject({ id: z.string(), title: z.string().optional() }).optional(),
-  list_reply: z
-    .looseObject({
+  button_reply: z.optional(z.looseObject({ id: z.string(), title: z.optional(z.string()) })),
+  list_reply: z.optional(
+    z.looseObject({
       id: z.string(),
-      title: z.string().optional(),
-      description: z.string().optional(),
-    })
-    .optional(),
-  nfm_reply: z
-    .looseObject({
-      name: z.string().optional(),
-      body: z.string().optional(),
-      response_json: z.string().optional(),
-    })
-    .optional(),
-  call_permission_reply: z
-    .looseObject({
+      title: z.optional(z.string()),
+      description: z.optional(z.string()),
+    }),
+  ),
+  nfm_reply: z.optional(
+    z.looseObject({
+      name: z.optional(z.string()),
+      body: z.optional(z.string()),
+      response_json: z.optional(z.string()),
+    }),
+  ),
+  call_permission_reply: z.optional(
+    z.looseObject({
       response: z.string(),
-      expiration_timestamp: TimestampSchema.optional(),
-      response_source: z.string().optional(),
-      is_permanent: z.boolean().optional(),
-    })
-    .optional(),
+      expiration_timestamp: z.optional(TimestampSchema),
+      response_source: z.optional(z.string()),
+      is_permanent: z.optional(z.boolean()),
+    }),
+  ),
 });
 
 /**
@@ -344,8 +348,8 @@ export const InteractiveContentSchema = z.looseObject({
  * ```
  */
 export const ButtonContentSchema = z.looseObject({
-  payload: z.string().optional(),
-  text: z.string().optional(),
+  payload: z.optional(z.string()),
+  text: z.optional(z.string()),
 });
 
 /**
@@ -358,7 +362,7 @@ export const ButtonContentSchema = z.looseObject({
  */
 export const ReactionContentSchema = z.looseObject({
   message_id: z.string(),
-  emoji: z.string().optional(),
+  emoji: z.optional(z.string()),
 });
 
 /**
@@ -370,18 +374,18 @@ export const ReactionContentSchema = z.looseObject({
  * ```
  */
 export const OrderContentSchema = z.looseObject({
-  catalog_id: z.string().optional(),
-  text: z.string().optional(),
-  product_items: z
-    .array(
+  catalog_id: z.optional(z.string()),
+  text: z.optional(z.string()),
+  product_items: z.optional(
+    z.array(
       z.looseObject({
-        product_retailer_id: z.string().optional(),
-        quantity: z.union([z.number(), z.string()]).optional(),
-        item_price: z.union([z.number(), z.string()]).optional(),
-        currency: z.string().optional(),
+        product_retailer_id: z.optional(z.string()),
+        quantity: z.optional(z.union([z.number(), z.string()])),
+        item_price: z.optional(z.union([z.number(), z.string()])),
+        currency: z.optional(z.string()),
       }),
-    )
-    .optional(),
+    ),
+  ),
 });
 
 /**
@@ -393,15 +397,15 @@ export const OrderContentSchema = z.looseObject({
  * ```
  */
 export const SystemContentSchema = z.looseObject({
-  type: z.string().optional(),
-  body: z.string().optional(),
-  wa_id: z.string().optional(),
-  new_wa_id: z.string().optional(),
-  user_id: z.string().optional(),
-  parent_user_id: z.string().optional(),
-  previous_user_id: z.string().optional(),
-  identity: z.string().optional(),
-  customer: z.string().optional(),
+  type: z.optional(z.string()),
+  body: z.optional(z.string()),
+  wa_id: z.optional(z.string()),
+  new_wa_id: z.optional(z.string()),
+  user_id: z.optional(z.string()),
+  parent_user_id: z.optional(z.string()),
+  previous_user_id: z.optional(z.string()),
+  identity: z.optional(z.string()),
+  customer: z.optional(z.string()),
 });
 
 /**
@@ -412,7 +416,7 @@ export const SystemContentSchema = z.looseObject({
  * UnsupportedContentSchema.parse({ type: "poll_update" });
  * ```
  */
-export const UnsupportedContentSchema = z.looseObject({ type: z.string().optional() });
+export const UnsupportedContentSchema = z.looseObject({ type: z.optional(z.string()) });
 
 /**
  * `edit` content (Coexistence numbers, Meta's webhook reference).
@@ -424,7 +428,7 @@ export const UnsupportedContentSchema = z.looseObject({ type: z.string().optiona
  */
 export const EditContentSchema = z.looseObject({
   original_message_id: z.string(),
-  message: z.looseObject({}).optional(),
+  message: z.optional(z.looseObject({})),
 });
 
 /**
@@ -445,7 +449,7 @@ export const RevokeContentSchema = z.looseObject({ original_message_id: z.string
  * TextMessageSchema.parse({ id: "wamid.A", timestamp: "1749416383", from: "16505551234", type: "text", text: { body: "hi" } });
  * ```
  */
-export const TextMessageSchema = MessageBaseSchema.extend({
+export const TextMessageSchema = z.extend(MessageBaseSchema, {
   type: z.literal("text"),
   text: TextContentSchema,
 });
@@ -457,7 +461,7 @@ export const TextMessageSchema = MessageBaseSchema.extend({
  * ImageMessageSchema.parse({ id: "wamid.A", timestamp: "1", type: "image", image: { id: "1003383421387256" } });
  * ```
  */
-export const ImageMessageSchema = MessageBaseSchema.extend({
+export const ImageMessageSchema = z.extend(MessageBaseSchema, {
   type: z.literal("image"),
   image: MediaContentSchema,
 });
@@ -469,7 +473,7 @@ export const ImageMessageSchema = MessageBaseSchema.extend({
  * AudioMessageSchema.parse({ id: "wamid.A", timestamp: "1", type: "audio", audio: { id: "9", voice: true } });
  * ```
  */
-export const AudioMessageSchema = MessageBaseSchema.extend({
+export const AudioMessageSchema = z.extend(MessageBaseSchema, {
   type: z.literal("audio"),
   audio: MediaContentSchema,
 });
@@ -481,7 +485,7 @@ export const AudioMessageSchema = MessageBaseSchema.extend({
  * VideoMessageSchema.parse({ id: "wamid.A", timestamp: "1", type: "video", video: { id: "9" } });
  * ```
  */
-export const VideoMessageSchema = MessageBaseSchema.extend({
+export const VideoMessageSchema = z.extend(MessageBaseSchema, {
   type: z.literal("video"),
   video: MediaContentSchema,
 });
@@ -493,7 +497,7 @@ export const VideoMessageSchema = MessageBaseSchema.extend({
  * DocumentMessageSchema.parse({ id: "wamid.A", timestamp: "1", type: "document", document: { id: "9", filename: "inv.pdf" } });
  * ```
  */
-export const DocumentMessageSchema = MessageBaseSchema.extend({
+export const DocumentMessageSchema = z.extend(MessageBaseSchema, {
   type: z.literal("document"),
   document: MediaContentSchema,
 });
@@ -505,7 +509,7 @@ export const DocumentMessageSchema = MessageBaseSchema.extend({
  * StickerMessageSchema.parse({ id: "wamid.A", timestamp: "1", type: "sticker", sticker: { id: "9", animated: true } });
  * ```
  */
-export const StickerMessageSchema = MessageBaseSchema.extend({
+export const StickerMessageSchema = z.extend(MessageBaseSchema, {
   type: z.literal("sticker"),
   sticker: MediaContentSchema,
 });
@@ -517,7 +521,7 @@ export const StickerMessageSchema = MessageBaseSchema.extend({
  * LocationMessageSchema.parse({ id: "wamid.A", timestamp: "1", type: "location", location: { latitude: 1, longitude: 2 } });
  * ```
  */
-export const LocationMessageSchema = MessageBaseSchema.extend({
+export const LocationMessageSchema = z.extend(MessageBaseSchema, {
   type: z.literal("location"),
   location: LocationContentSchema,
 });
@@ -529,10 +533,10 @@ export const LocationMessageSchema = MessageBaseSchema.extend({
  * ContactsMessageSchema.parse({ id: "wamid.A", timestamp: "1", type: "contacts", contacts: [{ name: { formatted_name: "B" } }] });
  * ```
  */
-export const ContactsMessageSchema = MessageBaseSchema.extend({
+export const ContactsMessageSchema = z.extend(MessageBaseSchema, {
   type: z.literal("contacts"),
   contacts: z.array(SharedContactSchema),
-  origin: z.string().optional(),
+  origin: z.optional(z.string()),
 });
 /**
  * Inbound `interactive` reply. The `interactive` object may be missing (ERR-28: a 131000 value
@@ -543,9 +547,9 @@ export const ContactsMessageSchema = MessageBaseSchema.extend({
  * InteractiveMessageSchema.parse({ id: "wamid.A", timestamp: "1", type: "interactive", interactive: { type: "list_reply", list_reply: { id: "r1" } } });
  * ```
  */
-export const InteractiveMessageSchema = MessageBaseSchema.extend({
+export const InteractiveMessageSchema = z.extend(MessageBaseSchema, {
   type: z.literal("interactive"),
-  interactive: InteractiveContentSchema.optional(),
+  interactive: z.optional(InteractiveContentSchema),
 });
 /**
  * Inbound `button` message: a template quick-reply tap (CSW-7).
@@ -555,7 +559,7 @@ export const InteractiveMessageSchema = MessageBaseSchema.extend({
  * ButtonMessageSchema.parse({ id: "wamid.A", timestamp: "1", type: "button", button: { payload: "P", text: "T" } });
  * ```
  */
-export const ButtonMessageSchema = MessageBaseSchema.extend({
+export const ButtonMessageSchema = z.extend(MessageBaseSchema, {
   type: z.literal("button"),
   button: ButtonContentSchema,
 });
@@ -567,7 +571,7 @@ export const ButtonMessageSchema = MessageBaseSchema.extend({
  * ReactionMessageSchema.parse({ id: "wamid.A", timestamp: "1", type: "reaction", reaction: { message_id: "wamid.B", emoji: "👍" } });
  * ```
  */
-export const ReactionMessageSchema = MessageBaseSchema.extend({
+export const ReactionMessageSchema = z.extend(MessageBaseSchema, {
   type: z.literal("reaction"),
   reaction: ReactionContentSchema,
 });
@@ -579,7 +583,7 @@ export const ReactionMessageSchema = MessageBaseSchema.extend({
  * OrderMessageSchema.parse({ id: "wamid.A", timestamp: "1", type: "order", order: { catalog_id: "1", product_items: [] } });
  * ```
  */
-export const OrderMessageSchema = MessageBaseSchema.extend({
+export const OrderMessageSchema = z.extend(MessageBaseSchema, {
   type: z.literal("order"),
   order: OrderContentSchema,
 });
@@ -591,7 +595,7 @@ export const OrderMessageSchema = MessageBaseSchema.extend({
  * SystemMessageSchema.parse({ id: "wamid.S", timestamp: "1", type: "system", system: { type: "user_changed_user_id", user_id: "US.NEW" } });
  * ```
  */
-export const SystemMessageSchema = MessageBaseSchema.extend({
+export const SystemMessageSchema = z.extend(MessageBaseSchema, {
   type: z.literal("system"),
   system: SystemContentSchema,
 });
@@ -603,7 +607,7 @@ export const SystemMessageSchema = MessageBaseSchema.extend({
  * RequestWelcomeMessageSchema.parse({ id: "wamid.W", timestamp: "1", type: "request_welcome", from: "16505551234" });
  * ```
  */
-export const RequestWelcomeMessageSchema = MessageBaseSchema.extend({
+export const RequestWelcomeMessageSchema = z.extend(MessageBaseSchema, {
   type: z.literal("request_welcome"),
 });
 /**
@@ -614,9 +618,9 @@ export const RequestWelcomeMessageSchema = MessageBaseSchema.extend({
  * UnsupportedMessageSchema.parse({ id: "wamid.U", timestamp: "1", type: "unsupported", unsupported: { type: "poll_update" } });
  * ```
  */
-export const UnsupportedMessageSchema = MessageBaseSchema.extend({
+export const UnsupportedMessageSchema = z.extend(MessageBaseSchema, {
   type: z.literal("unsupported"),
-  unsupported: UnsupportedContentSchema.optional(),
+  unsupported: z.optional(UnsupportedContentSchema),
 });
 /**
  * Legacy (≤ v15) `unknown` message, with `errors[{ code, title, details }]`.
@@ -626,7 +630,7 @@ export const UnsupportedMessageSchema = MessageBaseSchema.extend({
  * UnknownMessageSchema.parse({ id: "wamid.U", timestamp: "1", type: "unknown", errors: [{ code: 131051, details: "…" }] });
  * ```
  */
-export const UnknownMessageSchema = MessageBaseSchema.extend({ type: z.literal("unknown") });
+export const UnknownMessageSchema = z.extend(MessageBaseSchema, { type: z.literal("unknown") });
 /**
  * Inbound `edit` (Coexistence numbers).
  *
@@ -635,7 +639,7 @@ export const UnknownMessageSchema = MessageBaseSchema.extend({ type: z.literal("
  * EditMessageSchema.parse({ id: "wamid.E", timestamp: "1", type: "edit", edit: { original_message_id: "wamid.O" } });
  * ```
  */
-export const EditMessageSchema = MessageBaseSchema.extend({
+export const EditMessageSchema = z.extend(MessageBaseSchema, {
   type: z.literal("edit"),
   edit: EditContentSchema,
 });
@@ -647,7 +651,7 @@ export const EditMessageSchema = MessageBaseSchema.extend({
  * RevokeMessageSchema.parse({ id: "wamid.R", timestamp: "1", type: "revoke", revoke: { original_message_id: "wamid.O" } });
  * ```
  */
-export const RevokeMessageSchema = MessageBaseSchema.extend({
+export const RevokeMessageSchema = z.extend(MessageBaseSchema, {
   type: z.literal("revoke"),
   revoke: RevokeContentSchema,
 });
@@ -846,9 +850,9 @@ export type InboundMessage =
   | MessageBase;
 
 /** The schema per known inbound `type` (a `Map`, so `"constructor"` is not a type). */
-const MESSAGE_SCHEMAS: ReadonlyMap<string, z.ZodType<MessageBase>> = new Map<
+const MESSAGE_SCHEMAS: ReadonlyMap<string, z.ZodMiniType<MessageBase>> = new Map<
   string,
-  z.ZodType<MessageBase>
+  z.ZodMiniType<MessageBase>
 >([
   ["text", TextMessageSchema],
   ["image", ImageMessageSchema],
@@ -880,7 +884,7 @@ const MESSAGE_SCHEMAS: ReadonlyMap<string, z.ZodType<MessageBase>> = new Map<
  * messageSchemaFor("poll_update"); //=> undefined
  * ```
  */
-export function messageSchemaFor(type: string): z.ZodType<MessageBase> | undefined {
+export function messageSchemaFor(type: string): z.ZodMiniType<MessageBase> | undefined {
   return MESSAGE_SCHEMAS.get(type);
 }
 
@@ -898,12 +902,12 @@ export function messageSchemaFor(type: string): z.ZodType<MessageBase> | undefin
  * ```
  */
 export const PricingSchema = z.looseObject({
-  billable: z.boolean().optional(),
-  pricing_model: z.string().optional(),
-  type: z.string().optional(),
-  category: z.string().optional(),
+  billable: z.optional(z.boolean()),
+  pricing_model: z.optional(z.string()),
+  type: z.optional(z.string()),
+  category: z.optional(z.string()),
   /** `paid_exempt` from 2026-10-12 (PRICE-24); other values kept verbatim (OPEN-14). */
-  subtype: z.string().optional(),
+  subtype: z.optional(z.string()),
 });
 /**
  * Inferred type of {@link PricingSchema}.
@@ -925,9 +929,9 @@ export type Pricing = z.infer<typeof PricingSchema>;
  * ```
  */
 export const ConversationSchema = z.looseObject({
-  id: z.string().optional(),
-  expiration_timestamp: TimestampSchema.optional(),
-  origin: z.looseObject({ type: z.string().optional() }).optional(),
+  id: z.optional(z.string()),
+  expiration_timestamp: z.optional(TimestampSchema),
+  origin: z.optional(z.looseObject({ type: z.optional(z.string()) })),
 });
 /**
  * Inferred type of {@link ConversationSchema}.
@@ -951,7 +955,7 @@ export type Conversation = z.infer<typeof ConversationSchema>;
  * ```
  */
 export const StatusEssentialsSchema = z.looseObject({
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   status: z.string(),
   timestamp: TimestampSchema,
 });
@@ -976,24 +980,24 @@ export type StatusEssentials = z.infer<typeof StatusEssentialsSchema>;
  * ```
  */
 export const StatusSchema = z.looseObject({
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   status: z.string(),
   timestamp: TimestampSchema,
-  type: z.string().optional(),
-  recipient_id: z.string().optional(),
-  recipient_user_id: z.string().optional(),
-  recipient_parent_user_id: z.string().optional(),
-  parent_recipient_user_id: z.string().optional(),
-  recipient_type: z.string().optional(),
-  recipient_participant_id: z.string().optional(),
-  recipient_participant_user_id: z.string().optional(),
-  recipient_participant_parent_user_id: z.string().optional(),
+  type: z.optional(z.string()),
+  recipient_id: z.optional(z.string()),
+  recipient_user_id: z.optional(z.string()),
+  recipient_parent_user_id: z.optional(z.string()),
+  parent_recipient_user_id: z.optional(z.string()),
+  recipient_type: z.optional(z.string()),
+  recipient_participant_id: z.optional(z.string()),
+  recipient_participant_user_id: z.optional(z.string()),
+  recipient_participant_parent_user_id: z.optional(z.string()),
   /** Undocumented, seen in real traffic (Meta's webhook reference): any value is accepted, never read. */
-  recipient_logical_id: z.unknown().optional(),
-  biz_opaque_callback_data: z.string().optional(),
-  conversation: ConversationSchema.optional(),
-  pricing: PricingSchema.optional(),
-  errors: z.array(WhatsAppErrorSchema).optional(),
+  recipient_logical_id: z.optional(z.unknown()),
+  biz_opaque_callback_data: z.optional(z.string()),
+  conversation: z.optional(ConversationSchema),
+  pricing: z.optional(PricingSchema),
+  errors: z.optional(z.array(WhatsAppErrorSchema)),
 });
 /**
  * Inferred type of {@link StatusSchema}.
@@ -1019,24 +1023,24 @@ export type Status = z.infer<typeof StatusSchema>;
  * ```
  */
 export const CallSchema = z.looseObject({
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   event: z.string(),
-  direction: z.string().optional(),
+  direction: z.optional(z.string()),
   timestamp: TimestampSchema,
-  from: z.string().optional(),
-  to: z.string().optional(),
-  from_user_id: z.string().optional(),
-  to_user_id: z.string().optional(),
-  from_parent_user_id: z.string().optional(),
-  to_parent_user_id: z.string().optional(),
-  session: z
-    .looseObject({ sdp_type: z.string().optional(), sdp: z.string().optional() })
-    .optional(),
-  status: z.string().optional(),
-  start_time: TimestampSchema.optional(),
-  end_time: TimestampSchema.optional(),
-  duration: z.union([z.number(), z.string()]).optional(),
-  biz_opaque_callback_data: z.string().optional(),
+  from: z.optional(z.string()),
+  to: z.optional(z.string()),
+  from_user_id: z.optional(z.string()),
+  to_user_id: z.optional(z.string()),
+  from_parent_user_id: z.optional(z.string()),
+  to_parent_user_id: z.optional(z.string()),
+  session: z.optional(
+    z.looseObject({ sdp_type: z.optional(z.string()), sdp: z.optional(z.string()) }),
+  ),
+  status: z.optional(z.string()),
+  start_time: z.optional(TimestampSchema),
+  end_time: z.optional(TimestampSchema),
+  duration: z.optional(z.union([z.number(), z.string()])),
+  biz_opaque_callback_data: z.optional(z.string()),
 });
 /**
  * Inferred type of {@link CallSchema}.
@@ -1058,13 +1062,13 @@ export type Call = z.infer<typeof CallSchema>;
  * ```
  */
 export const CallStatusSchema = z.looseObject({
-  id: z.string().min(1),
-  type: z.string().optional(),
+  id: z.string().check(z.minLength(1)),
+  type: z.optional(z.string()),
   status: z.string(),
   timestamp: TimestampSchema,
-  recipient_id: z.string().optional(),
-  recipient_user_id: z.string().optional(),
-  biz_opaque_callback_data: z.string().optional(),
+  recipient_id: z.optional(z.string()),
+  recipient_user_id: z.optional(z.string()),
+  biz_opaque_callback_data: z.optional(z.string()),
 });
 /**
  * Inferred type of {@link CallStatusSchema}.
@@ -1090,9 +1094,9 @@ export type CallStatus = z.infer<typeof CallStatusSchema>;
  * ```
  */
 export const UserPreferenceSchema = z.looseObject({
-  wa_id: z.string().optional(),
-  user_id: z.string().optional(),
-  detail: z.string().optional(),
+  wa_id: z.optional(z.string()),
+  user_id: z.optional(z.string()),
+  detail: z.optional(z.string()),
   category: z.string(),
   value: z.string(),
   timestamp: TimestampSchema,
@@ -1116,9 +1120,12 @@ export type UserPreference = z.infer<typeof UserPreferenceSchema>;
  * ```
  */
 export const UserIdUpdateSchema = z.looseObject({
-  wa_id: z.string().optional(),
-  detail: z.string().optional(),
-  user_id: z.looseObject({ previous: z.string().min(1), current: z.string().min(1) }),
+  wa_id: z.optional(z.string()),
+  detail: z.optional(z.string()),
+  user_id: z.looseObject({
+    previous: z.string().check(z.minLength(1)),
+    current: z.string().check(z.minLength(1)),
+  }),
   timestamp: TimestampSchema,
 });
 /**
@@ -1142,13 +1149,13 @@ export type UserIdUpdate = z.infer<typeof UserIdUpdateSchema>;
  * ```
  */
 export const TemplateCategoryUpdateSchema = z.looseObject({
-  message_template_id: z.union([z.number(), z.string()]).optional(),
-  message_template_name: z.string().optional(),
-  message_template_language: z.string().optional(),
-  previous_category: z.string().optional(),
+  message_template_id: z.optional(z.union([z.number(), z.string()])),
+  message_template_name: z.optional(z.string()),
+  message_template_language: z.optional(z.string()),
+  previous_category: z.optional(z.string()),
   new_category: z.string(),
-  correct_category: z.string().optional(),
-  category_update_timestamp: TimestampSchema.optional(),
+  correct_category: z.optional(z.string()),
+  category_update_timestamp: z.optional(TimestampSchema),
 });
 /**
  * Inferred type of {@link TemplateCategoryUpdateSchema}.
@@ -1171,11 +1178,11 @@ export type TemplateCategoryUpdate = z.infer<typeof TemplateCategoryUpdateSchema
  */
 export const MessageTemplateStatusUpdateSchema = z.looseObject({
   event: z.string(),
-  message_template_id: z.union([z.number(), z.string()]).optional(),
-  message_template_name: z.string().min(1),
-  message_template_language: z.string().optional(),
-  message_template_category: z.string().optional(),
-  reason: z.string().nullable().optional(),
+  message_template_id: z.optional(z.union([z.number(), z.string()])),
+  message_template_name: z.string().check(z.minLength(1)),
+  message_template_language: z.optional(z.string()),
+  message_template_category: z.optional(z.string()),
+  reason: z.optional(z.nullable(z.string())),
 });
 /**
  * Inferred type of {@link MessageTemplateStatusUpdateSchema}.
@@ -1197,13 +1204,13 @@ export type MessageTemplateStatusUpdate = z.infer<typeof MessageTemplateStatusUp
  * ```
  */
 export const MessageEchoSchema = z.looseObject({
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   timestamp: TimestampSchema,
   type: z.string(),
-  from: z.string().optional(),
-  to: z.string().optional(),
-  to_user_id: z.string().optional(),
-  to_parent_user_id: z.string().optional(),
+  from: z.optional(z.string()),
+  to: z.optional(z.string()),
+  to_user_id: z.optional(z.string()),
+  to_parent_user_id: z.optional(z.string()),
 });
 /**
  * Inferred type of {@link MessageEchoSchema}.
@@ -1229,12 +1236,12 @@ export type MessageEcho = z.infer<typeof MessageEchoSchema>;
  * ```
  */
 export const MessagesValueSchema = z.looseObject({
-  messaging_product: z.string().optional(),
+  messaging_product: z.optional(z.string()),
   metadata: MetadataSchema,
-  contacts: z.array(ContactSchema).optional(),
-  messages: z.array(MessageBaseSchema).optional(),
-  statuses: z.array(StatusSchema).optional(),
-  errors: z.array(WhatsAppErrorSchema).optional(),
+  contacts: z.optional(z.array(ContactSchema)),
+  messages: z.optional(z.array(MessageBaseSchema)),
+  statuses: z.optional(z.array(StatusSchema)),
+  errors: z.optional(z.array(WhatsAppErrorSchema)),
 });
 /**
  * Inferred type of {@link MessagesValueSchema}.
@@ -1255,12 +1262,12 @@ export type MessagesValue = z.infer<typeof MessagesValueSchema>;
  * ```
  */
 export const CallsValueSchema = z.looseObject({
-  messaging_product: z.string().optional(),
+  messaging_product: z.optional(z.string()),
   metadata: MetadataSchema,
-  contacts: z.array(ContactSchema).optional(),
-  calls: z.array(CallSchema).optional(),
-  statuses: z.array(CallStatusSchema).optional(),
-  errors: z.array(WhatsAppErrorSchema).optional(),
+  contacts: z.optional(z.array(ContactSchema)),
+  calls: z.optional(z.array(CallSchema)),
+  statuses: z.optional(z.array(CallStatusSchema)),
+  errors: z.optional(z.array(WhatsAppErrorSchema)),
 });
 /**
  * Inferred type of {@link CallsValueSchema}.
@@ -1281,9 +1288,9 @@ export type CallsValue = z.infer<typeof CallsValueSchema>;
  * ```
  */
 export const UserPreferencesValueSchema = z.looseObject({
-  messaging_product: z.string().optional(),
+  messaging_product: z.optional(z.string()),
   metadata: MetadataSchema,
-  contacts: z.array(ContactSchema).optional(),
+  contacts: z.optional(z.array(ContactSchema)),
   user_preferences: z.array(UserPreferenceSchema),
 });
 /**
@@ -1305,9 +1312,9 @@ export type UserPreferencesValue = z.infer<typeof UserPreferencesValueSchema>;
  * ```
  */
 export const UserIdUpdateValueSchema = z.looseObject({
-  messaging_product: z.string().optional(),
+  messaging_product: z.optional(z.string()),
   metadata: MetadataSchema,
-  contacts: z.array(ContactSchema).optional(),
+  contacts: z.optional(z.array(ContactSchema)),
   user_id_update: z.array(UserIdUpdateSchema),
 });
 /**
@@ -1329,7 +1336,7 @@ export type UserIdUpdateValue = z.infer<typeof UserIdUpdateValueSchema>;
  * ```
  */
 export const MessageEchoesValueSchema = z.looseObject({
-  messaging_product: z.string().optional(),
+  messaging_product: z.optional(z.string()),
   metadata: MetadataSchema,
   message_echoes: z.array(MessageEchoSchema),
 });
@@ -1376,7 +1383,7 @@ export type Change = z.infer<typeof ChangeSchema>;
  */
 export const EntrySchema = z.looseObject({
   id: z.string(),
-  time: TimestampSchema.optional(),
+  time: z.optional(TimestampSchema),
   changes: z.array(ChangeSchema),
 });
 /**
