@@ -8,11 +8,15 @@
  * only when the process has none. A host's own `z.config(z.locales.xx())` still wins, whether
  * it runs before or after the edge loads.
  *
+ * `en` is imported by name from `zod/locales` (not reached as `z.locales.en`), so a bundler keeps
+ * the English locale alone instead of all of zod's locales.
+ *
  * @module
  */
+import { en } from "zod/locales";
 import * as z from "zod/mini";
 
 /** Installs zod's English locale unless a locale is already set (the classic-zod default). */
 export function ensureEnglishIssues(): void {
-  if (z.config().localeError === undefined) z.config(z.locales.en());
+  if (z.config().localeError === undefined) z.config(en());
 }
