@@ -10,9 +10,9 @@
  * @module
  */
 import * as z from "zod/mini";
-import { ensureEnglishIssues } from "../whatsapp/zod-english.js";
+import { ensureEnglishIssues, looseObject } from "../whatsapp/zod-mini.js";
 
-// zod/mini loads no locale: keep classic zod's English issue messages (see zod-english.ts).
+// zod/mini loads no locale: keep classic zod's English issue messages (see zod-mini.ts).
 ensureEnglishIssues();
 
 /**
@@ -34,7 +34,7 @@ export const MessengerTimestampSchema = z.union([z.number(), z.string()]);
  * ParticipantSchema.parse({ id: "6024153281234567" });
  * ```
  */
-export const ParticipantSchema = z.looseObject({
+export const ParticipantSchema = looseObject({
   id: z.optional(z.string().check(z.minLength(1))),
   user_ref: z.optional(z.string().check(z.minLength(1))),
 });
@@ -58,13 +58,13 @@ export type Participant = z.infer<typeof ParticipantSchema>;
  * MessengerReferralSchema.parse({ source: "ADS", type: "OPEN_THREAD", ad_id: "120210000000000" });
  * ```
  */
-export const MessengerReferralSchema = z.looseObject({
+export const MessengerReferralSchema = looseObject({
   source: z.optional(z.string()),
   type: z.optional(z.string()),
   ref: z.optional(z.string()),
   ad_id: z.optional(z.union([z.string(), z.number()])),
   referer_uri: z.optional(z.string()),
-  ads_context_data: z.optional(z.looseObject({ ad_title: z.optional(z.string()) })),
+  ads_context_data: z.optional(looseObject({ ad_title: z.optional(z.string()) })),
 });
 /**
  * Inferred type of {@link MessengerReferralSchema}.
@@ -85,7 +85,7 @@ export type MessengerReferral = z.infer<typeof MessengerReferralSchema>;
  * AttachmentSchema.parse({ type: "story_mention", payload: { url: "https://lookaside.fbsbx.com/x" } });
  * ```
  */
-export const AttachmentSchema = z.looseObject({ type: z.string(), payload: z.unknown() });
+export const AttachmentSchema = looseObject({ type: z.string(), payload: z.unknown() });
 /**
  * Inferred type of {@link AttachmentSchema}.
  *
@@ -105,7 +105,7 @@ export type Attachment = z.infer<typeof AttachmentSchema>;
  * MessageCoreSchema.parse({ mid: "m_AbC", is_echo: true });
  * ```
  */
-export const MessageCoreSchema = z.looseObject({
+export const MessageCoreSchema = looseObject({
   mid: z.string().check(z.minLength(1)),
   is_echo: z.optional(z.boolean()),
 });
@@ -123,12 +123,12 @@ export const MessageSchema = z.extend(MessageCoreSchema, {
   text: z.optional(z.string()),
   app_id: z.optional(z.union([z.number(), z.string()])),
   metadata: z.optional(z.string()),
-  quick_reply: z.optional(z.looseObject({ payload: z.optional(z.string()) })),
+  quick_reply: z.optional(looseObject({ payload: z.optional(z.string()) })),
   attachments: z.optional(z.array(AttachmentSchema)),
   reply_to: z.optional(
-    z.looseObject({
+    looseObject({
       mid: z.optional(z.string()),
-      story: z.optional(z.looseObject({ id: z.optional(z.string()), url: z.optional(z.string()) })),
+      story: z.optional(looseObject({ id: z.optional(z.string()), url: z.optional(z.string()) })),
     }),
   ),
   referral: z.optional(MessengerReferralSchema),
@@ -155,7 +155,7 @@ export type MessengerMessage = z.infer<typeof MessageSchema>;
  * PostbackSchema.parse({ mid: "m_Pb1", title: "Get Started", payload: "GET_STARTED" });
  * ```
  */
-export const PostbackSchema = z.looseObject({
+export const PostbackSchema = looseObject({
   mid: z.optional(z.string()),
   title: z.optional(z.string()),
   payload: z.optional(z.string()),
@@ -180,7 +180,7 @@ export type MessengerPostback = z.infer<typeof PostbackSchema>;
  * ReactionSchema.parse({ mid: "m_AbC", action: "react", reaction: "love", emoji: "❤️" });
  * ```
  */
-export const ReactionSchema = z.looseObject({
+export const ReactionSchema = looseObject({
   mid: z.optional(z.string()),
   action: z.optional(z.string()),
   reaction: z.optional(z.string()),
@@ -204,7 +204,7 @@ export type MessengerReaction = z.infer<typeof ReactionSchema>;
  * MessageEditSchema.parse({ mid: "m_AbC", text: "Hi!", num_edit: 1 });
  * ```
  */
-export const MessageEditSchema = z.looseObject({
+export const MessageEditSchema = looseObject({
   mid: z.string().check(z.minLength(1)),
   text: z.optional(z.string()),
   num_edit: z.optional(z.number()),
@@ -218,7 +218,7 @@ export const MessageEditSchema = z.looseObject({
  * MessagingEnvelopeSchema.parse({ sender: { id: "6024153281234567" }, recipient: { id: "104857372012345" }, timestamp: 1795683600000 });
  * ```
  */
-export const MessagingEnvelopeSchema = z.looseObject({
+export const MessagingEnvelopeSchema = looseObject({
   sender: z.optional(ParticipantSchema),
   recipient: z.optional(ParticipantSchema),
   timestamp: MessengerTimestampSchema,

@@ -12,9 +12,9 @@
  * @module
  */
 import * as z from "zod/mini";
-import { ensureEnglishIssues } from "./zod-english.js";
+import { ensureEnglishIssues, looseObject } from "./zod-mini.js";
 
-// zod/mini loads no locale: keep classic zod's English issue messages (see zod-english.ts).
+// zod/mini loads no locale: keep classic zod's English issue messages (see zod-mini.ts).
 ensureEnglishIssues();
 
 // ---------------------------------------------------------------------------------------------
@@ -49,7 +49,7 @@ export type Timestamp = z.infer<typeof TimestampSchema>;
  * MetadataSchema.parse({ display_phone_number: "15550783881", phone_number_id: "106540352242922" });
  * ```
  */
-export const MetadataSchema = z.looseObject({
+export const MetadataSchema = looseObject({
   display_phone_number: z.optional(z.string()),
   phone_number_id: z.string().check(z.minLength(1)),
 });
@@ -73,13 +73,13 @@ export type Metadata = z.infer<typeof MetadataSchema>;
  * WhatsAppErrorSchema.parse({ code: 131047, title: "Re-engagement message" });
  * ```
  */
-export const WhatsAppErrorSchema = z.looseObject({
+export const WhatsAppErrorSchema = looseObject({
   code: z.union([z.number(), z.string()]),
   title: z.optional(z.string()),
   message: z.optional(z.string()),
   details: z.optional(z.string()),
   href: z.optional(z.string()),
-  error_data: z.optional(z.looseObject({ details: z.optional(z.string()) })),
+  error_data: z.optional(looseObject({ details: z.optional(z.string()) })),
 });
 /**
  * Inferred type of {@link WhatsAppErrorSchema}.
@@ -100,9 +100,9 @@ export type WhatsAppError = z.infer<typeof WhatsAppErrorSchema>;
  * ContactSchema.parse({ profile: { name: "Ana" }, wa_id: "5511987654321", user_id: "BR.1502576394655843" });
  * ```
  */
-export const ContactSchema = z.looseObject({
+export const ContactSchema = looseObject({
   profile: z.optional(
-    z.looseObject({ name: z.optional(z.string()), username: z.optional(z.string()) }),
+    looseObject({ name: z.optional(z.string()), username: z.optional(z.string()) }),
   ),
   wa_id: z.optional(z.string()),
   user_id: z.optional(z.string()),
@@ -128,7 +128,7 @@ export type Contact = z.infer<typeof ContactSchema>;
  * ReferralSchema.parse({ source_type: "ad", source_id: "120226305854810726", ctwa_clid: "Aff-n8ZT" });
  * ```
  */
-export const ReferralSchema = z.looseObject({
+export const ReferralSchema = looseObject({
   source_type: z.string(),
   source_id: z.optional(z.string()),
   source_url: z.optional(z.string()),
@@ -139,7 +139,7 @@ export const ReferralSchema = z.looseObject({
   video_url: z.optional(z.string()),
   thumbnail_url: z.optional(z.string()),
   ctwa_clid: z.optional(z.string()),
-  welcome_message: z.optional(z.looseObject({ text: z.optional(z.string()) })),
+  welcome_message: z.optional(looseObject({ text: z.optional(z.string()) })),
 });
 /**
  * Inferred type of {@link ReferralSchema}.
@@ -159,13 +159,13 @@ export type WebhookReferral = z.infer<typeof ReferralSchema>;
  * ContextSchema.parse({ from: "15550783881", id: "wamid.BIZ_MSG" });
  * ```
  */
-export const ContextSchema = z.looseObject({
+export const ContextSchema = looseObject({
   from: z.optional(z.string()),
   id: z.optional(z.string()),
   forwarded: z.optional(z.boolean()),
   frequently_forwarded: z.optional(z.boolean()),
   referred_product: z.optional(
-    z.looseObject({
+    looseObject({
       catalog_id: z.optional(z.string()),
       product_retailer_id: z.optional(z.string()),
     }),
@@ -197,7 +197,7 @@ export type MessageContext = z.infer<typeof ContextSchema>;
  * MessageEssentialsSchema.parse({ id: "wamid.A", timestamp: "1749416383", type: "text", from: "16505551234", referral: { headline: "no source_type" } }); // ok
  * ```
  */
-export const MessageEssentialsSchema = z.looseObject({
+export const MessageEssentialsSchema = looseObject({
   id: z.string().check(z.minLength(1)),
   timestamp: TimestampSchema,
   type: z.string(),
@@ -230,7 +230,7 @@ export const MessageBaseSchema = z.extend(MessageEssentialsSchema, {
   context: z.optional(ContextSchema),
   referral: z.optional(ReferralSchema),
   errors: z.optional(z.array(WhatsAppErrorSchema)),
-  identity: z.optional(z.looseObject({})),
+  identity: z.optional(looseObject({})),
 });
 /**
  * Inferred type of {@link MessageBaseSchema}.
@@ -250,7 +250,7 @@ export type MessageBase = z.infer<typeof MessageBaseSchema>;
  * TextContentSchema.parse({ body: "oi" });
  * ```
  */
-export const TextContentSchema = z.looseObject({ body: z.string() });
+export const TextContentSchema = looseObject({ body: z.string() });
 
 /**
  * Media content of `image`, `audio`, `video`, `document` and `sticker` (Meta's webhook reference).
@@ -261,7 +261,7 @@ export const TextContentSchema = z.looseObject({ body: z.string() });
  * MediaContentSchema.parse({ id: "1003383421387256", mime_type: "image/jpeg", caption: "photo" });
  * ```
  */
-export const MediaContentSchema = z.looseObject({
+export const MediaContentSchema = looseObject({
   id: z.optional(z.string()),
   mime_type: z.optional(z.string()),
   sha256: z.optional(z.string()),
@@ -280,7 +280,7 @@ export const MediaContentSchema = z.looseObject({
  * LocationContentSchema.parse({ latitude: 37.44, longitude: -122.16, name: "Loja Centro" });
  * ```
  */
-export const LocationContentSchema = z.looseObject({
+export const LocationContentSchema = looseObject({
   latitude: z.union([z.number(), z.string()]),
   longitude: z.union([z.number(), z.string()]),
   name: z.optional(z.string()),
@@ -296,9 +296,9 @@ export const LocationContentSchema = z.looseObject({
  * SharedContactSchema.parse({ name: { formatted_name: "Bruno Lima" }, phones: [{ phone: "+14125550829" }] });
  * ```
  */
-export const SharedContactSchema = z.looseObject({
-  name: z.optional(z.looseObject({ formatted_name: z.optional(z.string()) })),
-  phones: z.optional(z.array(z.looseObject({}))),
+export const SharedContactSchema = looseObject({
+  name: z.optional(looseObject({ formatted_name: z.optional(z.string()) })),
+  phones: z.optional(z.array(looseObject({}))),
   origin: z.optional(z.string()),
   vcard: z.optional(z.string()),
 });
@@ -312,25 +312,25 @@ export const SharedContactSchema = z.looseObject({
  * InteractiveContentSchema.parse({ type: "button_reply", button_reply: { id: "yes", title: "Yes" } });
  * ```
  */
-export const InteractiveContentSchema = z.looseObject({
+export const InteractiveContentSchema = looseObject({
   type: z.string(),
-  button_reply: z.optional(z.looseObject({ id: z.string(), title: z.optional(z.string()) })),
+  button_reply: z.optional(looseObject({ id: z.string(), title: z.optional(z.string()) })),
   list_reply: z.optional(
-    z.looseObject({
+    looseObject({
       id: z.string(),
       title: z.optional(z.string()),
       description: z.optional(z.string()),
     }),
   ),
   nfm_reply: z.optional(
-    z.looseObject({
+    looseObject({
       name: z.optional(z.string()),
       body: z.optional(z.string()),
       response_json: z.optional(z.string()),
     }),
   ),
   call_permission_reply: z.optional(
-    z.looseObject({
+    looseObject({
       response: z.string(),
       expiration_timestamp: z.optional(TimestampSchema),
       response_source: z.optional(z.string()),
@@ -347,7 +347,7 @@ export const InteractiveContentSchema = z.looseObject({
  * ButtonContentSchema.parse({ payload: "STOP_PROMO", text: "Stop promotions" });
  * ```
  */
-export const ButtonContentSchema = z.looseObject({
+export const ButtonContentSchema = looseObject({
   payload: z.optional(z.string()),
   text: z.optional(z.string()),
 });
@@ -360,7 +360,7 @@ export const ButtonContentSchema = z.looseObject({
  * ReactionContentSchema.parse({ message_id: "wamid.BIZ_MSG" }); // a removal
  * ```
  */
-export const ReactionContentSchema = z.looseObject({
+export const ReactionContentSchema = looseObject({
   message_id: z.string(),
   emoji: z.optional(z.string()),
 });
@@ -373,12 +373,12 @@ export const ReactionContentSchema = z.looseObject({
  * OrderContentSchema.parse({ catalog_id: "194836987003835", product_items: [{ product_retailer_id: "x", quantity: 2 }] });
  * ```
  */
-export const OrderContentSchema = z.looseObject({
+export const OrderContentSchema = looseObject({
   catalog_id: z.optional(z.string()),
   text: z.optional(z.string()),
   product_items: z.optional(
     z.array(
-      z.looseObject({
+      looseObject({
         product_retailer_id: z.optional(z.string()),
         quantity: z.optional(z.union([z.number(), z.string()])),
         item_price: z.optional(z.union([z.number(), z.string()])),
@@ -396,7 +396,7 @@ export const OrderContentSchema = z.looseObject({
  * SystemContentSchema.parse({ type: "user_changed_number", wa_id: "12195555358", body: "User Ana changed…" });
  * ```
  */
-export const SystemContentSchema = z.looseObject({
+export const SystemContentSchema = looseObject({
   type: z.optional(z.string()),
   body: z.optional(z.string()),
   wa_id: z.optional(z.string()),
@@ -416,7 +416,7 @@ export const SystemContentSchema = z.looseObject({
  * UnsupportedContentSchema.parse({ type: "poll_update" });
  * ```
  */
-export const UnsupportedContentSchema = z.looseObject({ type: z.optional(z.string()) });
+export const UnsupportedContentSchema = looseObject({ type: z.optional(z.string()) });
 
 /**
  * `edit` content (Coexistence numbers, Meta's webhook reference).
@@ -426,9 +426,9 @@ export const UnsupportedContentSchema = z.looseObject({ type: z.optional(z.strin
  * EditContentSchema.parse({ original_message_id: "wamid.ORIG", message: { type: "text", text: { body: "new" } } });
  * ```
  */
-export const EditContentSchema = z.looseObject({
+export const EditContentSchema = looseObject({
   original_message_id: z.string(),
-  message: z.optional(z.looseObject({})),
+  message: z.optional(looseObject({})),
 });
 
 /**
@@ -439,7 +439,7 @@ export const EditContentSchema = z.looseObject({
  * RevokeContentSchema.parse({ original_message_id: "wamid.ORIG" });
  * ```
  */
-export const RevokeContentSchema = z.looseObject({ original_message_id: z.string() });
+export const RevokeContentSchema = looseObject({ original_message_id: z.string() });
 
 /**
  * Inbound `text` message.
@@ -901,7 +901,7 @@ export function messageSchemaFor(type: string): z.ZodMiniType<MessageBase> | und
  * PricingSchema.parse({ pricing_model: "PMP", type: "free_entry_point", category: "referral_conversion", billable: false });
  * ```
  */
-export const PricingSchema = z.looseObject({
+export const PricingSchema = looseObject({
   billable: z.optional(z.boolean()),
   pricing_model: z.optional(z.string()),
   type: z.optional(z.string()),
@@ -928,10 +928,10 @@ export type Pricing = z.infer<typeof PricingSchema>;
  * ConversationSchema.parse({ id: "8f84", expiration_timestamp: "1750116480", origin: { type: "referral_conversion" } });
  * ```
  */
-export const ConversationSchema = z.looseObject({
+export const ConversationSchema = looseObject({
   id: z.optional(z.string()),
   expiration_timestamp: z.optional(TimestampSchema),
-  origin: z.optional(z.looseObject({ type: z.optional(z.string()) })),
+  origin: z.optional(looseObject({ type: z.optional(z.string()) })),
 });
 /**
  * Inferred type of {@link ConversationSchema}.
@@ -954,7 +954,7 @@ export type Conversation = z.infer<typeof ConversationSchema>;
  * StatusEssentialsSchema.parse({ id: "wamid.OUT", status: "failed", timestamp: "1751142888", errors: [{ title: "no code" }] }); // ok
  * ```
  */
-export const StatusEssentialsSchema = z.looseObject({
+export const StatusEssentialsSchema = looseObject({
   id: z.string().check(z.minLength(1)),
   status: z.string(),
   timestamp: TimestampSchema,
@@ -979,7 +979,7 @@ export type StatusEssentials = z.infer<typeof StatusEssentialsSchema>;
  * StatusSchema.parse({ id: "wamid.OUT", status: "failed", timestamp: "1751142888", recipient_id: "16505551234", errors: [{ code: 131047 }] });
  * ```
  */
-export const StatusSchema = z.looseObject({
+export const StatusSchema = looseObject({
   id: z.string().check(z.minLength(1)),
   status: z.string(),
   timestamp: TimestampSchema,
@@ -1022,7 +1022,7 @@ export type Status = z.infer<typeof StatusSchema>;
  * CallSchema.parse({ id: "wacid.1", event: "connect", direction: "USER_INITIATED", timestamp: "1671644824", from: "5511987654321" });
  * ```
  */
-export const CallSchema = z.looseObject({
+export const CallSchema = looseObject({
   id: z.string().check(z.minLength(1)),
   event: z.string(),
   direction: z.optional(z.string()),
@@ -1034,7 +1034,7 @@ export const CallSchema = z.looseObject({
   from_parent_user_id: z.optional(z.string()),
   to_parent_user_id: z.optional(z.string()),
   session: z.optional(
-    z.looseObject({ sdp_type: z.optional(z.string()), sdp: z.optional(z.string()) }),
+    looseObject({ sdp_type: z.optional(z.string()), sdp: z.optional(z.string()) }),
   ),
   status: z.optional(z.string()),
   start_time: z.optional(TimestampSchema),
@@ -1061,7 +1061,7 @@ export type Call = z.infer<typeof CallSchema>;
  * CallStatusSchema.parse({ id: "wacid.2", type: "call", status: "ACCEPTED", timestamp: "1671644824", recipient_id: "5511987654321" });
  * ```
  */
-export const CallStatusSchema = z.looseObject({
+export const CallStatusSchema = looseObject({
   id: z.string().check(z.minLength(1)),
   type: z.optional(z.string()),
   status: z.string(),
@@ -1093,7 +1093,7 @@ export type CallStatus = z.infer<typeof CallStatusSchema>;
  * UserPreferenceSchema.parse({ wa_id: "5511987654321", category: "marketing_messages", value: "stop", timestamp: 1763990000 });
  * ```
  */
-export const UserPreferenceSchema = z.looseObject({
+export const UserPreferenceSchema = looseObject({
   wa_id: z.optional(z.string()),
   user_id: z.optional(z.string()),
   detail: z.optional(z.string()),
@@ -1119,10 +1119,10 @@ export type UserPreference = z.infer<typeof UserPreferenceSchema>;
  * UserIdUpdateSchema.parse({ wa_id: "5511987654321", user_id: { previous: "BR.111", current: "BR.222" }, timestamp: "1763990000" });
  * ```
  */
-export const UserIdUpdateSchema = z.looseObject({
+export const UserIdUpdateSchema = looseObject({
   wa_id: z.optional(z.string()),
   detail: z.optional(z.string()),
-  user_id: z.looseObject({
+  user_id: looseObject({
     previous: z.string().check(z.minLength(1)),
     current: z.string().check(z.minLength(1)),
   }),
@@ -1148,7 +1148,7 @@ export type UserIdUpdate = z.infer<typeof UserIdUpdateSchema>;
  * TemplateCategoryUpdateSchema.parse({ message_template_name: "order_update", previous_category: "UTILITY", new_category: "MARKETING" });
  * ```
  */
-export const TemplateCategoryUpdateSchema = z.looseObject({
+export const TemplateCategoryUpdateSchema = looseObject({
   message_template_id: z.optional(z.union([z.number(), z.string()])),
   message_template_name: z.optional(z.string()),
   message_template_language: z.optional(z.string()),
@@ -1176,7 +1176,7 @@ export type TemplateCategoryUpdate = z.infer<typeof TemplateCategoryUpdateSchema
  * MessageTemplateStatusUpdateSchema.parse({ event: "APPROVED", message_template_id: 1689556908129832, message_template_name: "order_confirmation" });
  * ```
  */
-export const MessageTemplateStatusUpdateSchema = z.looseObject({
+export const MessageTemplateStatusUpdateSchema = looseObject({
   event: z.string(),
   message_template_id: z.optional(z.union([z.number(), z.string()])),
   message_template_name: z.string().check(z.minLength(1)),
@@ -1203,7 +1203,7 @@ export type MessageTemplateStatusUpdate = z.infer<typeof MessageTemplateStatusUp
  * MessageEchoSchema.parse({ from: "15550783881", to: "5511987654321", id: "wamid.E", timestamp: 1763990000, type: "text", text: { body: "hi" } });
  * ```
  */
-export const MessageEchoSchema = z.looseObject({
+export const MessageEchoSchema = looseObject({
   id: z.string().check(z.minLength(1)),
   timestamp: TimestampSchema,
   type: z.string(),
@@ -1235,7 +1235,7 @@ export type MessageEcho = z.infer<typeof MessageEchoSchema>;
  * MessagesValueSchema.parse({ messaging_product: "whatsapp", metadata: { phone_number_id: "1" }, statuses: [] });
  * ```
  */
-export const MessagesValueSchema = z.looseObject({
+export const MessagesValueSchema = looseObject({
   messaging_product: z.optional(z.string()),
   metadata: MetadataSchema,
   contacts: z.optional(z.array(ContactSchema)),
@@ -1261,7 +1261,7 @@ export type MessagesValue = z.infer<typeof MessagesValueSchema>;
  * CallsValueSchema.parse({ metadata: { phone_number_id: "436666719526789" }, calls: [] });
  * ```
  */
-export const CallsValueSchema = z.looseObject({
+export const CallsValueSchema = looseObject({
   messaging_product: z.optional(z.string()),
   metadata: MetadataSchema,
   contacts: z.optional(z.array(ContactSchema)),
@@ -1287,7 +1287,7 @@ export type CallsValue = z.infer<typeof CallsValueSchema>;
  * UserPreferencesValueSchema.parse({ metadata: { phone_number_id: "1" }, user_preferences: [] });
  * ```
  */
-export const UserPreferencesValueSchema = z.looseObject({
+export const UserPreferencesValueSchema = looseObject({
   messaging_product: z.optional(z.string()),
   metadata: MetadataSchema,
   contacts: z.optional(z.array(ContactSchema)),
@@ -1311,7 +1311,7 @@ export type UserPreferencesValue = z.infer<typeof UserPreferencesValueSchema>;
  * UserIdUpdateValueSchema.parse({ metadata: { phone_number_id: "1" }, user_id_update: [] });
  * ```
  */
-export const UserIdUpdateValueSchema = z.looseObject({
+export const UserIdUpdateValueSchema = looseObject({
   messaging_product: z.optional(z.string()),
   metadata: MetadataSchema,
   contacts: z.optional(z.array(ContactSchema)),
@@ -1335,7 +1335,7 @@ export type UserIdUpdateValue = z.infer<typeof UserIdUpdateValueSchema>;
  * MessageEchoesValueSchema.parse({ metadata: { phone_number_id: "1" }, message_echoes: [] });
  * ```
  */
-export const MessageEchoesValueSchema = z.looseObject({
+export const MessageEchoesValueSchema = looseObject({
   messaging_product: z.optional(z.string()),
   metadata: MetadataSchema,
   message_echoes: z.array(MessageEchoSchema),
@@ -1359,9 +1359,9 @@ export type MessageEchoesValue = z.infer<typeof MessageEchoesValueSchema>;
  * ChangeSchema.parse({ field: "account_update", value: { event: "VERIFIED_ACCOUNT" } });
  * ```
  */
-export const ChangeSchema = z.looseObject({
+export const ChangeSchema = looseObject({
   field: z.string(),
-  value: z.looseObject({}),
+  value: looseObject({}),
 });
 /**
  * Inferred type of {@link ChangeSchema}.
@@ -1381,7 +1381,7 @@ export type Change = z.infer<typeof ChangeSchema>;
  * EntrySchema.parse({ id: "102290129340398", changes: [] });
  * ```
  */
-export const EntrySchema = z.looseObject({
+export const EntrySchema = looseObject({
   id: z.string(),
   time: z.optional(TimestampSchema),
   changes: z.array(ChangeSchema),
@@ -1404,7 +1404,7 @@ export type Entry = z.infer<typeof EntrySchema>;
  * WebhookBodySchema.parse({ object: "whatsapp_business_account", entry: [] });
  * ```
  */
-export const WebhookBodySchema = z.looseObject({
+export const WebhookBodySchema = looseObject({
   object: z.literal("whatsapp_business_account"),
   entry: z.array(EntrySchema),
 });
