@@ -7,6 +7,10 @@
  * from some relays, digit strings. {@link parseMessengerWebhook} validates one item at a time, so a
  * malformed item never drops its valid siblings.
  *
+ * Built with `zod/mini` (issue 14 item 3): compose them with its functions (`z.extend(Schema, …)`,
+ * `z.optional(Schema)`), not chained methods. Objects use zod's compiled object parser and
+ * issues read in zod's English locale, as on classic zod (see `zod-mini.ts`).
+ *
  * @module
  */
 import * as z from "zod/mini";

@@ -9,6 +9,10 @@
  * {@link parseWebhook} validates **one item at a time** with these schemas, so a malformed item
  * never drops its valid siblings. Hosts may use them directly for their own typing.
  *
+ * Built with `zod/mini` (issue 14 item 3): compose them with its functions (`z.extend(Schema, …)`,
+ * `z.optional(Schema)`), not chained methods. Objects use zod's compiled object parser and
+ * issues read in zod's English locale, as on classic zod (see `zod-mini.ts`).
+ *
  * @module
  */
 import * as z from "zod/mini";
