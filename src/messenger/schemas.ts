@@ -7,9 +7,17 @@
  * from some relays, digit strings. {@link parseMessengerWebhook} validates one item at a time, so a
  * malformed item never drops its valid siblings.
  *
+ * Built with `zod/mini` (issue 14 item 3): compose them with its functions (`z.extend(Schema, …)`,
+ * `z.optional(Schema)`), not chained methods. Objects use zod's compiled object parser and
+ * issues read in zod's English locale, as on classic zod (see `zod-mini.ts`).
+ *
  * @module
  */
-import * as z from "zod";
+import * as z from "zod/mini";
+import { ensureEnglishIssues, looseObject } from "../whatsapp/zod-mini.js";
+
+// zod/mini loads no locale: keep classic zod's English issue messages (see zod-mini.ts).
+ensureEnglishIssues();
 
 /**
  * A Messenger Platform timestamp: epoch milliseconds, a number (a digit string is tolerated).
@@ -30,9 +38,9 @@ export const MessengerTimestampSchema = z.union([z.number(), z.string()]);
  * ParticipantSchema.parse({ id: "6024153281234567" });
  * ```
  */
-export const ParticipantSchema = z.looseObject({
-  id: z.string().min(1).optional(),
-  user_ref: z.string().min(1).optional(),
+export const ParticipantSchema = looseObject({
+  id: z.optional(z.string().check(z.minLength(1))),
+  user_ref: z.optional(z.string().check(z.minLength(1))),
 });
 /**
  * Inferred type of {@link ParticipantSchema}.
@@ -54,13 +62,13 @@ export type Participant = z.infer<typeof ParticipantSchema>;
  * MessengerReferralSchema.parse({ source: "ADS", type: "OPEN_THREAD", ad_id: "120210000000000" });
  * ```
  */
-export const MessengerReferralSchema = z.looseObject({
-  source: z.string().optional(),
-  type: z.string().optional(),
-  ref: z.string().optional(),
-  ad_id: z.union([z.string(), z.number()]).optional(),
-  referer_uri: z.string().optional(),
-  ads_context_data: z.looseObject({ ad_title: z.string().optional() }).optional(),
+export const MessengerReferralSchema = looseObject({
+  source: z.optional(z.string()),
+  type: z.optional(z.string()),
+  ref: z.optional(z.string()),
+  ad_id: z.optional(z.union([z.string(), z.number()])),
+  referer_uri: z.optional(z.string()),
+  ads_context_data: z.optional(looseObject({ ad_title: z.optional(z.string()) })),
 });
 /**
  * Inferred type of {@link MessengerReferralSchema}.
@@ -81,7 +89,7 @@ export type MessengerReferral = z.infer<typeof MessengerReferralSchema>;
  * AttachmentSchema.parse({ type: "story_mention", payload: { url: "https://lookaside.fbsbx.com/x" } });
  * ```
  */
-export const AttachmentSchema = z.looseObject({ type: z.string(), payload: z.unknown() });
+export const AttachmentSchema = looseObject({ type: z.string(), payload: z.unknown() });
 /**
  * Inferred type of {@link AttachmentSchema}.
  *
@@ -101,9 +109,9 @@ export type Attachment = z.infer<typeof AttachmentSchema>;
  * MessageCoreSchema.parse({ mid: "m_AbC", is_echo: true });
  * ```
  */
-export const MessageCoreSchema = z.looseObject({
-  mid: z.string().min(1),
-  is_echo: z.boolean().optional(),
+export const MessageCoreSchema = looseObject({
+  mid: z.string().check(z.minLength(1)),
+  is_echo: z.optional(z.boolean()),
 });
 
 /**
@@ -115,22 +123,22 @@ export const MessageCoreSchema = z.looseObject({
  * MessageSchema.parse({ mid: "m_AbC", text: "Hi", quick_reply: { payload: "SIZE_M" } });
  * ```
  */
-export const MessageSchema = MessageCoreSchema.extend({
-  text: z.string().optional(),
-  app_id: z.union([z.number(), z.string()]).optional(),
-  metadata: z.string().optional(),
-  quick_reply: z.looseObject({ payload: z.string().optional() }).optional(),
-  attachments: z.array(AttachmentSchema).optional(),
-  reply_to: z
-    .looseObject({
-      mid: z.string().optional(),
-      story: z.looseObject({ id: z.string().optional(), url: z.string().optional() }).optional(),
-    })
-    .optional(),
-  referral: MessengerReferralSchema.optional(),
-  sticker_id: z.union([z.number(), z.string()]).optional(),
-  is_deleted: z.boolean().optional(),
-  is_unsupported: z.boolean().optional(),
+export const MessageSchema = z.extend(MessageCoreSchema, {
+  text: z.optional(z.string()),
+  app_id: z.optional(z.union([z.number(), z.string()])),
+  metadata: z.optional(z.string()),
+  quick_reply: z.optional(looseObject({ payload: z.optional(z.string()) })),
+  attachments: z.optional(z.array(AttachmentSchema)),
+  reply_to: z.optional(
+    looseObject({
+      mid: z.optional(z.string()),
+      story: z.optional(looseObject({ id: z.optional(z.string()), url: z.optional(z.string()) })),
+    }),
+  ),
+  referral: z.optional(MessengerReferralSchema),
+  sticker_id: z.optional(z.union([z.number(), z.string()])),
+  is_deleted: z.optional(z.boolean()),
+  is_unsupported: z.optional(z.boolean()),
 });
 /**
  * Inferred type of {@link MessageSchema}.
@@ -151,11 +159,11 @@ export type MessengerMessage = z.infer<typeof MessageSchema>;
  * PostbackSchema.parse({ mid: "m_Pb1", title: "Get Started", payload: "GET_STARTED" });
  * ```
  */
-export const PostbackSchema = z.looseObject({
-  mid: z.string().optional(),
-  title: z.string().optional(),
-  payload: z.string().optional(),
-  referral: MessengerReferralSchema.optional(),
+export const PostbackSchema = looseObject({
+  mid: z.optional(z.string()),
+  title: z.optional(z.string()),
+  payload: z.optional(z.string()),
+  referral: z.optional(MessengerReferralSchema),
 });
 /**
  * Inferred type of {@link PostbackSchema}.
@@ -176,11 +184,11 @@ export type MessengerPostback = z.infer<typeof PostbackSchema>;
  * ReactionSchema.parse({ mid: "m_AbC", action: "react", reaction: "love", emoji: "❤️" });
  * ```
  */
-export const ReactionSchema = z.looseObject({
-  mid: z.string().optional(),
-  action: z.string().optional(),
-  reaction: z.string().optional(),
-  emoji: z.string().optional(),
+export const ReactionSchema = looseObject({
+  mid: z.optional(z.string()),
+  action: z.optional(z.string()),
+  reaction: z.optional(z.string()),
+  emoji: z.optional(z.string()),
 });
 /**
  * Inferred type of {@link ReactionSchema}.
@@ -200,10 +208,10 @@ export type MessengerReaction = z.infer<typeof ReactionSchema>;
  * MessageEditSchema.parse({ mid: "m_AbC", text: "Hi!", num_edit: 1 });
  * ```
  */
-export const MessageEditSchema = z.looseObject({
-  mid: z.string().min(1),
-  text: z.string().optional(),
-  num_edit: z.number().optional(),
+export const MessageEditSchema = looseObject({
+  mid: z.string().check(z.minLength(1)),
+  text: z.optional(z.string()),
+  num_edit: z.optional(z.number()),
 });
 
 /**
@@ -214,9 +222,9 @@ export const MessageEditSchema = z.looseObject({
  * MessagingEnvelopeSchema.parse({ sender: { id: "6024153281234567" }, recipient: { id: "104857372012345" }, timestamp: 1795683600000 });
  * ```
  */
-export const MessagingEnvelopeSchema = z.looseObject({
-  sender: ParticipantSchema.optional(),
-  recipient: ParticipantSchema.optional(),
+export const MessagingEnvelopeSchema = looseObject({
+  sender: z.optional(ParticipantSchema),
+  recipient: z.optional(ParticipantSchema),
   timestamp: MessengerTimestampSchema,
 });
 /**

@@ -9,9 +9,17 @@
  * {@link parseWebhook} validates **one item at a time** with these schemas, so a malformed item
  * never drops its valid siblings. Hosts may use them directly for their own typing.
  *
+ * Built with `zod/mini` (issue 14 item 3): compose them with its functions (`z.extend(Schema, …)`,
+ * `z.optional(Schema)`), not chained methods. Objects use zod's compiled object parser and
+ * issues read in zod's English locale, as on classic zod (see `zod-mini.ts`).
+ *
  * @module
  */
-import * as z from "zod";
+import * as z from "zod/mini";
+import { ensureEnglishIssues, looseObject } from "./zod-mini.js";
+
+// zod/mini loads no locale: keep classic zod's English issue messages (see zod-mini.ts).
+ensureEnglishIssues();
 
 // ---------------------------------------------------------------------------------------------
 // Shared pieces
@@ -45,9 +53,9 @@ export type Timestamp = z.infer<typeof TimestampSchema>;
  * MetadataSchema.parse({ display_phone_number: "15550783881", phone_number_id: "106540352242922" });
  * ```
  */
-export const MetadataSchema = z.looseObject({
-  display_phone_number: z.string().optional(),
-  phone_number_id: z.string().min(1),
+export const MetadataSchema = looseObject({
+  display_phone_number: z.optional(z.string()),
+  phone_number_id: z.string().check(z.minLength(1)),
 });
 /**
  * Inferred type of {@link MetadataSchema}.
@@ -69,13 +77,13 @@ export type Metadata = z.infer<typeof MetadataSchema>;
  * WhatsAppErrorSchema.parse({ code: 131047, title: "Re-engagement message" });
  * ```
  */
-export const WhatsAppErrorSchema = z.looseObject({
+export const WhatsAppErrorSchema = looseObject({
   code: z.union([z.number(), z.string()]),
-  title: z.string().optional(),
-  message: z.string().optional(),
-  details: z.string().optional(),
-  href: z.string().optional(),
-  error_data: z.looseObject({ details: z.string().optional() }).optional(),
+  title: z.optional(z.string()),
+  message: z.optional(z.string()),
+  details: z.optional(z.string()),
+  href: z.optional(z.string()),
+  error_data: z.optional(looseObject({ details: z.optional(z.string()) })),
 });
 /**
  * Inferred type of {@link WhatsAppErrorSchema}.
@@ -96,15 +104,15 @@ export type WhatsAppError = z.infer<typeof WhatsAppErrorSchema>;
  * ContactSchema.parse({ profile: { name: "Ana" }, wa_id: "5511987654321", user_id: "BR.1502576394655843" });
  * ```
  */
-export const ContactSchema = z.looseObject({
-  profile: z
-    .looseObject({ name: z.string().optional(), username: z.string().optional() })
-    .optional(),
-  wa_id: z.string().optional(),
-  user_id: z.string().optional(),
-  parent_user_id: z.string().optional(),
-  identity_key_hash: z.string().optional(),
-  country_code: z.string().optional(),
+export const ContactSchema = looseObject({
+  profile: z.optional(
+    looseObject({ name: z.optional(z.string()), username: z.optional(z.string()) }),
+  ),
+  wa_id: z.optional(z.string()),
+  user_id: z.optional(z.string()),
+  parent_user_id: z.optional(z.string()),
+  identity_key_hash: z.optional(z.string()),
+  country_code: z.optional(z.string()),
 });
 /**
  * Inferred type of {@link ContactSchema}.
@@ -124,18 +132,18 @@ export type Contact = z.infer<typeof ContactSchema>;
  * ReferralSchema.parse({ source_type: "ad", source_id: "120226305854810726", ctwa_clid: "Aff-n8ZT" });
  * ```
  */
-export const ReferralSchema = z.looseObject({
+export const ReferralSchema = looseObject({
   source_type: z.string(),
-  source_id: z.string().optional(),
-  source_url: z.string().optional(),
-  headline: z.string().optional(),
-  body: z.string().optional(),
-  media_type: z.string().optional(),
-  image_url: z.string().optional(),
-  video_url: z.string().optional(),
-  thumbnail_url: z.string().optional(),
-  ctwa_clid: z.string().optional(),
-  welcome_message: z.looseObject({ text: z.string().optional() }).optional(),
+  source_id: z.optional(z.string()),
+  source_url: z.optional(z.string()),
+  headline: z.optional(z.string()),
+  body: z.optional(z.string()),
+  media_type: z.optional(z.string()),
+  image_url: z.optional(z.string()),
+  video_url: z.optional(z.string()),
+  thumbnail_url: z.optional(z.string()),
+  ctwa_clid: z.optional(z.string()),
+  welcome_message: z.optional(looseObject({ text: z.optional(z.string()) })),
 });
 /**
  * Inferred type of {@link ReferralSchema}.
@@ -155,17 +163,17 @@ export type WebhookReferral = z.infer<typeof ReferralSchema>;
  * ContextSchema.parse({ from: "15550783881", id: "wamid.BIZ_MSG" });
  * ```
  */
-export const ContextSchema = z.looseObject({
-  from: z.string().optional(),
-  id: z.string().optional(),
-  forwarded: z.boolean().optional(),
-  frequently_forwarded: z.boolean().optional(),
-  referred_product: z
-    .looseObject({
-      catalog_id: z.string().optional(),
-      product_retailer_id: z.string().optional(),
-    })
-    .optional(),
+export const ContextSchema = looseObject({
+  from: z.optional(z.string()),
+  id: z.optional(z.string()),
+  forwarded: z.optional(z.boolean()),
+  frequently_forwarded: z.optional(z.boolean()),
+  referred_product: z.optional(
+    looseObject({
+      catalog_id: z.optional(z.string()),
+      product_retailer_id: z.optional(z.string()),
+    }),
+  ),
 });
 /**
  * Inferred type of {@link ContextSchema}.
@@ -193,13 +201,13 @@ export type MessageContext = z.infer<typeof ContextSchema>;
  * MessageEssentialsSchema.parse({ id: "wamid.A", timestamp: "1749416383", type: "text", from: "16505551234", referral: { headline: "no source_type" } }); // ok
  * ```
  */
-export const MessageEssentialsSchema = z.looseObject({
-  id: z.string().min(1),
+export const MessageEssentialsSchema = looseObject({
+  id: z.string().check(z.minLength(1)),
   timestamp: TimestampSchema,
   type: z.string(),
-  from: z.string().optional(),
-  from_user_id: z.string().optional(),
-  group_id: z.string().optional(),
+  from: z.optional(z.string()),
+  from_user_id: z.optional(z.string()),
+  group_id: z.optional(z.string()),
 });
 /**
  * Inferred type of {@link MessageEssentialsSchema}.
@@ -220,13 +228,13 @@ export type MessageEssentials = z.infer<typeof MessageEssentialsSchema>;
  * MessageBaseSchema.parse({ id: "wamid.A", timestamp: "1749416383", type: "poll_update", from: "16505551234" });
  * ```
  */
-export const MessageBaseSchema = MessageEssentialsSchema.extend({
-  from_parent_user_id: z.string().optional(),
-  from_logical_id: z.string().optional(),
-  context: ContextSchema.optional(),
-  referral: ReferralSchema.optional(),
-  errors: z.array(WhatsAppErrorSchema).optional(),
-  identity: z.looseObject({}).optional(),
+export const MessageBaseSchema = z.extend(MessageEssentialsSchema, {
+  from_parent_user_id: z.optional(z.string()),
+  from_logical_id: z.optional(z.string()),
+  context: z.optional(ContextSchema),
+  referral: z.optional(ReferralSchema),
+  errors: z.optional(z.array(WhatsAppErrorSchema)),
+  identity: z.optional(looseObject({})),
 });
 /**
  * Inferred type of {@link MessageBaseSchema}.
@@ -246,7 +254,7 @@ export type MessageBase = z.infer<typeof MessageBaseSchema>;
  * TextContentSchema.parse({ body: "oi" });
  * ```
  */
-export const TextContentSchema = z.looseObject({ body: z.string() });
+export const TextContentSchema = looseObject({ body: z.string() });
 
 /**
  * Media content of `image`, `audio`, `video`, `document` and `sticker` (Meta's webhook reference).
@@ -257,15 +265,15 @@ export const TextContentSchema = z.looseObject({ body: z.string() });
  * MediaContentSchema.parse({ id: "1003383421387256", mime_type: "image/jpeg", caption: "photo" });
  * ```
  */
-export const MediaContentSchema = z.looseObject({
-  id: z.string().optional(),
-  mime_type: z.string().optional(),
-  sha256: z.string().optional(),
-  caption: z.string().optional(),
-  filename: z.string().optional(),
-  url: z.string().optional(),
-  voice: z.boolean().optional(),
-  animated: z.boolean().optional(),
+export const MediaContentSchema = looseObject({
+  id: z.optional(z.string()),
+  mime_type: z.optional(z.string()),
+  sha256: z.optional(z.string()),
+  caption: z.optional(z.string()),
+  filename: z.optional(z.string()),
+  url: z.optional(z.string()),
+  voice: z.optional(z.boolean()),
+  animated: z.optional(z.boolean()),
 });
 
 /**
@@ -276,12 +284,12 @@ export const MediaContentSchema = z.looseObject({
  * LocationContentSchema.parse({ latitude: 37.44, longitude: -122.16, name: "Loja Centro" });
  * ```
  */
-export const LocationContentSchema = z.looseObject({
+export const LocationContentSchema = looseObject({
   latitude: z.union([z.number(), z.string()]),
   longitude: z.union([z.number(), z.string()]),
-  name: z.string().optional(),
-  address: z.string().optional(),
-  url: z.string().optional(),
+  name: z.optional(z.string()),
+  address: z.optional(z.string()),
+  url: z.optional(z.string()),
 });
 
 /**
@@ -292,11 +300,11 @@ export const LocationContentSchema = z.looseObject({
  * SharedContactSchema.parse({ name: { formatted_name: "Bruno Lima" }, phones: [{ phone: "+14125550829" }] });
  * ```
  */
-export const SharedContactSchema = z.looseObject({
-  name: z.looseObject({ formatted_name: z.string().optional() }).optional(),
-  phones: z.array(z.looseObject({})).optional(),
-  origin: z.string().optional(),
-  vcard: z.string().optional(),
+export const SharedContactSchema = looseObject({
+  name: z.optional(looseObject({ formatted_name: z.optional(z.string()) })),
+  phones: z.optional(z.array(looseObject({}))),
+  origin: z.optional(z.string()),
+  vcard: z.optional(z.string()),
 });
 
 /**
@@ -308,31 +316,31 @@ export const SharedContactSchema = z.looseObject({
  * InteractiveContentSchema.parse({ type: "button_reply", button_reply: { id: "yes", title: "Yes" } });
  * ```
  */
-export const InteractiveContentSchema = z.looseObject({
+export const InteractiveContentSchema = looseObject({
   type: z.string(),
-  button_reply: z.looseObject({ id: z.string(), title: z.string().optional() }).optional(),
-  list_reply: z
-    .looseObject({
+  button_reply: z.optional(looseObject({ id: z.string(), title: z.optional(z.string()) })),
+  list_reply: z.optional(
+    looseObject({
       id: z.string(),
-      title: z.string().optional(),
-      description: z.string().optional(),
-    })
-    .optional(),
-  nfm_reply: z
-    .looseObject({
-      name: z.string().optional(),
-      body: z.string().optional(),
-      response_json: z.string().optional(),
-    })
-    .optional(),
-  call_permission_reply: z
-    .looseObject({
+      title: z.optional(z.string()),
+      description: z.optional(z.string()),
+    }),
+  ),
+  nfm_reply: z.optional(
+    looseObject({
+      name: z.optional(z.string()),
+      body: z.optional(z.string()),
+      response_json: z.optional(z.string()),
+    }),
+  ),
+  call_permission_reply: z.optional(
+    looseObject({
       response: z.string(),
-      expiration_timestamp: TimestampSchema.optional(),
-      response_source: z.string().optional(),
-      is_permanent: z.boolean().optional(),
-    })
-    .optional(),
+      expiration_timestamp: z.optional(TimestampSchema),
+      response_source: z.optional(z.string()),
+      is_permanent: z.optional(z.boolean()),
+    }),
+  ),
 });
 
 /**
@@ -343,9 +351,9 @@ export const InteractiveContentSchema = z.looseObject({
  * ButtonContentSchema.parse({ payload: "STOP_PROMO", text: "Stop promotions" });
  * ```
  */
-export const ButtonContentSchema = z.looseObject({
-  payload: z.string().optional(),
-  text: z.string().optional(),
+export const ButtonContentSchema = looseObject({
+  payload: z.optional(z.string()),
+  text: z.optional(z.string()),
 });
 
 /**
@@ -356,9 +364,9 @@ export const ButtonContentSchema = z.looseObject({
  * ReactionContentSchema.parse({ message_id: "wamid.BIZ_MSG" }); // a removal
  * ```
  */
-export const ReactionContentSchema = z.looseObject({
+export const ReactionContentSchema = looseObject({
   message_id: z.string(),
-  emoji: z.string().optional(),
+  emoji: z.optional(z.string()),
 });
 
 /**
@@ -369,19 +377,19 @@ export const ReactionContentSchema = z.looseObject({
  * OrderContentSchema.parse({ catalog_id: "194836987003835", product_items: [{ product_retailer_id: "x", quantity: 2 }] });
  * ```
  */
-export const OrderContentSchema = z.looseObject({
-  catalog_id: z.string().optional(),
-  text: z.string().optional(),
-  product_items: z
-    .array(
-      z.looseObject({
-        product_retailer_id: z.string().optional(),
-        quantity: z.union([z.number(), z.string()]).optional(),
-        item_price: z.union([z.number(), z.string()]).optional(),
-        currency: z.string().optional(),
+export const OrderContentSchema = looseObject({
+  catalog_id: z.optional(z.string()),
+  text: z.optional(z.string()),
+  product_items: z.optional(
+    z.array(
+      looseObject({
+        product_retailer_id: z.optional(z.string()),
+        quantity: z.optional(z.union([z.number(), z.string()])),
+        item_price: z.optional(z.union([z.number(), z.string()])),
+        currency: z.optional(z.string()),
       }),
-    )
-    .optional(),
+    ),
+  ),
 });
 
 /**
@@ -392,16 +400,16 @@ export const OrderContentSchema = z.looseObject({
  * SystemContentSchema.parse({ type: "user_changed_number", wa_id: "12195555358", body: "User Ana changed…" });
  * ```
  */
-export const SystemContentSchema = z.looseObject({
-  type: z.string().optional(),
-  body: z.string().optional(),
-  wa_id: z.string().optional(),
-  new_wa_id: z.string().optional(),
-  user_id: z.string().optional(),
-  parent_user_id: z.string().optional(),
-  previous_user_id: z.string().optional(),
-  identity: z.string().optional(),
-  customer: z.string().optional(),
+export const SystemContentSchema = looseObject({
+  type: z.optional(z.string()),
+  body: z.optional(z.string()),
+  wa_id: z.optional(z.string()),
+  new_wa_id: z.optional(z.string()),
+  user_id: z.optional(z.string()),
+  parent_user_id: z.optional(z.string()),
+  previous_user_id: z.optional(z.string()),
+  identity: z.optional(z.string()),
+  customer: z.optional(z.string()),
 });
 
 /**
@@ -412,7 +420,7 @@ export const SystemContentSchema = z.looseObject({
  * UnsupportedContentSchema.parse({ type: "poll_update" });
  * ```
  */
-export const UnsupportedContentSchema = z.looseObject({ type: z.string().optional() });
+export const UnsupportedContentSchema = looseObject({ type: z.optional(z.string()) });
 
 /**
  * `edit` content (Coexistence numbers, Meta's webhook reference).
@@ -422,9 +430,9 @@ export const UnsupportedContentSchema = z.looseObject({ type: z.string().optiona
  * EditContentSchema.parse({ original_message_id: "wamid.ORIG", message: { type: "text", text: { body: "new" } } });
  * ```
  */
-export const EditContentSchema = z.looseObject({
+export const EditContentSchema = looseObject({
   original_message_id: z.string(),
-  message: z.looseObject({}).optional(),
+  message: z.optional(looseObject({})),
 });
 
 /**
@@ -435,7 +443,7 @@ export const EditContentSchema = z.looseObject({
  * RevokeContentSchema.parse({ original_message_id: "wamid.ORIG" });
  * ```
  */
-export const RevokeContentSchema = z.looseObject({ original_message_id: z.string() });
+export const RevokeContentSchema = looseObject({ original_message_id: z.string() });
 
 /**
  * Inbound `text` message.
@@ -445,7 +453,7 @@ export const RevokeContentSchema = z.looseObject({ original_message_id: z.string
  * TextMessageSchema.parse({ id: "wamid.A", timestamp: "1749416383", from: "16505551234", type: "text", text: { body: "hi" } });
  * ```
  */
-export const TextMessageSchema = MessageBaseSchema.extend({
+export const TextMessageSchema = z.extend(MessageBaseSchema, {
   type: z.literal("text"),
   text: TextContentSchema,
 });
@@ -457,7 +465,7 @@ export const TextMessageSchema = MessageBaseSchema.extend({
  * ImageMessageSchema.parse({ id: "wamid.A", timestamp: "1", type: "image", image: { id: "1003383421387256" } });
  * ```
  */
-export const ImageMessageSchema = MessageBaseSchema.extend({
+export const ImageMessageSchema = z.extend(MessageBaseSchema, {
   type: z.literal("image"),
   image: MediaContentSchema,
 });
@@ -469,7 +477,7 @@ export const ImageMessageSchema = MessageBaseSchema.extend({
  * AudioMessageSchema.parse({ id: "wamid.A", timestamp: "1", type: "audio", audio: { id: "9", voice: true } });
  * ```
  */
-export const AudioMessageSchema = MessageBaseSchema.extend({
+export const AudioMessageSchema = z.extend(MessageBaseSchema, {
   type: z.literal("audio"),
   audio: MediaContentSchema,
 });
@@ -481,7 +489,7 @@ export const AudioMessageSchema = MessageBaseSchema.extend({
  * VideoMessageSchema.parse({ id: "wamid.A", timestamp: "1", type: "video", video: { id: "9" } });
  * ```
  */
-export const VideoMessageSchema = MessageBaseSchema.extend({
+export const VideoMessageSchema = z.extend(MessageBaseSchema, {
   type: z.literal("video"),
   video: MediaContentSchema,
 });
@@ -493,7 +501,7 @@ export const VideoMessageSchema = MessageBaseSchema.extend({
  * DocumentMessageSchema.parse({ id: "wamid.A", timestamp: "1", type: "document", document: { id: "9", filename: "inv.pdf" } });
  * ```
  */
-export const DocumentMessageSchema = MessageBaseSchema.extend({
+export const DocumentMessageSchema = z.extend(MessageBaseSchema, {
   type: z.literal("document"),
   document: MediaContentSchema,
 });
@@ -505,7 +513,7 @@ export const DocumentMessageSchema = MessageBaseSchema.extend({
  * StickerMessageSchema.parse({ id: "wamid.A", timestamp: "1", type: "sticker", sticker: { id: "9", animated: true } });
  * ```
  */
-export const StickerMessageSchema = MessageBaseSchema.extend({
+export const StickerMessageSchema = z.extend(MessageBaseSchema, {
   type: z.literal("sticker"),
   sticker: MediaContentSchema,
 });
@@ -517,7 +525,7 @@ export const StickerMessageSchema = MessageBaseSchema.extend({
  * LocationMessageSchema.parse({ id: "wamid.A", timestamp: "1", type: "location", location: { latitude: 1, longitude: 2 } });
  * ```
  */
-export const LocationMessageSchema = MessageBaseSchema.extend({
+export const LocationMessageSchema = z.extend(MessageBaseSchema, {
   type: z.literal("location"),
   location: LocationContentSchema,
 });
@@ -529,10 +537,10 @@ export const LocationMessageSchema = MessageBaseSchema.extend({
  * ContactsMessageSchema.parse({ id: "wamid.A", timestamp: "1", type: "contacts", contacts: [{ name: { formatted_name: "B" } }] });
  * ```
  */
-export const ContactsMessageSchema = MessageBaseSchema.extend({
+export const ContactsMessageSchema = z.extend(MessageBaseSchema, {
   type: z.literal("contacts"),
   contacts: z.array(SharedContactSchema),
-  origin: z.string().optional(),
+  origin: z.optional(z.string()),
 });
 /**
  * Inbound `interactive` reply. The `interactive` object may be missing (ERR-28: a 131000 value
@@ -543,9 +551,9 @@ export const ContactsMessageSchema = MessageBaseSchema.extend({
  * InteractiveMessageSchema.parse({ id: "wamid.A", timestamp: "1", type: "interactive", interactive: { type: "list_reply", list_reply: { id: "r1" } } });
  * ```
  */
-export const InteractiveMessageSchema = MessageBaseSchema.extend({
+export const InteractiveMessageSchema = z.extend(MessageBaseSchema, {
   type: z.literal("interactive"),
-  interactive: InteractiveContentSchema.optional(),
+  interactive: z.optional(InteractiveContentSchema),
 });
 /**
  * Inbound `button` message: a template quick-reply tap (CSW-7).
@@ -555,7 +563,7 @@ export const InteractiveMessageSchema = MessageBaseSchema.extend({
  * ButtonMessageSchema.parse({ id: "wamid.A", timestamp: "1", type: "button", button: { payload: "P", text: "T" } });
  * ```
  */
-export const ButtonMessageSchema = MessageBaseSchema.extend({
+export const ButtonMessageSchema = z.extend(MessageBaseSchema, {
   type: z.literal("button"),
   button: ButtonContentSchema,
 });
@@ -567,7 +575,7 @@ export const ButtonMessageSchema = MessageBaseSchema.extend({
  * ReactionMessageSchema.parse({ id: "wamid.A", timestamp: "1", type: "reaction", reaction: { message_id: "wamid.B", emoji: "👍" } });
  * ```
  */
-export const ReactionMessageSchema = MessageBaseSchema.extend({
+export const ReactionMessageSchema = z.extend(MessageBaseSchema, {
   type: z.literal("reaction"),
   reaction: ReactionContentSchema,
 });
@@ -579,7 +587,7 @@ export const ReactionMessageSchema = MessageBaseSchema.extend({
  * OrderMessageSchema.parse({ id: "wamid.A", timestamp: "1", type: "order", order: { catalog_id: "1", product_items: [] } });
  * ```
  */
-export const OrderMessageSchema = MessageBaseSchema.extend({
+export const OrderMessageSchema = z.extend(MessageBaseSchema, {
   type: z.literal("order"),
   order: OrderContentSchema,
 });
@@ -591,7 +599,7 @@ export const OrderMessageSchema = MessageBaseSchema.extend({
  * SystemMessageSchema.parse({ id: "wamid.S", timestamp: "1", type: "system", system: { type: "user_changed_user_id", user_id: "US.NEW" } });
  * ```
  */
-export const SystemMessageSchema = MessageBaseSchema.extend({
+export const SystemMessageSchema = z.extend(MessageBaseSchema, {
   type: z.literal("system"),
   system: SystemContentSchema,
 });
@@ -603,7 +611,7 @@ export const SystemMessageSchema = MessageBaseSchema.extend({
  * RequestWelcomeMessageSchema.parse({ id: "wamid.W", timestamp: "1", type: "request_welcome", from: "16505551234" });
  * ```
  */
-export const RequestWelcomeMessageSchema = MessageBaseSchema.extend({
+export const RequestWelcomeMessageSchema = z.extend(MessageBaseSchema, {
   type: z.literal("request_welcome"),
 });
 /**
@@ -614,9 +622,9 @@ export const RequestWelcomeMessageSchema = MessageBaseSchema.extend({
  * UnsupportedMessageSchema.parse({ id: "wamid.U", timestamp: "1", type: "unsupported", unsupported: { type: "poll_update" } });
  * ```
  */
-export const UnsupportedMessageSchema = MessageBaseSchema.extend({
+export const UnsupportedMessageSchema = z.extend(MessageBaseSchema, {
   type: z.literal("unsupported"),
-  unsupported: UnsupportedContentSchema.optional(),
+  unsupported: z.optional(UnsupportedContentSchema),
 });
 /**
  * Legacy (≤ v15) `unknown` message, with `errors[{ code, title, details }]`.
@@ -626,7 +634,7 @@ export const UnsupportedMessageSchema = MessageBaseSchema.extend({
  * UnknownMessageSchema.parse({ id: "wamid.U", timestamp: "1", type: "unknown", errors: [{ code: 131051, details: "…" }] });
  * ```
  */
-export const UnknownMessageSchema = MessageBaseSchema.extend({ type: z.literal("unknown") });
+export const UnknownMessageSchema = z.extend(MessageBaseSchema, { type: z.literal("unknown") });
 /**
  * Inbound `edit` (Coexistence numbers).
  *
@@ -635,7 +643,7 @@ export const UnknownMessageSchema = MessageBaseSchema.extend({ type: z.literal("
  * EditMessageSchema.parse({ id: "wamid.E", timestamp: "1", type: "edit", edit: { original_message_id: "wamid.O" } });
  * ```
  */
-export const EditMessageSchema = MessageBaseSchema.extend({
+export const EditMessageSchema = z.extend(MessageBaseSchema, {
   type: z.literal("edit"),
   edit: EditContentSchema,
 });
@@ -647,7 +655,7 @@ export const EditMessageSchema = MessageBaseSchema.extend({
  * RevokeMessageSchema.parse({ id: "wamid.R", timestamp: "1", type: "revoke", revoke: { original_message_id: "wamid.O" } });
  * ```
  */
-export const RevokeMessageSchema = MessageBaseSchema.extend({
+export const RevokeMessageSchema = z.extend(MessageBaseSchema, {
   type: z.literal("revoke"),
   revoke: RevokeContentSchema,
 });
@@ -846,9 +854,9 @@ export type InboundMessage =
   | MessageBase;
 
 /** The schema per known inbound `type` (a `Map`, so `"constructor"` is not a type). */
-const MESSAGE_SCHEMAS: ReadonlyMap<string, z.ZodType<MessageBase>> = new Map<
+const MESSAGE_SCHEMAS: ReadonlyMap<string, z.ZodMiniType<MessageBase>> = new Map<
   string,
-  z.ZodType<MessageBase>
+  z.ZodMiniType<MessageBase>
 >([
   ["text", TextMessageSchema],
   ["image", ImageMessageSchema],
@@ -880,7 +888,7 @@ const MESSAGE_SCHEMAS: ReadonlyMap<string, z.ZodType<MessageBase>> = new Map<
  * messageSchemaFor("poll_update"); //=> undefined
  * ```
  */
-export function messageSchemaFor(type: string): z.ZodType<MessageBase> | undefined {
+export function messageSchemaFor(type: string): z.ZodMiniType<MessageBase> | undefined {
   return MESSAGE_SCHEMAS.get(type);
 }
 
@@ -897,13 +905,13 @@ export function messageSchemaFor(type: string): z.ZodType<MessageBase> | undefin
  * PricingSchema.parse({ pricing_model: "PMP", type: "free_entry_point", category: "referral_conversion", billable: false });
  * ```
  */
-export const PricingSchema = z.looseObject({
-  billable: z.boolean().optional(),
-  pricing_model: z.string().optional(),
-  type: z.string().optional(),
-  category: z.string().optional(),
+export const PricingSchema = looseObject({
+  billable: z.optional(z.boolean()),
+  pricing_model: z.optional(z.string()),
+  type: z.optional(z.string()),
+  category: z.optional(z.string()),
   /** `paid_exempt` from 2026-10-12 (PRICE-24); other values kept verbatim (OPEN-14). */
-  subtype: z.string().optional(),
+  subtype: z.optional(z.string()),
 });
 /**
  * Inferred type of {@link PricingSchema}.
@@ -924,10 +932,10 @@ export type Pricing = z.infer<typeof PricingSchema>;
  * ConversationSchema.parse({ id: "8f84", expiration_timestamp: "1750116480", origin: { type: "referral_conversion" } });
  * ```
  */
-export const ConversationSchema = z.looseObject({
-  id: z.string().optional(),
-  expiration_timestamp: TimestampSchema.optional(),
-  origin: z.looseObject({ type: z.string().optional() }).optional(),
+export const ConversationSchema = looseObject({
+  id: z.optional(z.string()),
+  expiration_timestamp: z.optional(TimestampSchema),
+  origin: z.optional(looseObject({ type: z.optional(z.string()) })),
 });
 /**
  * Inferred type of {@link ConversationSchema}.
@@ -950,8 +958,8 @@ export type Conversation = z.infer<typeof ConversationSchema>;
  * StatusEssentialsSchema.parse({ id: "wamid.OUT", status: "failed", timestamp: "1751142888", errors: [{ title: "no code" }] }); // ok
  * ```
  */
-export const StatusEssentialsSchema = z.looseObject({
-  id: z.string().min(1),
+export const StatusEssentialsSchema = looseObject({
+  id: z.string().check(z.minLength(1)),
   status: z.string(),
   timestamp: TimestampSchema,
 });
@@ -975,25 +983,25 @@ export type StatusEssentials = z.infer<typeof StatusEssentialsSchema>;
  * StatusSchema.parse({ id: "wamid.OUT", status: "failed", timestamp: "1751142888", recipient_id: "16505551234", errors: [{ code: 131047 }] });
  * ```
  */
-export const StatusSchema = z.looseObject({
-  id: z.string().min(1),
+export const StatusSchema = looseObject({
+  id: z.string().check(z.minLength(1)),
   status: z.string(),
   timestamp: TimestampSchema,
-  type: z.string().optional(),
-  recipient_id: z.string().optional(),
-  recipient_user_id: z.string().optional(),
-  recipient_parent_user_id: z.string().optional(),
-  parent_recipient_user_id: z.string().optional(),
-  recipient_type: z.string().optional(),
-  recipient_participant_id: z.string().optional(),
-  recipient_participant_user_id: z.string().optional(),
-  recipient_participant_parent_user_id: z.string().optional(),
+  type: z.optional(z.string()),
+  recipient_id: z.optional(z.string()),
+  recipient_user_id: z.optional(z.string()),
+  recipient_parent_user_id: z.optional(z.string()),
+  parent_recipient_user_id: z.optional(z.string()),
+  recipient_type: z.optional(z.string()),
+  recipient_participant_id: z.optional(z.string()),
+  recipient_participant_user_id: z.optional(z.string()),
+  recipient_participant_parent_user_id: z.optional(z.string()),
   /** Undocumented, seen in real traffic (Meta's webhook reference): any value is accepted, never read. */
-  recipient_logical_id: z.unknown().optional(),
-  biz_opaque_callback_data: z.string().optional(),
-  conversation: ConversationSchema.optional(),
-  pricing: PricingSchema.optional(),
-  errors: z.array(WhatsAppErrorSchema).optional(),
+  recipient_logical_id: z.optional(z.unknown()),
+  biz_opaque_callback_data: z.optional(z.string()),
+  conversation: z.optional(ConversationSchema),
+  pricing: z.optional(PricingSchema),
+  errors: z.optional(z.array(WhatsAppErrorSchema)),
 });
 /**
  * Inferred type of {@link StatusSchema}.
@@ -1018,25 +1026,25 @@ export type Status = z.infer<typeof StatusSchema>;
  * CallSchema.parse({ id: "wacid.1", event: "connect", direction: "USER_INITIATED", timestamp: "1671644824", from: "5511987654321" });
  * ```
  */
-export const CallSchema = z.looseObject({
-  id: z.string().min(1),
+export const CallSchema = looseObject({
+  id: z.string().check(z.minLength(1)),
   event: z.string(),
-  direction: z.string().optional(),
+  direction: z.optional(z.string()),
   timestamp: TimestampSchema,
-  from: z.string().optional(),
-  to: z.string().optional(),
-  from_user_id: z.string().optional(),
-  to_user_id: z.string().optional(),
-  from_parent_user_id: z.string().optional(),
-  to_parent_user_id: z.string().optional(),
-  session: z
-    .looseObject({ sdp_type: z.string().optional(), sdp: z.string().optional() })
-    .optional(),
-  status: z.string().optional(),
-  start_time: TimestampSchema.optional(),
-  end_time: TimestampSchema.optional(),
-  duration: z.union([z.number(), z.string()]).optional(),
-  biz_opaque_callback_data: z.string().optional(),
+  from: z.optional(z.string()),
+  to: z.optional(z.string()),
+  from_user_id: z.optional(z.string()),
+  to_user_id: z.optional(z.string()),
+  from_parent_user_id: z.optional(z.string()),
+  to_parent_user_id: z.optional(z.string()),
+  session: z.optional(
+    looseObject({ sdp_type: z.optional(z.string()), sdp: z.optional(z.string()) }),
+  ),
+  status: z.optional(z.string()),
+  start_time: z.optional(TimestampSchema),
+  end_time: z.optional(TimestampSchema),
+  duration: z.optional(z.union([z.number(), z.string()])),
+  biz_opaque_callback_data: z.optional(z.string()),
 });
 /**
  * Inferred type of {@link CallSchema}.
@@ -1057,14 +1065,14 @@ export type Call = z.infer<typeof CallSchema>;
  * CallStatusSchema.parse({ id: "wacid.2", type: "call", status: "ACCEPTED", timestamp: "1671644824", recipient_id: "5511987654321" });
  * ```
  */
-export const CallStatusSchema = z.looseObject({
-  id: z.string().min(1),
-  type: z.string().optional(),
+export const CallStatusSchema = looseObject({
+  id: z.string().check(z.minLength(1)),
+  type: z.optional(z.string()),
   status: z.string(),
   timestamp: TimestampSchema,
-  recipient_id: z.string().optional(),
-  recipient_user_id: z.string().optional(),
-  biz_opaque_callback_data: z.string().optional(),
+  recipient_id: z.optional(z.string()),
+  recipient_user_id: z.optional(z.string()),
+  biz_opaque_callback_data: z.optional(z.string()),
 });
 /**
  * Inferred type of {@link CallStatusSchema}.
@@ -1089,10 +1097,10 @@ export type CallStatus = z.infer<typeof CallStatusSchema>;
  * UserPreferenceSchema.parse({ wa_id: "5511987654321", category: "marketing_messages", value: "stop", timestamp: 1763990000 });
  * ```
  */
-export const UserPreferenceSchema = z.looseObject({
-  wa_id: z.string().optional(),
-  user_id: z.string().optional(),
-  detail: z.string().optional(),
+export const UserPreferenceSchema = looseObject({
+  wa_id: z.optional(z.string()),
+  user_id: z.optional(z.string()),
+  detail: z.optional(z.string()),
   category: z.string(),
   value: z.string(),
   timestamp: TimestampSchema,
@@ -1115,10 +1123,13 @@ export type UserPreference = z.infer<typeof UserPreferenceSchema>;
  * UserIdUpdateSchema.parse({ wa_id: "5511987654321", user_id: { previous: "BR.111", current: "BR.222" }, timestamp: "1763990000" });
  * ```
  */
-export const UserIdUpdateSchema = z.looseObject({
-  wa_id: z.string().optional(),
-  detail: z.string().optional(),
-  user_id: z.looseObject({ previous: z.string().min(1), current: z.string().min(1) }),
+export const UserIdUpdateSchema = looseObject({
+  wa_id: z.optional(z.string()),
+  detail: z.optional(z.string()),
+  user_id: looseObject({
+    previous: z.string().check(z.minLength(1)),
+    current: z.string().check(z.minLength(1)),
+  }),
   timestamp: TimestampSchema,
 });
 /**
@@ -1141,14 +1152,14 @@ export type UserIdUpdate = z.infer<typeof UserIdUpdateSchema>;
  * TemplateCategoryUpdateSchema.parse({ message_template_name: "order_update", previous_category: "UTILITY", new_category: "MARKETING" });
  * ```
  */
-export const TemplateCategoryUpdateSchema = z.looseObject({
-  message_template_id: z.union([z.number(), z.string()]).optional(),
-  message_template_name: z.string().optional(),
-  message_template_language: z.string().optional(),
-  previous_category: z.string().optional(),
+export const TemplateCategoryUpdateSchema = looseObject({
+  message_template_id: z.optional(z.union([z.number(), z.string()])),
+  message_template_name: z.optional(z.string()),
+  message_template_language: z.optional(z.string()),
+  previous_category: z.optional(z.string()),
   new_category: z.string(),
-  correct_category: z.string().optional(),
-  category_update_timestamp: TimestampSchema.optional(),
+  correct_category: z.optional(z.string()),
+  category_update_timestamp: z.optional(TimestampSchema),
 });
 /**
  * Inferred type of {@link TemplateCategoryUpdateSchema}.
@@ -1169,13 +1180,13 @@ export type TemplateCategoryUpdate = z.infer<typeof TemplateCategoryUpdateSchema
  * MessageTemplateStatusUpdateSchema.parse({ event: "APPROVED", message_template_id: 1689556908129832, message_template_name: "order_confirmation" });
  * ```
  */
-export const MessageTemplateStatusUpdateSchema = z.looseObject({
+export const MessageTemplateStatusUpdateSchema = looseObject({
   event: z.string(),
-  message_template_id: z.union([z.number(), z.string()]).optional(),
-  message_template_name: z.string().min(1),
-  message_template_language: z.string().optional(),
-  message_template_category: z.string().optional(),
-  reason: z.string().nullable().optional(),
+  message_template_id: z.optional(z.union([z.number(), z.string()])),
+  message_template_name: z.string().check(z.minLength(1)),
+  message_template_language: z.optional(z.string()),
+  message_template_category: z.optional(z.string()),
+  reason: z.optional(z.nullable(z.string())),
 });
 /**
  * Inferred type of {@link MessageTemplateStatusUpdateSchema}.
@@ -1196,14 +1207,14 @@ export type MessageTemplateStatusUpdate = z.infer<typeof MessageTemplateStatusUp
  * MessageEchoSchema.parse({ from: "15550783881", to: "5511987654321", id: "wamid.E", timestamp: 1763990000, type: "text", text: { body: "hi" } });
  * ```
  */
-export const MessageEchoSchema = z.looseObject({
-  id: z.string().min(1),
+export const MessageEchoSchema = looseObject({
+  id: z.string().check(z.minLength(1)),
   timestamp: TimestampSchema,
   type: z.string(),
-  from: z.string().optional(),
-  to: z.string().optional(),
-  to_user_id: z.string().optional(),
-  to_parent_user_id: z.string().optional(),
+  from: z.optional(z.string()),
+  to: z.optional(z.string()),
+  to_user_id: z.optional(z.string()),
+  to_parent_user_id: z.optional(z.string()),
 });
 /**
  * Inferred type of {@link MessageEchoSchema}.
@@ -1228,13 +1239,13 @@ export type MessageEcho = z.infer<typeof MessageEchoSchema>;
  * MessagesValueSchema.parse({ messaging_product: "whatsapp", metadata: { phone_number_id: "1" }, statuses: [] });
  * ```
  */
-export const MessagesValueSchema = z.looseObject({
-  messaging_product: z.string().optional(),
+export const MessagesValueSchema = looseObject({
+  messaging_product: z.optional(z.string()),
   metadata: MetadataSchema,
-  contacts: z.array(ContactSchema).optional(),
-  messages: z.array(MessageBaseSchema).optional(),
-  statuses: z.array(StatusSchema).optional(),
-  errors: z.array(WhatsAppErrorSchema).optional(),
+  contacts: z.optional(z.array(ContactSchema)),
+  messages: z.optional(z.array(MessageBaseSchema)),
+  statuses: z.optional(z.array(StatusSchema)),
+  errors: z.optional(z.array(WhatsAppErrorSchema)),
 });
 /**
  * Inferred type of {@link MessagesValueSchema}.
@@ -1254,13 +1265,13 @@ export type MessagesValue = z.infer<typeof MessagesValueSchema>;
  * CallsValueSchema.parse({ metadata: { phone_number_id: "436666719526789" }, calls: [] });
  * ```
  */
-export const CallsValueSchema = z.looseObject({
-  messaging_product: z.string().optional(),
+export const CallsValueSchema = looseObject({
+  messaging_product: z.optional(z.string()),
   metadata: MetadataSchema,
-  contacts: z.array(ContactSchema).optional(),
-  calls: z.array(CallSchema).optional(),
-  statuses: z.array(CallStatusSchema).optional(),
-  errors: z.array(WhatsAppErrorSchema).optional(),
+  contacts: z.optional(z.array(ContactSchema)),
+  calls: z.optional(z.array(CallSchema)),
+  statuses: z.optional(z.array(CallStatusSchema)),
+  errors: z.optional(z.array(WhatsAppErrorSchema)),
 });
 /**
  * Inferred type of {@link CallsValueSchema}.
@@ -1280,10 +1291,10 @@ export type CallsValue = z.infer<typeof CallsValueSchema>;
  * UserPreferencesValueSchema.parse({ metadata: { phone_number_id: "1" }, user_preferences: [] });
  * ```
  */
-export const UserPreferencesValueSchema = z.looseObject({
-  messaging_product: z.string().optional(),
+export const UserPreferencesValueSchema = looseObject({
+  messaging_product: z.optional(z.string()),
   metadata: MetadataSchema,
-  contacts: z.array(ContactSchema).optional(),
+  contacts: z.optional(z.array(ContactSchema)),
   user_preferences: z.array(UserPreferenceSchema),
 });
 /**
@@ -1304,10 +1315,10 @@ export type UserPreferencesValue = z.infer<typeof UserPreferencesValueSchema>;
  * UserIdUpdateValueSchema.parse({ metadata: { phone_number_id: "1" }, user_id_update: [] });
  * ```
  */
-export const UserIdUpdateValueSchema = z.looseObject({
-  messaging_product: z.string().optional(),
+export const UserIdUpdateValueSchema = looseObject({
+  messaging_product: z.optional(z.string()),
   metadata: MetadataSchema,
-  contacts: z.array(ContactSchema).optional(),
+  contacts: z.optional(z.array(ContactSchema)),
   user_id_update: z.array(UserIdUpdateSchema),
 });
 /**
@@ -1328,8 +1339,8 @@ export type UserIdUpdateValue = z.infer<typeof UserIdUpdateValueSchema>;
  * MessageEchoesValueSchema.parse({ metadata: { phone_number_id: "1" }, message_echoes: [] });
  * ```
  */
-export const MessageEchoesValueSchema = z.looseObject({
-  messaging_product: z.string().optional(),
+export const MessageEchoesValueSchema = looseObject({
+  messaging_product: z.optional(z.string()),
   metadata: MetadataSchema,
   message_echoes: z.array(MessageEchoSchema),
 });
@@ -1352,9 +1363,9 @@ export type MessageEchoesValue = z.infer<typeof MessageEchoesValueSchema>;
  * ChangeSchema.parse({ field: "account_update", value: { event: "VERIFIED_ACCOUNT" } });
  * ```
  */
-export const ChangeSchema = z.looseObject({
+export const ChangeSchema = looseObject({
   field: z.string(),
-  value: z.looseObject({}),
+  value: looseObject({}),
 });
 /**
  * Inferred type of {@link ChangeSchema}.
@@ -1374,9 +1385,9 @@ export type Change = z.infer<typeof ChangeSchema>;
  * EntrySchema.parse({ id: "102290129340398", changes: [] });
  * ```
  */
-export const EntrySchema = z.looseObject({
+export const EntrySchema = looseObject({
   id: z.string(),
-  time: TimestampSchema.optional(),
+  time: z.optional(TimestampSchema),
   changes: z.array(ChangeSchema),
 });
 /**
@@ -1397,7 +1408,7 @@ export type Entry = z.infer<typeof EntrySchema>;
  * WebhookBodySchema.parse({ object: "whatsapp_business_account", entry: [] });
  * ```
  */
-export const WebhookBodySchema = z.looseObject({
+export const WebhookBodySchema = looseObject({
   object: z.literal("whatsapp_business_account"),
   entry: z.array(EntrySchema),
 });
