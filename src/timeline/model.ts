@@ -382,7 +382,7 @@ export function buildTimeline(
   const labelled = (source: BandSource, b: Omit<TimelineBand, "rule" | "label">): TimelineBand => ({
     ...b,
     rule: source.rule,
-    label: source.label({ from: b.from, to: b.to, now: at, timeZone: zone.name }),
+    label: source.entry.band({ from: b.from, to: b.to, now: at, timeZone: zone.name }),
   });
   const windowBands = WINDOW_BANDS[state.channel === undefined ? "whatsapp" : "social"];
   const onboardedAt =

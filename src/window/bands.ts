@@ -6,7 +6,8 @@
  * a label is written once, next to that entry's explanation, and the timeline records the
  * entry's id (`band.rule`) as a decision records `fired`.
  *
- * The sources are read straight off the entries: removing an entry's `band` does not compile.
+ * A source holds the entry itself, not a copy of its label function: the label is rendered by
+ * the entry's `band` when the picture is drawn, and removing it from the entry does not compile.
  *
  * @module
  * @internal
@@ -28,34 +29,34 @@ export type BandRule =
   | "fep-estimated"
   | "fep-activatable";
 
-/** A band's entry and its label function. */
+/** A band's entry: its id, and the entry (a table lane or a context entry) with its `band`. */
 export interface BandSource {
   readonly rule: BandRule;
-  readonly label: BandLabel;
+  readonly entry: { readonly band: BandLabel };
 }
 
 /** How a window band stands at the picture's now. */
 export type WindowBandState = "open" | "closed" | "closed-by-error";
 
-/** A context entry as a band source: its id (a {@link BandRule}, checked) and its `band`. */
+/** A context entry as a band source: its id (a {@link BandRule}, checked) and the entry. */
 const fromContext = (e: { readonly id: BandRule; readonly band: BandLabel }): BandSource => ({
   rule: e.id,
-  label: e.band,
+  entry: e,
 });
 
 /** Window bands per channel family (CSW-1, CSW-2, CSW-12; MSG-1, ERR-31). */
 export const WINDOW_BANDS = {
   whatsapp: {
-    open: { rule: "window-open", label: TABLE["window-open"].whatsapp.band },
-    closed: { rule: "window-closed", label: TABLE["window-closed"].whatsapp.band },
+    open: { rule: "window-open", entry: TABLE["window-open"].whatsapp },
+    closed: { rule: "window-closed", entry: TABLE["window-closed"].whatsapp },
     "closed-by-error": {
       rule: "window-closed-by-error",
-      label: TABLE["window-closed-by-error"].whatsapp.band,
+      entry: TABLE["window-closed-by-error"].whatsapp,
     },
   },
   social: {
-    open: { rule: "window-open", label: TABLE["window-open"].social.band },
-    closed: { rule: "window-closed", label: TABLE["window-closed"].social.band },
+    open: { rule: "window-open", entry: TABLE["window-open"].social },
+    closed: { rule: "window-closed", entry: TABLE["window-closed"].social },
     "closed-by-error": fromContext(SOCIAL_CLOSED_BY_ERROR),
   },
 } satisfies Record<"whatsapp" | "social", Record<WindowBandState, BandSource>>;
@@ -70,5 +71,5 @@ export const FEP_BANDS = {
 /** The per-user marketing limit (131049, CONSENT-7). */
 export const LIMIT_BAND: BandSource = {
   rule: "marketing-limited",
-  label: TABLE["marketing-limited"].whatsapp.band,
+  entry: TABLE["marketing-limited"].whatsapp,
 };

@@ -181,7 +181,7 @@ export const SOCIAL_CLOSED_BY_ERROR: BandEntry<SocialFacts, "closed-by-error"> =
   id: "closed-by-error",
   when: (f) => f.w.closedByError,
   cite: cites("ERR-31", "CSW-12"),
-  band: (s) => `closed by error 10 at ${bandAt(s, s.to)}`,
+  band: (s) => `closed by error at ${bandAt(s, s.to)}`,
 };
 
 /** Messenger / Instagram entries cited before the deciding one. */
