@@ -5,8 +5,9 @@
  *
  * Pure: no clock, no I/O, no zod. The window and FEP bands come from the same evaluation
  * {@link decide} uses (CSW-2, CSW-12, FEP-2, FEP-3, OPEN-1), so the picture never disagrees with
- * a decision made with the same options. Band labels are not written here: each band takes them
- * from the rule-table entry that describes it (`window/bands.ts`) and records that entry's id.
+ * a decision made with the same options. Band labels are not written here: each band names the
+ * rule-table entry that describes it (`rule`) and is labelled by that entry's `band` words
+ * (`window/bands.ts`, the functions the table's entries declare).
  *
  * @module
  * @internal
@@ -16,10 +17,8 @@ import type { CareEvent, Instant, Thread, ThreadEvent } from "../domain/types.js
 import { HOUR_MS } from "../policy/units.js";
 import {
   type BandRule,
-  type BandSource,
-  FEP_BANDS,
-  LIMIT_BAND,
-  WINDOW_BANDS,
+  bandLabel,
+  WINDOW_BAND_RULES,
   type WindowBandState,
 } from "../window/bands.js";
 import { eraAt, evaluateFep, fepEstimate, resolveTimeZone, toInstant } from "../window/evaluate.js";
@@ -379,12 +378,12 @@ export function buildTimeline(
   // ---- bands -----------------------------------------------------------------------------
   const bands: TimelineBand[] = [];
   /** Labels a band with the entry that describes it (nothing is worded here). */
-  const labelled = (source: BandSource, b: Omit<TimelineBand, "rule" | "label">): TimelineBand => ({
+  const labelled = (rule: BandRule, b: Omit<TimelineBand, "rule" | "label">): TimelineBand => ({
     ...b,
-    rule: source.rule,
-    label: source.entry.band({ from: b.from, to: b.to, now: at, timeZone: zone.name }),
+    rule,
+    label: bandLabel(rule, { from: b.from, to: b.to, now: at, timeZone: zone.name }),
   });
-  const windowBands = WINDOW_BANDS[state.channel === undefined ? "whatsapp" : "social"];
+  const windowRules = WINDOW_BAND_RULES[state.channel === undefined ? "whatsapp" : "social"];
   const onboardedAt =
     opts.onboardedAt === undefined
       ? undefined
@@ -434,7 +433,7 @@ export function buildTimeline(
     // CSW-12 first; a window that starts after now is one the customer opens (labelled "opens").
     const stands: WindowBandState = w.byError ? "closed-by-error" : at < w.to ? "open" : "closed";
     bands.push(
-      labelled(windowBands[stands], {
+      labelled(windowRules[stands], {
         lane: "window",
         kind: "window",
         from: w.from,
@@ -466,7 +465,7 @@ export function buildTimeline(
         (Number.isFinite(entry) ? entry : end - (opts.fepEstimateMs ?? fepEstimate(end)));
       const platform = fep.source === "platform";
       bands.push(
-        labelled(platform ? FEP_BANDS.platform : FEP_BANDS.estimated, {
+        labelled(platform ? "fep-platform" : "fep-estimated", {
           lane: "fep",
           kind: platform ? "fep-platform" : "fep-estimated",
           from: Math.min(start, end),
@@ -476,7 +475,7 @@ export function buildTimeline(
       );
     } else if (fep.activatableUntil !== undefined && Number.isFinite(entry)) {
       bands.push(
-        labelled(FEP_BANDS.activatable, {
+        labelled("fep-activatable", {
           lane: "fep",
           kind: "fep-activatable",
           from: entry,
@@ -495,7 +494,7 @@ export function buildTimeline(
         ? state.lastError.at
         : limit - DAY_MS;
     bands.push(
-      labelled(LIMIT_BAND, {
+      labelled("marketing-limited", {
         lane: "consent",
         kind: "marketing-limited",
         from: start,

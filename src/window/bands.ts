@@ -1,19 +1,33 @@
 /**
- * Which rule-table entry describes each band of a thread's timeline. The timeline draws the
- * stretches the one window evaluator returns (CSW-2, CSW-12, FEP-2 … FEP-5, OPEN-1, CONSENT-7)
- * and takes each band's label from the entry that describes it — a deciding entry of
- * `table.ts` or a context entry of `context.ts` — through the entry's own `band` function, so
- * a label is written once, next to that entry's explanation, and the timeline records the
- * entry's id (`band.rule`) as a decision records `fired`.
+ * The words of timeline bands: one short label function per rule-table entry that describes a
+ * stretch of time, keyed by the entry's id, as `prose-whatsapp.ts` holds one explanation per
+ * entry. The entries declare them next to their explanation (`band: BAND_WORDS["window-open"]`
+ * in `table.ts`, likewise in `context.ts`); the timeline draws the stretches the one window
+ * evaluator returns, names each band by the entry that describes it (`band.rule`, as a
+ * decision's `fired` names entries) and renders its label with that entry's function. Instants
+ * are written by `words.ts` in the display zone (OPEN-6).
  *
- * A source holds the entry itself, not a copy of its label function: the label is rendered by
- * the entry's `band` when the picture is drawn, and removing it from the entry does not compile.
+ * This module, not the table, is what the timeline imports: the table brings the whole decision
+ * path (explanations, pricing) with it, which `care-window/timeline` does not load.
  *
  * @module
  * @internal
  */
-import { FEP_ACTIVATABLE, FEP_ESTIMATED, FEP_PLATFORM, SOCIAL_CLOSED_BY_ERROR } from "./context.js";
-import { type BandLabel, TABLE } from "./table.js";
+import { formatInstantShort } from "./words.js";
+
+/**
+ * A band of the timeline as its label reads it: the stretch `[from, to)`, the instant the
+ * picture is drawn at, and the display zone (OPEN-6).
+ */
+export interface BandSpan {
+  readonly from: number;
+  readonly to: number;
+  readonly now: number;
+  readonly timeZone: string;
+}
+
+/** The few words drawn on a timeline band (keep them short: they must fit the band). */
+export type BandLabel = (s: BandSpan) => string;
 
 /**
  * The id of the entry a band comes from: a `Reason` of the table or a context entry's id
@@ -29,47 +43,39 @@ export type BandRule =
   | "fep-estimated"
   | "fep-activatable";
 
-/** A band's entry: its id, and the entry (a table lane or a context entry) with its `band`. */
-export interface BandSource {
-  readonly rule: BandRule;
-  readonly entry: { readonly band: BandLabel };
-}
+/** An instant of a band label, in the display zone (`27 Nov 09:12`). */
+const at = (s: BandSpan, ms: number): string => formatInstantShort(ms, s.timeZone);
+
+/** Each entry's band label, by entry id: a missing or an extra one does not compile. */
+export const BAND_WORDS = {
+  // CSW-1, CSW-2: a window the customer opened; "opens" when it starts after the picture's now.
+  "window-open": (s) => (s.now < s.from ? `opens ${at(s, s.from)}` : `open until ${at(s, s.to)}`),
+  "window-closed": (s) => `closed at ${at(s, s.to)}`,
+  // CSW-12: 131047 (or 470, 63016) closed the window early.
+  "window-closed-by-error": (s) => `closed by 131047 at ${at(s, s.to)}`,
+  // ERR-31: Messenger / Instagram's code 10 closed it.
+  "closed-by-error": (s) => `closed by error at ${at(s, s.to)}`,
+  // CONSENT-7: 131049, no marketing for at least 24 h.
+  "marketing-limited": (s) => `no marketing until ${at(s, s.to)}`,
+  // FEP-3 / OPEN-1: the end as reported, or estimated.
+  "fep-platform": (s) => `free until ${at(s, s.to)} (platform)`,
+  "fep-estimated": (s) => `free until ~${at(s, s.to)} (estimated)`,
+  // FEP-2: a reply before the end opens a free entry point.
+  "fep-activatable": (s) => `reply before ${at(s, s.to)} to open it`,
+} satisfies Record<BandRule, BandLabel>;
 
 /** How a window band stands at the picture's now. */
 export type WindowBandState = "open" | "closed" | "closed-by-error";
 
-/** A context entry as a band source: its id (a {@link BandRule}, checked) and the entry. */
-const fromContext = (e: { readonly id: BandRule; readonly band: BandLabel }): BandSource => ({
-  rule: e.id,
-  entry: e,
-});
-
-/** Window bands per channel family (CSW-1, CSW-2, CSW-12; MSG-1, ERR-31). */
-export const WINDOW_BANDS = {
+/** The entry that describes a window band, per channel family (CSW-12 on WhatsApp, ERR-31). */
+export const WINDOW_BAND_RULES = {
   whatsapp: {
-    open: { rule: "window-open", entry: TABLE["window-open"].whatsapp },
-    closed: { rule: "window-closed", entry: TABLE["window-closed"].whatsapp },
-    "closed-by-error": {
-      rule: "window-closed-by-error",
-      entry: TABLE["window-closed-by-error"].whatsapp,
-    },
+    open: "window-open",
+    closed: "window-closed",
+    "closed-by-error": "window-closed-by-error",
   },
-  social: {
-    open: { rule: "window-open", entry: TABLE["window-open"].social },
-    closed: { rule: "window-closed", entry: TABLE["window-closed"].social },
-    "closed-by-error": fromContext(SOCIAL_CLOSED_BY_ERROR),
-  },
-} satisfies Record<"whatsapp" | "social", Record<WindowBandState, BandSource>>;
+  social: { open: "window-open", closed: "window-closed", "closed-by-error": "closed-by-error" },
+} as const satisfies Record<"whatsapp" | "social", Record<WindowBandState, BandRule>>;
 
-/** Free entry point bands (WhatsApp; FEP-2, FEP-3, FEP-4, OPEN-1). */
-export const FEP_BANDS = {
-  platform: fromContext(FEP_PLATFORM),
-  estimated: fromContext(FEP_ESTIMATED),
-  activatable: fromContext(FEP_ACTIVATABLE),
-} satisfies Record<"platform" | "estimated" | "activatable", BandSource>;
-
-/** The per-user marketing limit (131049, CONSENT-7). */
-export const LIMIT_BAND: BandSource = {
-  rule: "marketing-limited",
-  entry: TABLE["marketing-limited"].whatsapp,
-};
+/** The label of a band from the entry `rule`, in the display zone. */
+export const bandLabel = (rule: BandRule, s: BandSpan): string => BAND_WORDS[rule](s);

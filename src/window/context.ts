@@ -11,11 +11,11 @@
 import type { DecisionRuleId } from "../policy/rules.js";
 import { SOCIAL_ACTIONS, SOCIAL_DATES } from "../policy/social.js";
 import { monthIn, startOfDayIn } from "../policy/time.js";
+import { type BandLabel, BAND_WORDS as bw } from "./bands.js";
 import type { Verdict } from "./decision.js";
 import type { SocialFacts, WaFacts } from "./facts.js";
 import { channelName, reportsGrants } from "./prose-social.js";
 import { when } from "./prose-whatsapp.js";
-import { type BandLabel, bandAt } from "./table.js";
 
 /** A context entry on one channel. */
 export interface ContextEntry<F> {
@@ -23,15 +23,9 @@ export interface ContextEntry<F> {
   readonly when: (f: F, v: Verdict) => boolean;
   readonly cite: (f: F, v: Verdict) => readonly DecisionRuleId[];
   readonly note?: (f: F, v: Verdict) => string;
-  /** The timeline band this entry describes, labelled (free entry point, closed window). */
+  /** The label of the timeline band this entry describes: `BAND_WORDS[id]`. */
   readonly band?: BandLabel;
 }
-
-/** A context entry that labels a timeline band (its id is the band's `rule`). */
-export type BandEntry<F, Id extends string> = ContextEntry<F> & {
-  readonly id: Id;
-  readonly band: BandLabel;
-};
 
 const cites =
   (...ids: DecisionRuleId[]) =>
@@ -75,34 +69,6 @@ export const WA_BEFORE: readonly ContextEntry<WaFacts>[] = [
   },
 ];
 
-/** FEP-3, FEP-7: the platform reported the free entry point's end. */
-export const FEP_PLATFORM: BandEntry<WaFacts, "fep-platform"> = {
-  id: "fep-platform",
-  when: (f) => f.fep.source === "platform",
-  cite: cites("FEP-3", "FEP-7"),
-  band: (s) => `free until ${bandAt(s, s.to)} (platform)`,
-};
-
-/** OPEN-1: the free entry point's end is estimated. */
-export const FEP_ESTIMATED: BandEntry<WaFacts, "fep-estimated"> = {
-  id: "fep-estimated",
-  when: (f) => f.fep.source === "estimated",
-  cite: cites("OPEN-1"),
-  note: () =>
-    "The free entry point's end is estimated (OPEN-1); a sent status carrying conversation.expiration_timestamp replaces the estimate.",
-  band: (s) => `free until ~${bandAt(s, s.to)} (estimated)`,
-};
-
-/** FEP-2, FEP-4: a reply inside the open window would open a free entry point. */
-export const FEP_ACTIVATABLE: BandEntry<WaFacts, "fep-activatable"> = {
-  id: "fep-activatable",
-  when: (f) => f.fep.activatableUntil !== undefined && f.w.open,
-  cite: cites(),
-  note: (f) =>
-    `A reply before ${when(f, f.fep.activatableUntil ?? 0)} opens a free entry point: that reply and everything delivered in it are free (FEP-2, FEP-4).`,
-  band: (s) => `reply before ${bandAt(s, s.to)} to open it`,
-};
-
 /** WhatsApp entries cited after the deciding one. */
 export const WA_AFTER: readonly ContextEntry<WaFacts>[] = [
   {
@@ -125,7 +91,14 @@ export const WA_AFTER: readonly ContextEntry<WaFacts>[] = [
     when: (f) => f.fep.source !== "none" || f.fep.activatableUntil !== undefined,
     cite: cites("FEP-2", "FEP-4"),
   },
-  FEP_ESTIMATED,
+  {
+    id: "fep-estimated",
+    when: (f) => f.fep.source === "estimated",
+    cite: cites("OPEN-1"),
+    note: () =>
+      "The free entry point's end is estimated (OPEN-1); a sent status carrying conversation.expiration_timestamp replaces the estimate.",
+    band: bw["fep-estimated"],
+  },
   {
     id: "fep-options",
     when: (f) =>
@@ -137,9 +110,21 @@ export const WA_AFTER: readonly ContextEntry<WaFacts>[] = [
     when: (f) => directSend(f) && f.fep.open,
     cite: cites("OPEN-7"),
   },
-  FEP_PLATFORM,
+  {
+    id: "fep-platform",
+    when: (f) => f.fep.source === "platform",
+    cite: cites("FEP-3", "FEP-7"),
+    band: bw["fep-platform"],
+  },
   { id: "fep-outside-window", when: (f) => f.fep.open && !f.w.open, cite: cites("FEP-5") },
-  FEP_ACTIVATABLE,
+  {
+    id: "fep-activatable",
+    when: (f) => f.fep.activatableUntil !== undefined && f.w.open,
+    cite: cites(),
+    note: (f) =>
+      `A reply before ${when(f, f.fep.activatableUntil ?? 0)} opens a free entry point: that reply and everything delivered in it are free (FEP-2, FEP-4).`,
+    band: bw["fep-activatable"],
+  },
   { id: "pricing", when: always, cite: cites("PRICE-1", "PRICE-2", "PRICE-4") },
   {
     id: "tier-seen-only",
@@ -176,14 +161,6 @@ export const WA_AFTER: readonly ContextEntry<WaFacts>[] = [
   },
 ];
 
-/** ERR-31: a code 10 "outside of allowed window" closed the window, as 131047 does (CSW-12). */
-export const SOCIAL_CLOSED_BY_ERROR: BandEntry<SocialFacts, "closed-by-error"> = {
-  id: "closed-by-error",
-  when: (f) => f.w.closedByError,
-  cite: cites("ERR-31", "CSW-12"),
-  band: (s) => `closed by error at ${bandAt(s, s.to)}`,
-};
-
 /** Messenger / Instagram entries cited before the deciding one. */
 export const SOCIAL_BEFORE: readonly ContextEntry<SocialFacts>[] = [
   {
@@ -206,7 +183,13 @@ export const SOCIAL_BEFORE: readonly ContextEntry<SocialFacts>[] = [
     when: (f) => f.w.adEnd !== undefined || f.social.adWindow !== undefined,
     cite: cites("MSG-2", "OPEN-20"),
   },
-  SOCIAL_CLOSED_BY_ERROR,
+  {
+    // ERR-31: a code 10 "outside of allowed window" closed the window, as 131047 does.
+    id: "closed-by-error",
+    when: (f) => f.w.closedByError,
+    cite: cites("ERR-31", "CSW-12"),
+    band: bw["closed-by-error"],
+  },
 ];
 
 /** Messenger / Instagram entries cited after the deciding one. */

@@ -4,7 +4,7 @@
  * (outcome; `phase` says whether it needs the price), which rules it cites, how it explains
  * itself and what it offers instead. `decide` runs it; `rules`, `explanation`, `alternatives`
  * and `notes` are rendered from the entries that fired and nothing else. Entries that describe a
- * stretch of time also label the timeline's band for it (`band`, see `bands.ts`).
+ * stretch of time also label the timeline's band for it (`band`, words in `bands.ts`).
  *
  * Adding a {@link Reason} without an entry (or an entry without a reason) does not compile:
  * the table `satisfies Record<Reason, Entry>`.
@@ -13,6 +13,7 @@
  * @internal
  */
 import type { DecisionRuleId } from "../policy/rules.js";
+import { type BandLabel, BAND_WORDS as bw } from "./bands.js";
 import type {
   Alternative,
   MessagingTag,
@@ -25,7 +26,6 @@ import type { SocialFacts, WaFacts } from "./facts.js";
 import type { HostHold, HostRule } from "./host.js";
 import { explainSocial as es, humanRule, offerSocial as os } from "./prose-social.js";
 import { explainWa as ew, offerWa as ow, when } from "./prose-whatsapp.js";
-import { formatInstantShort } from "./words.js";
 
 /** A host rule that fired, with its hold. */
 export interface HostFired {
@@ -40,28 +40,6 @@ export interface Render<F> {
   readonly offer: (f: F, v: Verdict, host: HostFired | undefined) => Alternative[];
 }
 
-/**
- * A band of the timeline as its label reads it: the stretch `[from, to)`, the instant the
- * picture is drawn at, and the display zone (OPEN-6).
- */
-export interface BandSpan {
-  readonly from: number;
-  readonly to: number;
-  readonly now: number;
-  readonly timeZone: string;
-}
-
-/** The few words drawn on a timeline band (keep them short: they must fit the band). */
-export type BandLabel = (s: BandSpan) => string;
-
-/** An instant of a band label, in the display zone (`27 Nov 09:12`). */
-export const bandAt = (s: BandSpan, ms: number): string => formatInstantShort(ms, s.timeZone);
-
-/** CSW-1, CSW-2: a window the customer opened; "opens" when it starts after the picture's now. */
-const openBand: BandLabel = (s) =>
-  s.now < s.from ? `opens ${bandAt(s, s.from)}` : `open until ${bandAt(s, s.to)}`;
-const closedBand: BandLabel = (s) => `closed at ${bandAt(s, s.to)}`;
-
 /** An entry's part on one channel: when it applies, what it decides, and its words. */
 export interface Lane<F> extends Render<F> {
   readonly outcome: Outcome;
@@ -69,7 +47,7 @@ export interface Lane<F> extends Render<F> {
   readonly when: (f: F, price: PricingInfo | undefined) => boolean;
   /** Messenger / Instagram: the `messaging_type` / `tag` the send must carry (MSG-3, MSG-4). */
   readonly tag?: (f: F) => MessagingTag;
-  /** The timeline band this entry describes, labelled (window, limit). */
+  /** The label of the timeline band this entry describes (window, limit): `BAND_WORDS[id]`. */
   readonly band?: BandLabel;
 }
 
@@ -226,7 +204,7 @@ export const TABLE = {
       cite: cites("CONSENT-7"),
       explain: ew.marketingLimited,
       offer: ow.marketing,
-      band: (s) => `no marketing until ${bandAt(s, s.to)}`,
+      band: bw["marketing-limited"],
     },
     social: null,
   },
@@ -272,7 +250,7 @@ export const TABLE = {
       cite: cites("CSW-10", "CONSENT-3"),
       explain: ew.windowOpen,
       offer: ow.windowOpen,
-      band: openBand,
+      band: bw["window-open"],
     },
     social: {
       outcome: "session",
@@ -281,7 +259,7 @@ export const TABLE = {
       cite: (f) => (f.ctx.intent.kind === "template" ? ["MSG-3", humanRule(f)] : [humanRule(f)]),
       explain: es.windowOpen,
       offer: os.none,
-      band: openBand,
+      band: bw["window-open"],
     },
   },
   "ad-window-open": {
@@ -321,7 +299,7 @@ export const TABLE = {
       cite: cites("CSW-11", "CSW-12"),
       explain: ew.closedByError,
       offer: ow.closed,
-      band: (s) => `closed by 131047 at ${bandAt(s, s.to)}`,
+      band: bw["window-closed-by-error"],
     },
     social: null,
   },
@@ -333,7 +311,7 @@ export const TABLE = {
       cite: cites("CSW-11"),
       explain: ew.windowClosed,
       offer: ow.closed,
-      band: closedBand,
+      band: bw["window-closed"],
     },
     social: {
       // MSG-3: templates and promotions never go under a tag.
@@ -345,7 +323,7 @@ export const TABLE = {
           : ["MSG-5", "MSG-6", "OPEN-10", humanRule(f)],
       explain: es.windowClosed,
       offer: os.windowClosed,
-      band: closedBand,
+      band: bw["window-closed"],
     },
   },
   "human-agent": {

@@ -17,17 +17,11 @@ import {
 } from "../../src/timeline/model.js";
 import { renderTimeline } from "../../src/timeline/svg.js";
 import { renderTimelineText } from "../../src/timeline/text.js";
-import type { BandRule } from "../../src/window/bands.js";
-import {
-  FEP_ACTIVATABLE,
-  SOCIAL_AFTER,
-  SOCIAL_BEFORE,
-  WA_AFTER,
-  WA_BEFORE,
-} from "../../src/window/context.js";
+import { BAND_WORDS, type BandLabel, type BandRule } from "../../src/window/bands.js";
+import { SOCIAL_AFTER, SOCIAL_BEFORE, WA_AFTER, WA_BEFORE } from "../../src/window/context.js";
 import { decide } from "../../src/window/decide.js";
 import { emptyState, foldEvents, type ThreadState } from "../../src/window/state.js";
-import { type BandLabel, TABLE } from "../../src/window/table.js";
+import { TABLE } from "../../src/window/table.js";
 import { formatInstantShort } from "../../src/window/words.js";
 import { GOLDEN_CASES, type GoldenCase } from "./fixtures.js";
 import { byClass, parseXml, textOf } from "./xml.js";
@@ -241,14 +235,39 @@ describe("timeline band labels come from the rule table (issue 12 item 1)", () =
     expect(future[0]?.label).toBe(`opens ${formatInstantShort(future[0]!.from)}`);
   });
 
-  it("changing only a table entry's `band` changes the picture (SVG and text)", () => {
+  it("each entry's `band` is the words of its own id, and every band rule has such an entry", () => {
+    const declared = new Map<BandRule, string[]>();
+    const check = (id: string, where: string, band: BandLabel | undefined): void => {
+      if (band === undefined) return;
+      expect(Object.hasOwn(BAND_WORDS, id), `${where} declares a band`).toBe(true);
+      expect(band, where).toBe(BAND_WORDS[id as BandRule]);
+      declared.set(id as BandRule, [...(declared.get(id as BandRule) ?? []), where]);
+    };
+    for (const [reason, entry] of Object.entries(TABLE)) {
+      for (const channel of ["whatsapp", "social"] as const) {
+        const lane = entry[channel] as { readonly band?: BandLabel } | null;
+        check(reason, `${reason} (${channel})`, lane?.band);
+      }
+    }
+    for (const [name, list] of Object.entries({
+      WA_BEFORE,
+      WA_AFTER,
+      SOCIAL_BEFORE,
+      SOCIAL_AFTER,
+    })) {
+      for (const c of list) check(c.id, `${c.id} (${name})`, c.band);
+    }
+    expect([...declared.keys()].sort()).toEqual(Object.keys(BAND_WORDS).sort());
+  });
+
+  it("changing only an entry's band words changes the picture (SVG and text)", () => {
     const c = GOLDEN_CASES.find((x) => x.name === "fep-activatable")!;
     const before = renderTimeline(c.state, c.now, c.options);
     const windowLabel = vi
-      .spyOn(TABLE["window-open"].whatsapp, "band")
+      .spyOn(BAND_WORDS, "window-open")
       .mockImplementation((s) => `W-OPEN ${s.to - s.from}`);
     const fepLabel = vi
-      .spyOn(FEP_ACTIVATABLE, "band")
+      .spyOn(BAND_WORDS, "fep-activatable")
       .mockImplementation((s) => `FEP-2 by ${s.to}`);
     const m = modelOf(c);
     const window = m.bands.find((b) => b.kind === "window")!;
