@@ -289,6 +289,21 @@ describe("timeline band labels come from the rule table (issue 12 item 1)", () =
     expect(renderTimeline(c.state, c.now, c.options)).toBe(before);
   });
 
+  it("the SVG names each band's entry (data-rule) and draws its label", () => {
+    for (const c of CASES) {
+      const m = modelOf(c);
+      const root = parseXml(renderTimeline(c.state, c.now, c.options));
+      const drawn = byClass(root, "cw-band");
+      expect(
+        drawn.map((g) => [
+          g.attrs["data-rule"],
+          textOf(g.children.find((e) => e.name === "text")!),
+        ]),
+        c.name,
+      ).toEqual(m.bands.map((b) => [b.rule, b.label]));
+    }
+  });
+
   it("labels stay short enough for a band (≤ 40 characters) in any zone", () => {
     for (const c of CASES) {
       for (const timeZone of ["UTC", "America/Sao_Paulo", "Asia/Kathmandu"]) {
