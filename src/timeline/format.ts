@@ -19,7 +19,6 @@ import { InvalidInputError } from "../domain/errors.js";
 import type { Instant } from "../domain/types.js";
 import { isValidTimeZone } from "../policy/time.js";
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "../policy/units.js";
-import { formatInstantShort } from "../window/words.js";
 
 /** A display time zone, validated once. */
 export interface Zone {
@@ -59,11 +58,6 @@ export const DAY_STEP = DAY_MS;
 /** `Thu 26 Nov`. */
 export function day(at: Instant, zone: Zone): string {
   return format(local(at, zone), "EEE d MMM");
-}
-
-/** `27 Nov 09:12`: short enough for band labels (the one formatter, `window/words.ts`). */
-export function short(at: Instant, zone: Zone): string {
-  return formatInstantShort(at, zone.name);
 }
 
 /** The local calendar day of `at` (its start instant), for "the date changed" checks. */
