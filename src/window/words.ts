@@ -71,5 +71,7 @@ const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "
 export function formatInstantShort(ms: number, timeZone?: string): string {
   let d: Date = new TZDateMini(ms, timeZone ?? "UTC");
   if (!Number.isFinite(d.getFullYear())) d = new TZDateMini(ms, "UTC");
+  // Never "NaN ? NaN:NaN": an instant no calendar holds is said so.
+  if (!Number.isFinite(d.getFullYear())) return "an instant outside the calendar";
   return `${d.getDate()} ${MONTHS[d.getMonth()] ?? "?"} ${two(d.getHours())}:${two(d.getMinutes())}`;
 }

@@ -333,5 +333,7 @@ describe("formatInstantShort (window/words.ts): the band labels' instants (OPEN-
 
   it("falls back to UTC for a zone the runtime does not know", () => {
     expect(formatInstantShort(at("2026-11-26T20:00:00Z"), "Mars/Olympus")).toBe("26 Nov 20:00");
+    expect(formatInstantShort(Number.NaN)).toBe("an instant outside the calendar");
+    expect(formatInstantShort(1e20, "Asia/Kolkata")).toBe("an instant outside the calendar");
   });
 });
