@@ -6,8 +6,9 @@
  * @internal
  */
 import type { Intent, Thread } from "../domain/types.js";
-import { short, type Zone } from "../timeline/format.js";
+import type { Zone } from "../timeline/format.js";
 import type { Decision } from "../window/decision.js";
+import { formatInstantShort } from "../window/words.js";
 
 /**
  * The intents the CLI knows by name.
@@ -97,9 +98,9 @@ export function cellText(d: Decision): string {
 export function windowText(d: Decision, zone: Zone): string {
   const w = d.window;
   if (w.closesAt === null) return "never opened";
-  if (w.open) return `open until ${short(w.closesAt.getTime(), zone)}`;
+  if (w.open) return `open until ${formatInstantShort(w.closesAt.getTime(), zone.name)}`;
   if (d.reason === "window-closed-by-error") return "closed by 131047";
-  return `closed ${short(w.closesAt.getTime(), zone)}`;
+  return `closed ${formatInstantShort(w.closesAt.getTime(), zone.name)}`;
 }
 
 /**
@@ -113,7 +114,7 @@ export function windowText(d: Decision, zone: Zone): string {
 export function fepText(d: Decision, zone: Zone): string {
   const f = d.freeEntryPoint;
   if (!f.open || f.closesAt === null) return "-";
-  return `${f.source === "estimated" ? "~" : ""}free until ${short(f.closesAt.getTime(), zone)}`;
+  return `${f.source === "estimated" ? "~" : ""}free until ${formatInstantShort(f.closesAt.getTime(), zone.name)}`;
 }
 
 /**

@@ -60,11 +60,6 @@ export function day(at: Instant, zone: Zone): string {
   return format(local(at, zone), "EEE d MMM");
 }
 
-/** `27 Nov 09:12`: short enough for band labels. */
-export function short(at: Instant, zone: Zone): string {
-  return format(local(at, zone), "d MMM HH:mm");
-}
-
 /** The local calendar day of `at` (its start instant), for "the date changed" checks. */
 export function dayKey(at: Instant, zone: Zone): number {
   return startOfDay(local(at, zone)).getTime();

@@ -5,7 +5,9 @@
  *
  * Pure: no clock, no I/O, no zod. The window and FEP bands come from the same evaluation
  * {@link decide} uses (CSW-2, CSW-12, FEP-2, FEP-3, OPEN-1), so the picture never disagrees with
- * a decision made with the same options.
+ * a decision made with the same options. Band labels are not written here: each band names the
+ * rule-table entry that describes it (`rule`) and is labelled by that entry's `band` words
+ * (`window/bands.ts`, the functions the table's entries declare).
  *
  * @module
  * @internal
@@ -13,11 +15,17 @@
 import { InvalidInputError } from "../domain/errors.js";
 import type { CareEvent, Instant, Thread, ThreadEvent } from "../domain/types.js";
 import { HOUR_MS } from "../policy/units.js";
+import {
+  type BandRule,
+  bandLabel,
+  WINDOW_BAND_RULES,
+  type WindowBandState,
+} from "../window/bands.js";
 import { eraAt, evaluateFep, fepEstimate, resolveTimeZone, toInstant } from "../window/evaluate.js";
 import type { DecideOptions } from "../window/options.js";
 import { DAY_MS, eventState, type ThreadState } from "../window/state.js";
 import { evaluateWindow, windowEnd } from "../window/window.js";
-import { short, stamp, type Zone, zoneOf } from "./format.js";
+import { stamp, type Zone, zoneOf } from "./format.js";
 
 /**
  * The rows of a timeline picture, top to bottom.
@@ -88,12 +96,23 @@ export interface TimelineMarker {
   readonly title: string;
 }
 
+/**
+ * The rule-table entry a band comes from (its label is that entry's `band` rendering): a
+ * `Reason` (`window-open`, `window-closed`, `window-closed-by-error`, `marketing-limited`) or a
+ * context entry (`fep-platform`, `fep-estimated`, `fep-activatable`; `closed-by-error` on
+ * Messenger / Instagram, ERR-31).
+ */
+export type TimelineBandRule = BandRule;
+
 /** A stretch of time on a lane, `[from, to)`. */
 export interface TimelineBand {
   readonly lane: TimelineLane;
   readonly kind: TimelineBandKind;
   readonly from: Instant;
   readonly to: Instant;
+  /** The entry the band comes from, as a decision's `fired` names it. */
+  readonly rule: TimelineBandRule;
+  /** The entry's `band` rendering of this band, in the display zone. */
   readonly label: string;
   /** A 131047 failure ended this window early (CSW-12). */
   readonly closedByError: boolean;
@@ -358,6 +377,13 @@ export function buildTimeline(
 
   // ---- bands -----------------------------------------------------------------------------
   const bands: TimelineBand[] = [];
+  /** Labels a band with the entry that describes it (nothing is worded here). */
+  const labelled = (rule: BandRule, b: Omit<TimelineBand, "rule" | "label">): TimelineBand => ({
+    ...b,
+    rule,
+    label: bandLabel(rule, { from: b.from, to: b.to, now: at, timeZone: zone.name }),
+  });
+  const windowRules = WINDOW_BAND_RULES[state.channel === undefined ? "whatsapp" : "social"];
   const onboardedAt =
     opts.onboardedAt === undefined
       ? undefined
@@ -404,21 +430,17 @@ export function buildTimeline(
     }
   }
   for (const w of merged) {
-    const label = w.byError
-      ? `closed by 131047 at ${short(w.to, zone)}`
-      : at < w.to && at >= w.from
-        ? `open until ${short(w.to, zone)}`
-        : at < w.from
-          ? `opens ${short(w.from, zone)}`
-          : `closed at ${short(w.to, zone)}`;
-    bands.push({
-      lane: "window",
-      kind: "window",
-      from: w.from,
-      to: w.to,
-      label,
-      closedByError: w.byError,
-    });
+    // CSW-12 first; a window that starts after now is one the customer opens (labelled "opens").
+    const stands: WindowBandState = w.byError ? "closed-by-error" : at < w.to ? "open" : "closed";
+    bands.push(
+      labelled(windowRules[stands], {
+        lane: "window",
+        kind: "window",
+        from: w.from,
+        to: w.to,
+        closedByError: w.byError,
+      }),
+    );
   }
 
   // Free entry point (WhatsApp only; FEP-2 … FEP-5, OPEN-1, OPEN-4).
@@ -442,23 +464,25 @@ export function buildTimeline(
         state.fepSeenAt ??
         (Number.isFinite(entry) ? entry : end - (opts.fepEstimateMs ?? fepEstimate(end)));
       const platform = fep.source === "platform";
-      bands.push({
-        lane: "fep",
-        kind: platform ? "fep-platform" : "fep-estimated",
-        from: Math.min(start, end),
-        to: end,
-        label: `free until ${platform ? "" : "~"}${short(end, zone)} (${platform ? "platform" : "estimated"})`,
-        closedByError: false,
-      });
+      bands.push(
+        labelled(platform ? "fep-platform" : "fep-estimated", {
+          lane: "fep",
+          kind: platform ? "fep-platform" : "fep-estimated",
+          from: Math.min(start, end),
+          to: end,
+          closedByError: false,
+        }),
+      );
     } else if (fep.activatableUntil !== undefined && Number.isFinite(entry)) {
-      bands.push({
-        lane: "fep",
-        kind: "fep-activatable",
-        from: entry,
-        to: fep.activatableUntil,
-        label: `reply before ${short(fep.activatableUntil, zone)} to open it`,
-        closedByError: false,
-      });
+      bands.push(
+        labelled("fep-activatable", {
+          lane: "fep",
+          kind: "fep-activatable",
+          from: entry,
+          to: fep.activatableUntil,
+          closedByError: false,
+        }),
+      );
     }
   }
 
@@ -469,14 +493,15 @@ export function buildTimeline(
       state.lastError?.code === 131049 && state.lastError.at < limit
         ? state.lastError.at
         : limit - DAY_MS;
-    bands.push({
-      lane: "consent",
-      kind: "marketing-limited",
-      from: start,
-      to: limit,
-      label: `no marketing until ${short(limit, zone)}`,
-      closedByError: false,
-    });
+    bands.push(
+      labelled("marketing-limited", {
+        lane: "consent",
+        kind: "marketing-limited",
+        from: start,
+        to: limit,
+        closedByError: false,
+      }),
+    );
   }
 
   // ---- range -----------------------------------------------------------------------------

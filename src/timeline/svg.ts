@@ -317,7 +317,7 @@ function svgOf(model: TimelineModel, width: number, prefix: string): string {
       } else lx = Math.max(PAD_L + 2, width - PAD_R - tw);
     }
     push(
-      `<g class="cw-band cw-${b.kind}" data-from="${new Date(b.from).toISOString()}" data-to="${new Date(b.to).toISOString()}"><title>${escapeXml(`${LEGEND_BANDS[b.kind]}: ${stamp(b.from, zone)} → ${stamp(b.to, zone)} ${zone.name}`)}</title><rect x="${n(x1)}" y="${y + 8}" width="${n(x2 - x1)}" height="${LANE_H - 16}" rx="3" fill="${f.fill}" stroke="${f.stroke}"${f.dash === "" ? "" : ` stroke-dasharray="${f.dash}"`}/>${b.closedByError ? `<line x1="${n(x2)}" y1="${y + 4}" x2="${n(x2)}" y2="${y + LANE_H - 4}" stroke="${COLORS.failed}" stroke-width="2.5"/>` : ""}<text x="${n(lx)}" y="${y + LANE_H / 2 + 4}"${anchor} font-size="11" fill="${COLORS.text}">${label}</text></g>`,
+      `<g class="cw-band cw-${b.kind}" data-rule="${b.rule}" data-from="${new Date(b.from).toISOString()}" data-to="${new Date(b.to).toISOString()}"><title>${escapeXml(`${LEGEND_BANDS[b.kind]}: ${stamp(b.from, zone)} → ${stamp(b.to, zone)} ${zone.name}`)}</title><rect x="${n(x1)}" y="${y + 8}" width="${n(x2 - x1)}" height="${LANE_H - 16}" rx="3" fill="${f.fill}" stroke="${f.stroke}"${f.dash === "" ? "" : ` stroke-dasharray="${f.dash}"`}/>${b.closedByError ? `<line x1="${n(x2)}" y1="${y + 4}" x2="${n(x2)}" y2="${y + LANE_H - 4}" stroke="${COLORS.failed}" stroke-width="2.5"/>` : ""}<text x="${n(lx)}" y="${y + LANE_H / 2 + 4}"${anchor} font-size="11" fill="${COLORS.text}">${label}</text></g>`,
     );
   }
 

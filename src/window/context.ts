@@ -2,7 +2,8 @@
  * Context entries of the rule table: rules that do not decide but take part in a decision
  * (the window's definition, options in force, the FEP, pricing) and the caveats they add. Like
  * the deciding entries, each is a predicate over the facts with its citations and note; the
- * ones that hold are listed in the decision's `fired`.
+ * ones that hold are listed in the decision's `fired`. The free entry point's entries (and the
+ * social window's error closure) also label the timeline band they describe (`band`).
  *
  * @module
  * @internal
@@ -10,6 +11,7 @@
 import type { DecisionRuleId } from "../policy/rules.js";
 import { SOCIAL_ACTIONS, SOCIAL_DATES } from "../policy/social.js";
 import { monthIn, startOfDayIn } from "../policy/time.js";
+import { type BandLabel, BAND_WORDS as bw } from "./bands.js";
 import type { Verdict } from "./decision.js";
 import type { SocialFacts, WaFacts } from "./facts.js";
 import { channelName, reportsGrants } from "./prose-social.js";
@@ -21,6 +23,8 @@ export interface ContextEntry<F> {
   readonly when: (f: F, v: Verdict) => boolean;
   readonly cite: (f: F, v: Verdict) => readonly DecisionRuleId[];
   readonly note?: (f: F, v: Verdict) => string;
+  /** The label of the timeline band this entry describes: `BAND_WORDS[id]`. */
+  readonly band?: BandLabel;
 }
 
 const cites =
@@ -93,6 +97,7 @@ export const WA_AFTER: readonly ContextEntry<WaFacts>[] = [
     cite: cites("OPEN-1"),
     note: () =>
       "The free entry point's end is estimated (OPEN-1); a sent status carrying conversation.expiration_timestamp replaces the estimate.",
+    band: bw["fep-estimated"],
   },
   {
     id: "fep-options",
@@ -105,7 +110,12 @@ export const WA_AFTER: readonly ContextEntry<WaFacts>[] = [
     when: (f) => directSend(f) && f.fep.open,
     cite: cites("OPEN-7"),
   },
-  { id: "fep-platform", when: (f) => f.fep.source === "platform", cite: cites("FEP-3", "FEP-7") },
+  {
+    id: "fep-platform",
+    when: (f) => f.fep.source === "platform",
+    cite: cites("FEP-3", "FEP-7"),
+    band: bw["fep-platform"],
+  },
   { id: "fep-outside-window", when: (f) => f.fep.open && !f.w.open, cite: cites("FEP-5") },
   {
     id: "fep-activatable",
@@ -113,6 +123,7 @@ export const WA_AFTER: readonly ContextEntry<WaFacts>[] = [
     cite: cites(),
     note: (f) =>
       `A reply before ${when(f, f.fep.activatableUntil ?? 0)} opens a free entry point: that reply and everything delivered in it are free (FEP-2, FEP-4).`,
+    band: bw["fep-activatable"],
   },
   { id: "pricing", when: always, cite: cites("PRICE-1", "PRICE-2", "PRICE-4") },
   {
@@ -177,6 +188,7 @@ export const SOCIAL_BEFORE: readonly ContextEntry<SocialFacts>[] = [
     id: "closed-by-error",
     when: (f) => f.w.closedByError,
     cite: cites("ERR-31", "CSW-12"),
+    band: bw["closed-by-error"],
   },
 ];
 

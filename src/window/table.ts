@@ -3,7 +3,8 @@
  * when it applies on each channel (a predicate over the evaluated facts), what it decides
  * (outcome; `phase` says whether it needs the price), which rules it cites, how it explains
  * itself and what it offers instead. `decide` runs it; `rules`, `explanation`, `alternatives`
- * and `notes` are rendered from the entries that fired and nothing else.
+ * and `notes` are rendered from the entries that fired and nothing else. Entries that describe a
+ * stretch of time also label the timeline's band for it (`band`, words in `bands.ts`).
  *
  * Adding a {@link Reason} without an entry (or an entry without a reason) does not compile:
  * the table `satisfies Record<Reason, Entry>`.
@@ -12,6 +13,7 @@
  * @internal
  */
 import type { DecisionRuleId } from "../policy/rules.js";
+import { type BandLabel, BAND_WORDS as bw } from "./bands.js";
 import type {
   Alternative,
   MessagingTag,
@@ -45,6 +47,8 @@ export interface Lane<F> extends Render<F> {
   readonly when: (f: F, price: PricingInfo | undefined) => boolean;
   /** Messenger / Instagram: the `messaging_type` / `tag` the send must carry (MSG-3, MSG-4). */
   readonly tag?: (f: F) => MessagingTag;
+  /** The label of the timeline band this entry describes (window, limit): `BAND_WORDS[id]`. */
+  readonly band?: BandLabel;
 }
 
 /**
@@ -200,6 +204,7 @@ export const TABLE = {
       cite: cites("CONSENT-7"),
       explain: ew.marketingLimited,
       offer: ow.marketing,
+      band: bw["marketing-limited"],
     },
     social: null,
   },
@@ -245,6 +250,7 @@ export const TABLE = {
       cite: cites("CSW-10", "CONSENT-3"),
       explain: ew.windowOpen,
       offer: ow.windowOpen,
+      band: bw["window-open"],
     },
     social: {
       outcome: "session",
@@ -253,6 +259,7 @@ export const TABLE = {
       cite: (f) => (f.ctx.intent.kind === "template" ? ["MSG-3", humanRule(f)] : [humanRule(f)]),
       explain: es.windowOpen,
       offer: os.none,
+      band: bw["window-open"],
     },
   },
   "ad-window-open": {
@@ -292,6 +299,7 @@ export const TABLE = {
       cite: cites("CSW-11", "CSW-12"),
       explain: ew.closedByError,
       offer: ow.closed,
+      band: bw["window-closed-by-error"],
     },
     social: null,
   },
@@ -303,6 +311,7 @@ export const TABLE = {
       cite: cites("CSW-11"),
       explain: ew.windowClosed,
       offer: ow.closed,
+      band: bw["window-closed"],
     },
     social: {
       // MSG-3: templates and promotions never go under a tag.
@@ -314,6 +323,7 @@ export const TABLE = {
           : ["MSG-5", "MSG-6", "OPEN-10", humanRule(f)],
       explain: es.windowClosed,
       offer: os.windowClosed,
+      band: bw["window-closed"],
     },
   },
   "human-agent": {

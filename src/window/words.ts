@@ -62,3 +62,23 @@ export function formatDuration(ms: number): string {
   if (days > 0) return `${days} d ${hours} h`;
   return hours > 0 ? `${hours} h ${mins} min` : `${mins} min`;
 }
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/**
+ * An instant in a few words, short enough for a timeline band: `27 Nov 09:12`, the wall time in
+ * `timeZone` (UTC when none is given; the picture names its zone once, OPEN-6). A zone the
+ * runtime does not know falls back to UTC, like {@link formatInstant}.
+ *
+ * @example
+ * ```ts
+ * formatInstantShort(Date.parse("2026-11-27T12:12:00Z"), "America/Sao_Paulo"); //=> "27 Nov 09:12"
+ * ```
+ */
+export function formatInstantShort(ms: number, timeZone?: string): string {
+  let d: Date = new TZDateMini(ms, timeZone ?? "UTC");
+  if (!Number.isFinite(d.getFullYear())) d = new TZDateMini(ms, "UTC");
+  // Never "NaN ? NaN:NaN": an instant no calendar holds is said so.
+  if (!Number.isFinite(d.getFullYear())) return "an instant outside the calendar";
+  return `${d.getDate()} ${MONTHS[d.getMonth()] ?? "?"} ${two(d.getHours())}:${two(d.getMinutes())}`;
+}
