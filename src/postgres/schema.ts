@@ -126,9 +126,28 @@ function statements(location: PostgresLocation): string[] {
 )`,
     upgradeDeliveries(t),
     // Schema 2 → 3 (OPEN-5): the month a wamid moved from, so one statement can move its count.
-    `ALTER TABLE ${t.deliveries} ADD COLUMN IF NOT EXISTS moved_from text`,
+    addMovedFrom(t),
     `INSERT INTO ${t.meta} AS m (key, value) VALUES ('schema_version', '${SCHEMA_VERSION}') ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE m.value IN ('1', '2')`,
   ];
+}
+
+/**
+ * Schema 2 → 3 (OPEN-5): adds `moved_from` only when it is missing. `ALTER TABLE … ADD COLUMN IF
+ * NOT EXISTS` would take an ACCESS EXCLUSIVE lock on the deliveries table on every run, even on
+ * an up-to-date database, and stall live `countDelivery` calls behind a long transaction; the
+ * catalog lookup takes no table lock.
+ */
+function addMovedFrom(t: TableNames): string {
+  return `DO $cw_moved$
+BEGIN
+  IF NOT EXISTS (
+    SELECT 1 FROM pg_attribute
+     WHERE attrelid = '${t.deliveries}'::regclass AND attname = 'moved_from' AND NOT attisdropped
+  ) THEN
+    ALTER TABLE ${t.deliveries} ADD COLUMN moved_from text;
+  END IF;
+END
+$cw_moved$`;
 }
 
 /**

@@ -117,6 +117,27 @@ describe.skipIf(server === undefined)(`real PostgreSQL (${server?.version ?? "ab
     ]);
   });
 
+  it("migrate on an up-to-date database takes no table lock: it never waits behind a reader", async () => {
+    const schema = `lock_${process.pid}`;
+    await migrate(pool as pg.Pool, { schema });
+    const reader = new pg.Client({ connectionString: server?.url });
+    const migrator = new pg.Client({ connectionString: server?.url });
+    await reader.connect();
+    await migrator.connect();
+    try {
+      // An open transaction that read the deliveries table holds ACCESS SHARE until it ends:
+      // an ALTER TABLE (even ADD COLUMN IF NOT EXISTS) would queue behind it.
+      await reader.query("BEGIN");
+      await reader.query(`SELECT count(*) FROM "${schema}"."care_window_service_deliveries"`);
+      await migrator.query("SET lock_timeout = '1500ms'");
+      await expect(migrate(migrator, { schema })).resolves.toBeUndefined();
+    } finally {
+      await reader.query("ROLLBACK");
+      await reader.end();
+      await migrator.end();
+    }
+  });
+
   it("OPEN-5: migrate upgrades a care-window 0.1.0 schema in place, also when 4 instances run it at once", async () => {
     const schema = `v1_${process.pid}`;
     await (pool as pg.Pool).query(schemaV1Sql(schema));
