@@ -17,7 +17,7 @@ import { render } from "./render.js";
 export { ruleRefs } from "./render.js";
 
 import { run } from "./run.js";
-import { stateProblem, type ThreadState } from "./state.js";
+import { assertState, type ThreadState } from "./state.js";
 
 export type { DecideContext } from "./facts.js";
 
@@ -95,26 +95,6 @@ export function assertIntent(intent: unknown, field = "intent"): asserts intent 
       `${field}.sender`,
     );
   }
-}
-
-/**
- * States already checked (identity; states are immutable values). A host deciding many intents
- * on one state, or re-deciding a cached one, pays for the shape check once.
- */
-const checkedStates = new WeakSet<object>();
-
-/**
- * A state from outside the fold (a host's own storage, a hand-written fixture) must have the
- * thread-state shape: a malformed one is an {@link InvalidInputError} (`invalid-state`) naming
- * the member, never a `TypeError` or a decision read from garbage.
- */
-function assertState(state: unknown): asserts state is ThreadState {
-  if (typeof state === "object" && state !== null && checkedStates.has(state)) return;
-  const problem = stateProblem(state);
-  if (problem !== undefined) {
-    throw new InvalidInputError("invalid-state", `${problem[0]} ${problem[1]}`, problem[0]);
-  }
-  checkedStates.add(state as object);
 }
 
 /** Validates the inputs of {@link decide} / {@link verdict} into a context. */

@@ -103,7 +103,7 @@ export function assertHostRules(rules: unknown): readonly HostRule[] {
       );
     }
     // A host rule cited as "CSW-2" would read as Meta's rule in `rules` and `fired`.
-    if (RULEBOOK_ID.test(r.id)) {
+    if (RULEBOOK_ID.test(r.id.normalize("NFKC").trim())) {
       throw new InvalidInputError(
         "invalid-argument",
         `options.rules[${i}].id "${r.id}" is a rulebook id; name host rules e.g. "HOST-…"`,

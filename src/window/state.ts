@@ -429,6 +429,13 @@ function compact<T extends object>(value: Partial<Loose<T>>): T {
  * ```
  */
 export function mergeStates(a: ThreadState, b: ThreadState): ThreadState {
+  assertState(a, "a");
+  assertState(b, "b");
+  return join(a, b);
+}
+
+/** {@link mergeStates} on states known to be well formed (the fold's own, checked ones). */
+export function join(a: ThreadState, b: ThreadState): ThreadState {
   if (a === b) return a;
   // Strings compare lexically; the larger channel wins so the join stays commutative.
   const channel =
@@ -735,7 +742,7 @@ export function eventState(event: ThreadEvent): ThreadState {
  */
 export function foldEvent(state: ThreadState, event: ThreadEvent): ThreadState {
   assertState(state);
-  return mergeStates(state, eventState(checkedEvent(event, undefined)));
+  return join(state, eventState(checkedEvent(event, undefined)));
 }
 
 /**
@@ -758,14 +765,16 @@ function checkedEvent(event: unknown, index: number | undefined): ThreadEvent {
   return parseEvent(event, index === undefined ? "event" : `events[${index}]`) as ThreadEvent;
 }
 
-function assertState(state: unknown): asserts state is ThreadState {
-  if (typeof state !== "object" || state === null) {
-    throw new InvalidInputError(
-      "invalid-argument",
-      "state must be a thread state (emptyState())",
-      "state",
-    );
-  }
+/**
+ * A state given to a public function must have the thread-state shape ({@link stateProblem});
+ * otherwise an {@link InvalidInputError} (`invalid-state`) names the member. Checked on every
+ * call: states are plain objects a host can change, so no earlier check is trusted.
+ */
+export function assertState(state: unknown, name = "state"): asserts state is ThreadState {
+  const problem = stateProblem(state);
+  if (problem === undefined) return;
+  const field = name === "state" ? problem[0] : problem[0].replace(/^state/, name);
+  throw new InvalidInputError("invalid-state", `${field} ${problem[1]}`, field);
 }
 
 /**
@@ -776,7 +785,7 @@ function assertState(state: unknown): asserts state is ThreadState {
  */
 export function foldCheckedEvents(state: ThreadState, events: readonly ThreadEvent[]): ThreadState {
   let out = state;
-  for (const event of events) out = mergeStates(out, eventState(event));
+  for (const event of events) out = join(out, eventState(event));
   return out;
 }
 
@@ -804,7 +813,7 @@ export function foldEvents(state: ThreadState, events: Iterable<ThreadEvent>): T
   }
   let out = state;
   let i = 0;
-  for (const event of events) out = mergeStates(out, eventState(checkedEvent(event, i++)));
+  for (const event of events) out = join(out, eventState(checkedEvent(event, i++)));
   return out;
 }
 

@@ -34,8 +34,8 @@ export function formatInstant(ms: number, timeZone?: string): string {
   const date = new Date(ms);
   // Defence in depth: states and host holds are checked, but prose never throws a RangeError.
   if (!Number.isFinite(date.getTime())) return "an instant outside the calendar";
-  const iso = date.toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+  // Getters, not toISOString(): a year past 9999 (which a Date holds) keeps its shape.
+  return `${date.getUTCFullYear()}-${two(date.getUTCMonth() + 1)}-${two(date.getUTCDate())} ${two(date.getUTCHours())}:${two(date.getUTCMinutes())} UTC`;
 }
 
 const two = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
@@ -63,7 +63,18 @@ export function formatDuration(ms: number): string {
   return hours > 0 ? `${hours} h ${mins} min` : `${mins} min`;
 }
 
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+/**
+ * English month abbreviations, read once from the runtime's `Intl` data (no month table written
+ * here, issue 13): `Jan` … `Dec`, as date-fns's `MMM` writes them.
+ */
+let months: readonly string[] | undefined;
+function monthName(index: number): string {
+  if (months === undefined) {
+    const f = new Intl.DateTimeFormat("en-US", { month: "short", timeZone: "UTC" });
+    months = Array.from({ length: 12 }, (_, m) => f.format(Date.UTC(2001, m, 1)));
+  }
+  return months[index] ?? "?";
+}
 
 /**
  * An instant in a few words, short enough for a timeline band: `27 Nov 09:12`, the wall time in
@@ -80,5 +91,5 @@ export function formatInstantShort(ms: number, timeZone?: string): string {
   if (!Number.isFinite(d.getFullYear())) d = new TZDateMini(ms, "UTC");
   // Never "NaN ? NaN:NaN": an instant no calendar holds is said so.
   if (!Number.isFinite(d.getFullYear())) return "an instant outside the calendar";
-  return `${d.getDate()} ${MONTHS[d.getMonth()] ?? "?"} ${two(d.getHours())}:${two(d.getMinutes())}`;
+  return `${d.getDate()} ${monthName(d.getMonth())} ${two(d.getHours())}:${two(d.getMinutes())}`;
 }

@@ -13,8 +13,10 @@ import {
   foldEvent,
   foldEvents,
   InvalidInputError,
+  mergeStates,
   type ThreadEvent,
 } from "../../src/index.js";
+import { formatInstant } from "../../src/window/words.js";
 
 const thread = { business: "106540352242922", customer: "5511987654321" };
 const T = Date.parse("2026-11-26T09:00:00Z");
@@ -137,5 +139,30 @@ describe("issue 10: decide refuses a malformed state with a typed error naming t
     expect(decide(hand, { kind: "free-form" }, T + 1000)).toEqual(
       decide(good, { kind: "free-form" }, T + 1000),
     );
+  });
+});
+
+describe("hostile review: no check is skipped for a state seen before, and the fold checks states too", () => {
+  it("a state mutated after a decide is checked again (typed error, never a TypeError)", () => {
+    const s = foldEvent(emptyState(), ok as ThreadEvent) as { consent: unknown };
+    decide(s as never, { kind: "free-form" }, T + 1000);
+    s.consent = null;
+    const e = refusal(() => decide(s as never, { kind: "free-form" }, T + 1000));
+    expect(e.field).toBe("state.consent");
+  });
+
+  it("foldEvent / foldEvents / mergeStates refuse a malformed state naming the member", () => {
+    expect(refusal(() => foldEvent({} as never, ok as ThreadEvent)).field).toBe("state.v");
+    const noInbound = { ...emptyState(), inbound: null };
+    expect(refusal(() => foldEvents(noInbound as never, [ok as ThreadEvent])).field).toBe(
+      "state.inbound",
+    );
+    expect(refusal(() => mergeStates(emptyState(), {} as never)).field).toBe("b.v");
+    expect(refusal(() => mergeStates({ v: 1 } as never, emptyState())).field).toBe("a.inbound");
+  });
+
+  it("an instant past year 9999 is written with its full year, never garbled", () => {
+    expect(formatInstant(8.64e15)).toBe("275760-09-13 00:00 UTC");
+    expect(formatInstant(Date.parse("2026-11-21T10:00:00Z"))).toBe("2026-11-21 10:00 UTC");
   });
 });

@@ -134,9 +134,47 @@ describe("host rules can only tighten", () => {
     ).toThrow(expect.objectContaining({ field: "options.rules[0]", cause: "nope" }));
   });
 
+  it("a check answering anything but undefined or a hold is a typed error, never a silent block", () => {
+    const { ana } = shopWithAna();
+    const answers: [string, () => unknown][] = [
+      ["a promise (async check)", async () => undefined],
+      ["false", () => false],
+      ["0", () => 0],
+      ["a string", () => "no"],
+    ];
+    for (const [name, check] of answers) {
+      const rule = { id: "HOST-odd", title: "odd", check } as HostRule;
+      expect(() => decide(ana.state(), UTILITY, T, { rules: [rule] }), name).toThrow(
+        expect.objectContaining({ field: "options.rules[0]", code: "invalid-argument" }),
+      );
+    }
+    // A hold whose fields throw on read, and thrown values that cannot be printed.
+    const nasty: (() => unknown)[] = [
+      () => ({
+        get explanation(): string {
+          throw new Error("expl boom");
+        },
+      }),
+      () => {
+        throw Object.create(null);
+      },
+      () => {
+        throw {
+          toString() {
+            throw new Error("ts boom");
+          },
+        };
+      },
+    ];
+    for (const check of nasty) {
+      const rule = { id: "HOST-nasty", title: "nasty", check } as HostRule;
+      expect(() => decide(ana.state(), UTILITY, T, { rules: [rule] })).toThrow(InvalidInputError);
+    }
+  });
+
   it("a host rule may not take a rulebook id (it would read as Meta's rule)", () => {
     const { ana } = shopWithAna();
-    for (const id of ["CSW-2", "PRICE-25", "consent-4", "OPEN-20"]) {
+    for (const id of ["CSW-2", "PRICE-25", "consent-4", "OPEN-20", " CSW-2", "FEP-1\n", "CSW-２"]) {
       expect(() => decide(ana.state(), UTILITY, T, { rules: [{ ...holdAll, id }] })).toThrow(
         expect.objectContaining({ field: "options.rules[0].id" }),
       );
