@@ -1,0 +1,107 @@
+/**
+ * `priceMessage` reading an era's charge cases (src/window/pricing.ts), where the decision suites
+ * did not pin it down (found by mutation testing, `npm run mutate`): the notes' figures and
+ * dates, the service-tier position a case is matched on, and the first lookup of an era.
+ */
+import { describe, expect, it } from "vitest";
+import { ERAS, type PricingEra } from "../../src/index.js";
+import type { ChargeCase } from "../../src/policy/charges.js";
+import { type PricedMessage, priceMessage } from "../../src/window/pricing.js";
+
+const era = (id: string): PricingEra => {
+  const found = ERAS.find((e) => e.id === id);
+  if (found === undefined) throw new Error(`era ${id} missing`);
+  return found;
+};
+
+const SERVICE: PricedMessage = { category: "service", reaction: false, directSend: false };
+const UTILITY: PricedMessage = { category: "utility", reaction: false, directSend: false };
+const NOV_2026 = Date.parse("2026-11-26T09:00:00Z");
+
+describe("CSW-11: the first lookup of an era", () => {
+  it("CSW-11: a free-form message outside the window, no FEP, first priced under a fresh era, has no price", () => {
+    // A copy of the era: nothing priced under it yet.
+    const fresh: PricingEra = { ...era("pmp-2025") };
+    const p = priceMessage(fresh, SERVICE, { windowOpen: false, fepOpen: false, at: NOV_2026 });
+    expect(p.charge).toBe("unknown");
+    expect(p.type).toBe("regular");
+    expect(p.note).toContain("CSW-11");
+  });
+});
+
+describe("PRICE-5: the service tier's notes read the month's figures", () => {
+  const tier2026 = era("pmp-service-tier-2026");
+
+  it("PRICE-5: within the tier the note gives the count used, the limit and the month", () => {
+    const p = priceMessage(tier2026, SERVICE, {
+      windowOpen: true,
+      fepOpen: false,
+      at: NOV_2026,
+      tier: { used: 12, limit: 1000, month: "2026-11" },
+    });
+    expect(p.charge).toBe("free");
+    expect(p.note).toBe("Free: 12 of 1000 free service messages used in 2026-11 (PRICE-5).");
+    expect(p.tier).toEqual({ used: 12, limit: 1000, month: "2026-11" });
+  });
+
+  it("PRICE-5: beyond the tier the note names the month whose free messages are used up", () => {
+    const p = priceMessage(tier2026, SERVICE, {
+      windowOpen: true,
+      fepOpen: false,
+      at: NOV_2026,
+      tier: { used: 1000, limit: 1000, month: "2026-11" },
+    });
+    expect(p.charge).toBe("charged");
+    expect(p.note).toBe(
+      "Charged at the utility rate: all 1000 free service messages of 2026-11 are used (PRICE-5, PRICE-6).",
+    );
+  });
+});
+
+describe("OPEN-6 / PRICE-23: dates in pricing notes come from the era, in the account's zone", () => {
+  const free2024 = era("cbp-free-service-2024");
+  const inWindow = { windowOpen: true, fepOpen: false, at: Date.parse("2025-01-10T12:00:00Z") };
+
+  it("OPEN-6: with a time zone, the era's first day is written in that zone", () => {
+    const p = priceMessage(free2024, SERVICE, { ...inWindow, timeZone: "America/Sao_Paulo" });
+    expect(p.note).toBe(
+      "Service conversations were free from 2024-11-01 00:00 (America/Sao_Paulo) (PRICE-23).",
+    );
+  });
+
+  it("OPEN-6: without a time zone, in UTC", () => {
+    const p = priceMessage(free2024, SERVICE, inWindow);
+    expect(p.note).toBe("Service conversations were free from 2024-11-01 00:00 UTC (PRICE-23).");
+  });
+});
+
+/**
+ * A host-defined era (`options.era` accepts one) whose cases match on the service tier's
+ * position: `none` for a message that is not a service message or an era without a tier,
+ * `beyond` past the free messages.
+ */
+function tieredEra(serviceTier: number | null): PricingEra {
+  const charges: ChargeCase[] = [
+    { tier: ["none"], charge: "free", type: "regular", note: "none", rules: [] },
+    { tier: ["beyond"], charge: "charged", type: "regular", note: "beyond", rules: [] },
+    { charge: "unknown", type: "regular", note: "other", rules: [] },
+  ];
+  return { ...era("pmp-service-tier-2026"), serviceTier, charges };
+}
+
+describe("PRICE-5: the tier position a charge case is matched on", () => {
+  const used = { used: 5000, limit: 1000, month: "2026-11" };
+  const ctx = { windowOpen: true, fepOpen: false, at: NOV_2026, tier: used };
+
+  it("PRICE-5: a template is never counted against the service tier (`none`)", () => {
+    expect(priceMessage(tieredEra(1000), UTILITY, ctx).note).toBe("none");
+  });
+
+  it("PRICE-5: an era without a service tier puts service messages at `none`", () => {
+    expect(priceMessage(tieredEra(null), SERVICE, ctx).note).toBe("none");
+  });
+
+  it("PRICE-5: past the free messages a service message is `beyond`", () => {
+    expect(priceMessage(tieredEra(1000), SERVICE, ctx).note).toBe("beyond");
+  });
+});
