@@ -69,6 +69,19 @@ describe("OPEN-6 / PRICE-23: dates in pricing notes come from the era, in the ac
     );
   });
 
+  it("PRICE-4 / OPEN-6: the 2026 note on utility templates in the window dates the change", () => {
+    const p = priceMessage(era("pmp-service-tier-2026"), UTILITY, {
+      windowOpen: true,
+      fepOpen: false,
+      at: NOV_2026,
+      timeZone: "Asia/Kolkata",
+    });
+    expect(p.charge).toBe("charged");
+    expect(p.note).toBe(
+      "Utility templates inside the window are charged from 2026-10-01 00:00 (Asia/Kolkata) (PRICE-4).",
+    );
+  });
+
   it("OPEN-6: without a time zone, in UTC", () => {
     const p = priceMessage(free2024, SERVICE, inWindow);
     expect(p.note).toBe("Service conversations were free from 2024-11-01 00:00 UTC (PRICE-23).");
