@@ -58,6 +58,40 @@ describe("PRICE-5: the service tier's notes read the month's figures", () => {
   });
 });
 
+describe("PRICE-5: the tier figures go with the service messages that use the tier", () => {
+  it("PRICE-5: a template priced while a tier count is known carries no tier figures", () => {
+    const p = priceMessage(era("pmp-service-tier-2026"), UTILITY, {
+      windowOpen: true,
+      fepOpen: false,
+      at: NOV_2026,
+      tier: { used: 12, limit: 1000, month: "2026-11" },
+    });
+    expect(p.charge).toBe("charged");
+    expect(Object.keys(p)).not.toContain("tier");
+  });
+});
+
+describe("PRICE-8: the exemption's end without an account zone", () => {
+  it("PRICE-8: without a zone it ends at 00:00 UTC on its last day, whatever the host process's zone", () => {
+    const saved = process.env["TZ"];
+    process.env["TZ"] = "Asia/Kolkata"; // UTC+05:30: local midnight is 18:30 UTC the day before
+    try {
+      const p = priceMessage(era("pmp-service-tier-2026"), SERVICE, {
+        windowOpen: true,
+        fepOpen: false,
+        at: Date.parse("2027-12-31T20:00:00Z"),
+        tier: { used: 1000, limit: 1000, month: "2027-12" },
+        governmentExempt: true,
+      });
+      expect(p.charge).toBe("free");
+      expect(p.note).toContain("PRICE-8");
+    } finally {
+      if (saved === undefined) delete process.env["TZ"];
+      else process.env["TZ"] = saved;
+    }
+  });
+});
+
 describe("OPEN-6 / PRICE-23: dates in pricing notes come from the era, in the account's zone", () => {
   const free2024 = era("cbp-free-service-2024");
   const inWindow = { windowOpen: true, fepOpen: false, at: Date.parse("2025-01-10T12:00:00Z") };
