@@ -21,5 +21,8 @@ export default defineConfig({
       "test/core/fold.prop.test.ts",
     ],
     env: { CARE_WINDOW_PROP_RUNS: "50" },
+    // Instrumented code on a shared 2-core machine: a property test must not time out (a
+    // vitest timeout would count as a killed mutant).
+    testTimeout: 30_000,
   },
 });
