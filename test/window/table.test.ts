@@ -6,8 +6,15 @@
 import { describe, expect, it } from "vitest";
 import type { Intent } from "../../src/domain/types.js";
 import { decide, type HostRule } from "../../src/index.js";
-import { consent, inbound, MARKETING, marketingPref, T26, UTILITY } from "../core/fixtures.js";
-import { fold as foldCore } from "../core/fixtures.js";
+import {
+  consent,
+  fold as foldCore,
+  inbound,
+  MARKETING,
+  marketingPref,
+  T26,
+  UTILITY,
+} from "../core/fixtures.js";
 import { DAY, fold, HOUR, T, threadOf, userAction } from "../messenger/helpers.js";
 
 const ids = (d: { readonly rules: readonly { readonly id: string }[] }): string[] =>
@@ -92,7 +99,9 @@ describe("host rules: the explanation and the retry name the host's rule", () =>
     const d = decide(state, UTILITY, T26, { rules: [hold] });
     const retry = d.alternatives.find((a) => a.action === "retry-after");
     expect(retry).toBeDefined();
-    expect(retry?.text).toMatch(/^Try again from .+, when your rule HOST-freeze no longer holds it\.$/);
+    expect(retry?.text).toMatch(
+      /^Try again from .+, when your rule HOST-freeze no longer holds it\.$/,
+    );
     expect(retry?.text).toContain("2026-11-26");
   });
 });

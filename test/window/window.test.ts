@@ -22,13 +22,7 @@ import {
   MINUTE,
   T26,
 } from "../core/fixtures.js";
-import {
-  echo,
-  fold as foldSocial,
-  T as TS,
-  threadOf,
-  userAction,
-} from "../messenger/helpers.js";
+import { echo, fold as foldSocial, T as TS, threadOf, userAction } from "../messenger/helpers.js";
 
 const T = T26;
 const noOptIn = { requireOptIn: false } as const;
