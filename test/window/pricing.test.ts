@@ -152,3 +152,49 @@ describe("PRICE-5: the tier position a charge case is matched on", () => {
     expect(priceMessage(tieredEra(1000), SERVICE, ctx).note).toBe("beyond");
   });
 });
+
+describe("PRICE-4: one era prices every case on its own", () => {
+  const messages: PricedMessage[] = [
+    SERVICE,
+    { category: "service", reaction: true, directSend: false },
+    { category: "utility", reaction: false, directSend: true },
+    UTILITY,
+    { category: "marketing", reaction: false, directSend: false },
+    { category: "authentication", reaction: false, directSend: false },
+    { category: "unknown", reaction: false, directSend: false },
+  ];
+  const tiers = [
+    undefined,
+    { used: 1, limit: 1000, month: "2026-11" },
+    { used: 1000, limit: 1000, month: "2026-11" },
+  ];
+  const contexts = [true, false].flatMap((windowOpen) =>
+    [true, false].flatMap((fepOpen) =>
+      [true, false].flatMap((directSendFreeInFep) =>
+        tiers.flatMap((tier) =>
+          [true, false].map((governmentExempt) => ({
+            windowOpen,
+            fepOpen,
+            directSendFreeInFep,
+            governmentExempt,
+            at: NOV_2026,
+            ...(tier === undefined ? {} : { tier }),
+          })),
+        ),
+      ),
+    ),
+  );
+
+  it.each(ERAS.map((e) => e.id))(
+    "%s: pricing many cases in a row gives each its own price",
+    (id) => {
+      const shared: PricingEra = { ...era(id) };
+      for (const message of messages) {
+        for (const context of contexts) {
+          const alone = priceMessage({ ...era(id) }, message, context);
+          expect(priceMessage(shared, message, context)).toEqual(alone);
+        }
+      }
+    },
+  );
+});
