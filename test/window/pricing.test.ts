@@ -198,3 +198,27 @@ describe("PRICE-4: one era prices every case on its own", () => {
     },
   );
 });
+
+describe("PRICE-5 / OPEN-6: a note is written from this message's own values", () => {
+  const tier2026 = era("pmp-service-tier-2026");
+  const within = (limit: number) => ({
+    windowOpen: true,
+    fepOpen: false,
+    at: NOV_2026,
+    tier: { used: 12, limit, month: "2026-11" },
+  });
+
+  it("PRICE-5: the same count against another limit gives that limit in the note", () => {
+    expect(priceMessage(tier2026, SERVICE, within(1000)).note).toContain("12 of 1000");
+    expect(priceMessage(tier2026, SERVICE, within(2000)).note).toContain("12 of 2000");
+    expect(priceMessage(tier2026, SERVICE, within(1000)).note).toContain("12 of 1000");
+  });
+
+  it("OPEN-6: a host era with the same cases but another first day dates its own note", () => {
+    const ctx = { windowOpen: true, fepOpen: false, at: NOV_2026 };
+    const later: PricingEra = { ...tier2026, from: "2026-11-15" };
+    expect(priceMessage(tier2026, UTILITY, ctx).note).toContain("from 2026-10-01 00:00 UTC");
+    expect(priceMessage(later, UTILITY, ctx).note).toContain("from 2026-11-15 00:00 UTC");
+    expect(priceMessage(tier2026, UTILITY, ctx).note).toContain("from 2026-10-01 00:00 UTC");
+  });
+});
