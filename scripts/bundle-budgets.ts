@@ -54,7 +54,7 @@ export const BUNDLE_CASES: readonly BundleCase[] = [
     code: 'import { createCareWindow, createMemoryStore } from "care-window";\nexport const x = [createCareWindow, createMemoryStore];',
     target: 15_000,
     targetMet: false,
-    guard: 31_500, // 0.2.0 merge: 30.66 kB measured (docs/benchmarks.md)
+    guard: 32_500, // 31.76 kB measured after the session of 2026-12-06 afternoon (state checks, host-rule guard, earliest-month counting, timeline band words in the table); docs/benchmarks.md
     zod: false,
   },
   {
@@ -62,19 +62,19 @@ export const BUNDLE_CASES: readonly BundleCase[] = [
     code: 'import { createCareWindow, createMemoryStore } from "care-window";\nimport { parseWebhook, verifySignature } from "care-window/whatsapp";\nexport const x = [createCareWindow, createMemoryStore, parseWebhook, verifySignature];',
     target: 25_000,
     targetMet: false,
-    guard: 47_500, // zod/mini wire schemas: 46.50 kB measured, was 61.91 kB (docs/benchmarks.md)
+    guard: 48_500, // zod/mini wire schemas: 46.50 kB, was 61.91 kB; 47.58 kB after the same session's fixes (docs/benchmarks.md)
     zod: true,
   },
   {
     name: "docs/examples/send-side.ts (send-side handler)",
     code: example("send-side.ts"),
-    guard: 31_500, // 0.2.0 merge: 30.74 kB measured (docs/benchmarks.md)
+    guard: 32_500, // 31.85 kB measured after the same session's fixes (docs/benchmarks.md)
     zod: false,
   },
   {
     name: "docs/examples/aws-lambda.ts (webhook handler)",
     code: example("aws-lambda.ts"),
-    guard: 48_000, // zod/mini wire schemas: 46.93 kB measured, was 62.38 kB (docs/benchmarks.md)
+    guard: 49_000, // zod/mini wire schemas: 46.93 kB, was 62.38 kB; 47.93 kB after the same session's fixes (docs/benchmarks.md)
     zod: true,
   },
   {
