@@ -831,42 +831,50 @@ const isRecord = (x: unknown): x is Json =>
 const isInstant = (x: unknown): boolean =>
   typeof x === "number" && x >= -8_640_000_000_000_000 && x <= 8_640_000_000_000_000;
 
-/** Every value of `value` (or those under `keys`) an instant. */
+const INSTANT_WHY = "must be an epoch-ms number a Date can hold";
+
+/**
+ * Every own value of `value` (or those under `keys`, when present) an instant. Runs on every
+ * decision, so it allocates nothing unless it finds a problem.
+ */
 function instantsProblem(
   value: unknown,
   field: string,
   keys?: readonly string[],
 ): [string, string] | undefined {
   if (!isRecord(value)) return [field, "must be an object"];
-  for (const k of keys ?? Object.keys(value)) {
+  if (keys === undefined) {
+    for (const k in value) {
+      if (Object.hasOwn(value, k) && !isInstant(value[k])) return [`${field}.${k}`, INSTANT_WHY];
+    }
+    return undefined;
+  }
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as string;
     const x = value[k];
-    if (x === undefined && keys !== undefined) continue;
-    if (!isInstant(x)) return [`${field}.${k}`, "must be an epoch-ms number a Date can hold"];
+    if (x !== undefined && !isInstant(x)) return [`${field}.${k}`, INSTANT_WHY];
   }
   return undefined;
 }
 
-const OPTIONAL_INSTANTS = [
-  "reengagementFailedAt",
-  "fepEndsAt",
-  "fepSeenAt",
-  "marketingLimitedUntil",
-  "lastMarketingAt",
-  "pageRestrictedAt",
-] as const satisfies readonly (keyof ThreadState)[];
-
-const INSTANT_RECORDS = [
-  ["referral", ["ad", "post"]],
-  ["marketing", ["on", "off"]],
-  ["blocked", ["on", "off"]],
-  ["accountLimited", ["at", "until"]],
-  ["tagRefusedAt", undefined],
-] as const satisfies readonly (readonly [keyof ThreadState, readonly string[] | undefined])[];
+/** Absent (when optional), or an array of instants. */
+function listProblem(
+  list: unknown,
+  field: string,
+  optional: boolean,
+): [string, string] | undefined {
+  if (list === undefined && optional) return undefined;
+  if (!Array.isArray(list)) return [field, "must be an array of epoch-ms numbers"];
+  for (let i = 0; i < list.length; i++) {
+    if (!isInstant(list[i])) return [field, "must be an array of epoch-ms numbers"];
+  }
+  return undefined;
+}
 
 /**
  * The first member of `state` without the {@link ThreadState} shape, as `[field, why]`, or
- * `undefined`. The one description of a state's shape, read where states come from outside the
- * fold: a store's row (`decodeState`) and the pure `decide`'s argument.
+ * `undefined`. The one description of a state's shape, read wherever a state is handed in: a
+ * store's row (`decodeState`), `decide` / `verdict`, the fold and `mergeStates`.
  *
  * @internal
  * @example
@@ -879,18 +887,67 @@ export function stateProblem(state: unknown): [string, string] | undefined {
   if (!isRecord(state)) return ["state", "must be a thread state (emptyState() / foldEvents(…))"];
   const s = state;
   if (s["v"] !== 1) return ["state.v", "must be 1 (a current thread state)"];
-  const inbound = instantsProblem(s["inbound"], "state.inbound");
-  if (inbound !== undefined) return inbound;
-  for (const k of ["outbound", "firstSends"] as const) {
-    const list = s[k];
-    if (list === undefined && k === "firstSends") continue;
-    if (!Array.isArray(list) || !list.every(isInstant)) {
-      return [`state.${k}`, "must be an array of epoch-ms numbers"];
+  const problem =
+    instantsProblem(s["inbound"], "state.inbound") ??
+    listProblem(s["outbound"], "state.outbound", false) ??
+    listProblem(s["firstSends"], "state.firstSends", true) ??
+    consentProblem(s["consent"]);
+  if (problem !== undefined) return problem;
+  if (s["channel"] !== undefined && typeof s["channel"] !== "string") {
+    return ["state.channel", "must be a string"];
+  }
+  // Named reads (not a loop over key names): this runs on every decision, and a keyed read of
+  // an absent member is a slow, generic lookup.
+  const t = state as Partial<Record<keyof ThreadState, unknown>>;
+  const optional =
+    instantOrAbsent(t.reengagementFailedAt, "reengagementFailedAt") ??
+    instantOrAbsent(t.fepEndsAt, "fepEndsAt") ??
+    instantOrAbsent(t.fepSeenAt, "fepSeenAt") ??
+    instantOrAbsent(t.marketingLimitedUntil, "marketingLimitedUntil") ??
+    instantOrAbsent(t.lastMarketingAt, "lastMarketingAt") ??
+    instantOrAbsent(t.pageRestrictedAt, "pageRestrictedAt") ??
+    recordOrAbsent(t.referral, "referral", PAIR_AD_POST) ??
+    recordOrAbsent(t.marketing, "marketing", PAIR_ON_OFF) ??
+    recordOrAbsent(t.blocked, "blocked", PAIR_ON_OFF) ??
+    recordOrAbsent(t.accountLimited, "accountLimited", PAIR_AT_UNTIL) ??
+    recordOrAbsent(t.tagRefusedAt, "tagRefusedAt", undefined);
+  if (optional !== undefined) return optional;
+  const lastError = s["lastError"];
+  if (
+    lastError !== undefined &&
+    !(isRecord(lastError) && Number.isInteger(lastError["code"]) && isInstant(lastError["at"]))
+  ) {
+    return ["state.lastError", "must be { code, at }"];
+  }
+  const movedTo = s["movedTo"];
+  if (movedTo !== undefined) {
+    if (!Array.isArray(movedTo)) return ["state.movedTo", "must be an array of strings"];
+    for (let i = 0; i < movedTo.length; i++) {
+      if (typeof movedTo[i] !== "string") return ["state.movedTo", "must be an array of strings"];
     }
   }
-  const consent = s["consent"];
+  return undefined;
+}
+
+const PAIR_AD_POST = ["ad", "post"] as const;
+const PAIR_ON_OFF = ["on", "off"] as const;
+const PAIR_AT_UNTIL = ["at", "until"] as const;
+
+const instantOrAbsent = (value: unknown, name: string): [string, string] | undefined =>
+  value === undefined || isInstant(value) ? undefined : [`state.${name}`, INSTANT_WHY];
+
+const recordOrAbsent = (
+  value: unknown,
+  name: string,
+  keys: readonly string[] | undefined,
+): [string, string] | undefined =>
+  value === undefined ? undefined : instantsProblem(value, `state.${name}`, keys);
+
+/** Every consent record `{ at, action, source }`. */
+function consentProblem(consent: unknown): [string, string] | undefined {
   if (!isRecord(consent)) return ["state.consent", "must be an object"];
-  for (const scope of Object.keys(consent)) {
+  for (const scope in consent) {
+    if (!Object.hasOwn(consent, scope)) continue;
     const r = consent[scope];
     if (
       !isRecord(r) ||
@@ -900,33 +957,6 @@ export function stateProblem(state: unknown): [string, string] | undefined {
     ) {
       return [`state.consent.${scope}`, "must be { at, action, source }"];
     }
-  }
-  if (s["channel"] !== undefined && typeof s["channel"] !== "string") {
-    return ["state.channel", "must be a string"];
-  }
-  for (const k of OPTIONAL_INSTANTS) {
-    if (s[k] !== undefined && !isInstant(s[k])) {
-      return [`state.${k}`, "must be an epoch-ms number a Date can hold"];
-    }
-  }
-  for (const [k, keys] of INSTANT_RECORDS) {
-    if (s[k] === undefined) continue;
-    const p = instantsProblem(s[k], `state.${k}`, keys);
-    if (p !== undefined) return p;
-  }
-  const lastError = s["lastError"];
-  if (
-    lastError !== undefined &&
-    !(isRecord(lastError) && Number.isInteger(lastError["code"]) && isInstant(lastError["at"]))
-  ) {
-    return ["state.lastError", "must be { code, at }"];
-  }
-  const movedTo = s["movedTo"];
-  if (
-    movedTo !== undefined &&
-    !(Array.isArray(movedTo) && movedTo.every((x) => typeof x === "string"))
-  ) {
-    return ["state.movedTo", "must be an array of strings"];
   }
   return undefined;
 }
