@@ -87,7 +87,8 @@ export function assertHostRules(rules: unknown): readonly HostRule[] {
       "options.rules",
     );
   }
-  for (const [i, r] of rules.entries()) {
+  for (let i = 0; i < rules.length; i++) {
+    const r = rules[i];
     const ok =
       typeof r === "object" &&
       r !== null &&
@@ -102,7 +103,10 @@ export function assertHostRules(rules: unknown): readonly HostRule[] {
         `options.rules[${i}]`,
       );
     }
-    // A host rule cited as "CSW-2" would read as Meta's rule in `rules` and `fired`.
+    // A host rule cited as "CSW-2" would read as Meta's rule in `rules` and `fired`. The id a
+    // rule object passed with is remembered, so the normalising check runs again only when the
+    // id changes (this runs on every decision).
+    if (idsPassed.get(r) === r.id) continue;
     if (RULEBOOK_ID.test(r.id.normalize("NFKC").trim())) {
       throw new InvalidInputError(
         "invalid-argument",
@@ -110,9 +114,13 @@ export function assertHostRules(rules: unknown): readonly HostRule[] {
         `options.rules[${i}].id`,
       );
     }
+    idsPassed.set(r, r.id);
   }
   return rules as readonly HostRule[];
 }
+
+/** Rule object → the id it last passed the rulebook-id check with. */
+const idsPassed = new WeakMap<object, string>();
 
 /**
  * The local wall clock (minutes after midnight) at the start of the last 15-minute slot asked

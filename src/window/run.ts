@@ -106,6 +106,8 @@ type CheckResult =
   | { readonly kind: "threw"; readonly error: unknown }
   | { readonly kind: "bad"; readonly what: string };
 
+const GO: CheckResult = { kind: "go" };
+
 /** A thrown value's message, for an error text; never throws itself. */
 function messageOf(error: unknown): string {
   try {
@@ -124,7 +126,7 @@ function messageOf(error: unknown): string {
 function runCheck(rule: HostRule, input: HostRuleInput, title: string): CheckResult {
   try {
     const hold: unknown = rule.check(input);
-    if (hold === undefined || hold === null) return { kind: "go" };
+    if (hold === undefined || hold === null) return GO;
     if (typeof hold !== "object") return { kind: "bad", what: `returned ${typeof hold}` };
     if (typeof (hold as { then?: unknown }).then === "function") {
       return { kind: "bad", what: "returned a promise (check must be synchronous)" };
