@@ -165,7 +165,7 @@ export function decide(
  *
  * @example
  * ```ts
- * const v = verdict(state, { kind: "template", category: "marketing" }, Date.now());
+ * const v = verdict(state, { kind: "template", category: "marketing" }, now); // `now`: your clock's reading
  * v.outcome; //=> "template"
  * v.fired;   //=> ["window-closed"]
  * ```

@@ -15,7 +15,7 @@
  */
 
 import { InvalidInputError } from "../domain/errors.js";
-import { checkEvent, parseEvent } from "../domain/event.js";
+import { checkEvent, LATEST_INSTANT, parseEvent } from "../domain/event.js";
 import type {
   Channel,
   ConsentScope,
@@ -829,7 +829,7 @@ const isRecord = (x: unknown): x is Json =>
   typeof x === "object" && x !== null && !Array.isArray(x);
 /** An instant a `Date` can hold, so every instant of a state can be written in words. */
 const isInstant = (x: unknown): boolean =>
-  typeof x === "number" && x >= -8_640_000_000_000_000 && x <= 8_640_000_000_000_000;
+  typeof x === "number" && x >= -LATEST_INSTANT && x <= LATEST_INSTANT;
 
 const INSTANT_WHY = "must be an epoch-ms number a Date can hold";
 

@@ -32,7 +32,7 @@ function refusal(f: () => unknown): InvalidInputError {
   throw new Error("expected an InvalidInputError, nothing was thrown");
 }
 
-describe("issue 10: foldEvent / foldEvents check every event against the one contract", () => {
+describe("issue 10, CSW-3: foldEvent / foldEvents check every event (its provider timestamp included) against the one contract", () => {
   const bad: [string, unknown, string][] = [
     ["at = 1e20 (past what a Date holds)", { ...ok, at: 1e20 }, ".at"],
     ["at = NaN", { ...ok, at: Number.NaN }, ".at"],
@@ -101,7 +101,7 @@ describe("issue 10: createMemoryStore refuses bad options with a typed error", (
   }
 });
 
-describe("issue 10: decide refuses a malformed state with a typed error naming the member", () => {
+describe("issue 10, CSW-3: decide refuses a malformed state (an instant no Date holds) with a typed error naming the member", () => {
   const good = foldEvent(emptyState(), ok as ThreadEvent);
   const bad: [string, unknown, string][] = [
     [
