@@ -4,12 +4,13 @@
  * run as the `postgres` OS user (initdb refuses root). Where no server binaries exist the caller
  * gets `undefined` and a loud warning — never a silent skip.
  */
+
 import { execFile } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { freePort } from "./free-port.js";
 
 const run = promisify(execFile);
 
@@ -30,19 +31,6 @@ function findBinDir(): string | undefined {
     .sort((a, b) => Number(b) - Number(a));
   const preferred = versions.includes("15") ? "15" : versions[0];
   return preferred === undefined ? undefined : join(root, preferred, "bin");
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export function warnNoPostgres(what: string): void {

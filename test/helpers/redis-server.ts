@@ -5,11 +5,13 @@
  * brings it back on the same port and directory. Where no binary exists the caller gets
  * `undefined` and a loud warning — never a silent skip.
  */
+
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { createConnection, createServer } from "node:net";
+import { createConnection } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "./free-port.js";
 
 export interface RedisServer {
   readonly url: string;
@@ -33,19 +35,6 @@ function findBinary(): string | undefined {
     if (existsSync(p)) return p;
   }
   return undefined;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export function warnNoRedis(what: string): void {
