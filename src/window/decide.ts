@@ -8,7 +8,7 @@ import { assertDecideOptions } from "../domain/check.js";
 import { InvalidInputError } from "../domain/errors.js";
 import type { Intent } from "../domain/types.js";
 import type { Decision, Verdict } from "./decision.js";
-import { resolveTimeZone, toInstant } from "./evaluate.js";
+import { resolveZone, toInstant } from "./evaluate.js";
 import type { DecideContext } from "./facts.js";
 import { assertHostRules } from "./host.js";
 import type { DecideOptions } from "./options.js";
@@ -111,12 +111,14 @@ function contextOf(
   // A negative margin or estimate would stretch the window or the FEP (CSW-2, OPEN-1, OPEN-2).
   assertDuration(options.safetyMarginMs, "options.safetyMarginMs");
   assertDuration(options.fepEstimateMs, "options.fepEstimateMs");
+  const zone = resolveZone(options);
   return {
     state,
     intent: resolved,
     at: toInstant(now, "now"),
     options,
-    timeZone: resolveTimeZone(options),
+    timeZone: zone.name,
+    zone,
     hostRules: assertHostRules(options.rules),
   };
 }

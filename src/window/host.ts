@@ -77,9 +77,12 @@ export interface HostRule {
 /** The shape of the rulebook's ids (CSW-2, PRICE-25, …), which host rules may not take. */
 const RULEBOOK_ID = /^(CH|CONSENT|CSW|DIRECT|ERR|FEP|ID|IG|LIMIT|MSG|OPEN|PRICE|TPL)-\d+$/i;
 
+/** No host rules (shared: a decision never writes to it). */
+const NO_RULES: readonly HostRule[] = Object.freeze([]);
+
 /** Validates `options.rules`; throws {@link InvalidInputError} naming the field. */
 export function assertHostRules(rules: unknown): readonly HostRule[] {
-  if (rules === undefined) return [];
+  if (rules === undefined) return NO_RULES;
   if (!Array.isArray(rules)) {
     throw new InvalidInputError(
       "invalid-argument",
