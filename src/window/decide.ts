@@ -103,8 +103,9 @@ function contextOf(
   intent: Intent,
   now: Date | number,
   options: DecideOptions,
+  stateChecked = false,
 ): DecideContext {
-  assertState(state);
+  if (!stateChecked) assertState(state);
   assertDecideOptions(options); // issue 10: a bad option is a typed error naming it
   const resolved = normalizeIntent(intent);
   assertIntent(resolved);
@@ -160,6 +161,20 @@ export function decide(
 ): Decision {
   return render(run(contextOf(state, intent, now, options)));
 }
+
+/**
+ * {@link decide} on a state the caller has just checked itself and never handed out in between
+ * (the service's, fresh from `decodeState` or `emptyState()`): the state's shape is not checked
+ * a second time.
+ *
+ * @internal
+ */
+export const decideChecked = (
+  state: ThreadState,
+  intent: Intent,
+  now: Date | number,
+  options: DecideOptions,
+): Decision => render(run(contextOf(state, intent, now, options, true)));
 
 /**
  * The same outcome, reason and pricing as {@link decide}, without the prose: plain data with
