@@ -8,9 +8,9 @@ import { assertDecideOptions } from "../domain/check.js";
 import { InvalidInputError } from "../domain/errors.js";
 import type { Intent } from "../domain/types.js";
 import type { Decision, Verdict } from "./decision.js";
-import { resolveZone, toInstant } from "./evaluate.js";
+import { resolveZone, toInstant, type ZoneInfo } from "./evaluate.js";
 import type { DecideContext } from "./facts.js";
-import { assertHostRules } from "./host.js";
+import { assertHostRules, type HostRule } from "./host.js";
 import type { DecideOptions } from "./options.js";
 import { render } from "./render.js";
 
@@ -97,6 +97,23 @@ export function assertIntent(intent: unknown, field = "intent"): asserts intent 
   }
 }
 
+/**
+ * Validates the options of a decision (`field` names them in errors: `options`, or
+ * `options.decide` where the timeline takes them) and resolves the zone and the host rules.
+ *
+ * @internal
+ */
+export function checkDecideOptions(
+  options: DecideOptions,
+  field = "options",
+): { readonly zone: ZoneInfo; readonly hostRules: readonly HostRule[] } {
+  assertDecideOptions(options, field); // issue 10: a bad option is a typed error naming it
+  // A negative margin or estimate would stretch the window or the FEP (CSW-2, OPEN-1, OPEN-2).
+  assertDuration(options.safetyMarginMs, `${field}.safetyMarginMs`);
+  assertDuration(options.fepEstimateMs, `${field}.fepEstimateMs`);
+  return { zone: resolveZone(options, field), hostRules: assertHostRules(options.rules, field) };
+}
+
 /** Validates the inputs of {@link decide} / {@link verdict} into a context. */
 function contextOf(
   state: ThreadState,
@@ -109,7 +126,6 @@ function contextOf(
   assertDecideOptions(options); // issue 10: a bad option is a typed error naming it
   const resolved = normalizeIntent(intent);
   assertIntent(resolved);
-  // A negative margin or estimate would stretch the window or the FEP (CSW-2, OPEN-1, OPEN-2).
   assertDuration(options.safetyMarginMs, "options.safetyMarginMs");
   assertDuration(options.fepEstimateMs, "options.fepEstimateMs");
   const zone = resolveZone(options);

@@ -140,17 +140,20 @@ function zoneInfo(name: string): ZoneInfo {
 
 const UTC_ZONE = zoneInfo("UTC");
 
-/** Resolves the account time zone (OPEN-6) and validates it: one map lookup once known. */
-export function resolveZone(options: DecideOptions): ZoneInfo {
+/**
+ * Resolves the account time zone (OPEN-6) and validates it: one map lookup once known. `field`
+ * names the options object in errors (`options`, or `options.decide` for the timeline).
+ */
+export function resolveZone(options: DecideOptions, field = "options"): ZoneInfo {
   const tz = options.timeZone;
   if (tz === undefined) return UTC_ZONE;
   const known = zones.get(tz);
   if (known !== undefined) return known;
-  if (!isValidTimeZone(tz)) {
+  if (typeof tz !== "string" || !isValidTimeZone(tz)) {
     throw new InvalidInputError(
       "invalid-argument",
-      `options.timeZone "${tz}" is not an IANA time zone`,
-      "options.timeZone",
+      `${field}.timeZone ${JSON.stringify(tz) ?? String(tz)} is not an IANA time zone`,
+      `${field}.timeZone`,
     );
   }
   return zoneInfo(tz);
@@ -175,16 +178,24 @@ export const eraAt = (at: Instant, timeZone = "UTC", pin?: EraId | PricingEra): 
     pin,
   );
 
-/** {@link eraAt} with the zone already looked up (the decision's hot path). */
-export function eraIn(at: Instant, zone: ZoneInfo, pin?: EraId | PricingEra): PricingEra {
+/**
+ * {@link eraAt} with the zone already looked up (the decision's hot path); `field` names the
+ * options object in errors.
+ */
+export function eraIn(
+  at: Instant,
+  zone: ZoneInfo,
+  pin?: EraId | PricingEra,
+  field = "options",
+): PricingEra {
   if (pin !== undefined) {
     if (typeof pin !== "string") return pin;
     const found = ERAS.find((e) => e.id === pin);
     if (found === undefined) {
       throw new InvalidInputError(
         "invalid-argument",
-        `options.era "${pin}" is not a known era`,
-        "options.era",
+        `${field}.era "${pin}" is not a known era`,
+        `${field}.era`,
       );
     }
     return found;
