@@ -114,7 +114,7 @@ describe("the contract suite catches broken adapters", () => {
     ]);
   });
 
-  it("catches an adapter that takes any month string (\"2026-9\" sorts after \"2026-10\")", async () => {
+  it('catches an adapter that takes any month string ("2026-9" sorts after "2026-10")', async () => {
     const results = await runContract(() => {
       const inner = createMemoryStore();
       /** Any month, padded into one the inner store accepts: no error for a malformed one. */
