@@ -50,6 +50,15 @@ export const BUNDLE_CASES: readonly BundleCase[] = [
     zod: false,
   },
   {
+    // The floor under the case above: the pure fold alone, which checks every event against the
+    // one event contract (issue 10). No target of its own; it shows how much of issue 14's 6 kB
+    // the fold leaves for `decide` (docs/benchmarks.md, "What the budgets cost").
+    name: "foldEvents + emptyState (root, the fold alone)",
+    code: 'import { foldEvents, emptyState } from "care-window";\nexport const x = [foldEvents, emptyState];',
+    guard: 5_800, // 5.26 kB measured on 2026-12-06 evening (esbuild metafile, brotli 11)
+    zod: false,
+  },
+  {
     name: "createCareWindow + createMemoryStore (root, send side)",
     code: 'import { createCareWindow, createMemoryStore } from "care-window";\nexport const x = [createCareWindow, createMemoryStore];',
     target: 15_000,

@@ -8,7 +8,7 @@
 import { InvalidInputError } from "../domain/errors.js";
 import type { TemplateCategory } from "../domain/types.js";
 import { StoreRetryableError } from "../store/errors.js";
-import { keyPrefixOf } from "../store/options.js";
+import { assertMonth, keyPrefixOf } from "../store/options.js";
 import type {
   CareWindowStore,
   DecisionQuery,
@@ -476,6 +476,7 @@ export function createDynamoStore(options: DynamoStoreOptions): CareWindowStore 
     },
 
     async readForDecision(k: ThreadKey, query: DecisionQuery): Promise<DecisionRead> {
+      assertMonth(query.month, "query.month");
       const keys = [threadKey(k), tierKey(k.business, query.month)];
       if (query.template !== undefined) keys.push(templateKey(query.template));
       const items = await batchGet("readForDecision", keys);
@@ -497,6 +498,7 @@ export function createDynamoStore(options: DynamoStoreOptions): CareWindowStore 
     },
 
     async countDelivery(business: string, month: string, wamid: string) {
+      assertMonth(month, "month");
       // OPEN-5, PRICE-5: once per (business, wamid), in the earliest month any call passed.
       let changed = false;
       let claim: Item | undefined;
@@ -559,6 +561,7 @@ export function createDynamoStore(options: DynamoStoreOptions): CareWindowStore 
     },
 
     async serviceCount(business: string, month: string) {
+      assertMonth(month, "month");
       return tierCount(await get("serviceCount", tierKey(business, month)));
     },
 

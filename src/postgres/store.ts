@@ -6,6 +6,7 @@
  */
 import { InvalidInputError } from "../domain/errors.js";
 import type { TemplateCategory } from "../domain/types.js";
+import { assertMonth } from "../store/options.js";
 import type {
   CareWindowStore,
   DecisionQuery,
@@ -120,6 +121,7 @@ export function createPostgresStore(options: PostgresStoreOptions): CareWindowSt
     },
 
     async readForDecision(key: ThreadKey, query: DecisionQuery): Promise<DecisionRead> {
+      assertMonth(query.month, "query.month");
       const rows = await run(sql.decision, [
         key.channel,
         key.business,
@@ -144,11 +146,13 @@ export function createPostgresStore(options: PostgresStoreOptions): CareWindowSt
     },
 
     async countDelivery(business: string, month: string, wamid: string) {
+      assertMonth(month, "month");
       const rows = await run(sql.count, [business, month, wamid]);
       return rows.length === 1;
     },
 
     async serviceCount(business: string, month: string) {
+      assertMonth(month, "month");
       const rows = await run(sql.used, [business, month]);
       return toNumber(rows[0]?.["used"]);
     },

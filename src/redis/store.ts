@@ -6,7 +6,7 @@
  */
 import { InvalidInputError } from "../domain/errors.js";
 import type { TemplateCategory } from "../domain/types.js";
-import { keyPrefixOf } from "../store/options.js";
+import { assertMonth, keyPrefixOf } from "../store/options.js";
 import type {
   CareWindowStore,
   DecisionQuery,
@@ -229,6 +229,7 @@ export function createRedisStore(options: RedisStoreOptions): CareWindowStore {
     },
 
     async readForDecision(k: ThreadKey, query: DecisionQuery): Promise<DecisionRead> {
+      assertMonth(query.month, "query.month");
       const reply = decode(
         await call(
           "readForDecision",
@@ -249,6 +250,7 @@ export function createRedisStore(options: RedisStoreOptions): CareWindowStore {
     },
 
     async countDelivery(business: string, month: string, wamid: string) {
+      assertMonth(month, "month");
       const reply = await call(
         "countDelivery",
         COUNT,
@@ -259,6 +261,7 @@ export function createRedisStore(options: RedisStoreOptions): CareWindowStore {
     },
 
     async serviceCount(business: string, month: string) {
+      assertMonth(month, "month");
       return Number(await call("serviceCount", USED, [counterKey(business, month)], []));
     },
 

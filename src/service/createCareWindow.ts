@@ -43,7 +43,7 @@ import {
   parseOptionsOf,
   type WebhookIssue,
 } from "../whatsapp/collector.js";
-import { assertIntent, decide as decidePure, normalizeIntent } from "../window/decide.js";
+import { assertIntent, decideChecked, normalizeIntent } from "../window/decide.js";
 import type {
   BlockedDecision,
   Decision,
@@ -725,6 +725,7 @@ export function createCareWindow(options: CareWindowOptions): CareWindow {
     );
     let row = read.thread;
     if (row?.redirect !== undefined) row = (await followRedirects(store, key, row)).row;
+    // Checked here (decodeState) and handed to nobody before the decision: not checked twice.
     const state = row === undefined ? emptyState() : decodeState(row.state);
     let resolved = intent;
     if (intent.kind === "template" && name !== undefined) {
@@ -733,7 +734,7 @@ export function createCareWindow(options: CareWindowOptions): CareWindow {
       if (category !== undefined && category !== intent.category)
         resolved = { ...intent, category };
     }
-    return decidePure(state, resolved, at, {
+    return decideChecked(state, resolved, at, {
       ...hostOptions,
       ...call,
       customer: key.customer,

@@ -6,6 +6,7 @@
  */
 import { InvalidInputError } from "../domain/errors.js";
 import { jsonClone } from "./json.js";
+import { assertMonth } from "./options.js";
 import type {
   CareWindowStore,
   DecisionQuery,
@@ -133,6 +134,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     },
 
     async readForDecision(key: ThreadKey, query: DecisionQuery): Promise<DecisionRead> {
+      assertMonth(query.month, "query.month");
       await enter("readForDecision");
       const entry = query.template === undefined ? undefined : templates.get(query.template);
       return {
@@ -143,6 +145,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     },
 
     async countDelivery(business: string, month: string, wamid: string) {
+      assertMonth(month, "month");
       await enter("countDelivery");
       // Once per (business, wamid), in the earliest month any call passed (OPEN-5, PRICE-5).
       const id = JSON.stringify([business, wamid]);
@@ -160,6 +163,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     },
 
     async serviceCount(business: string, month: string) {
+      assertMonth(month, "month");
       await enter("serviceCount");
       return counts.get(tierOf(business, month)) ?? 0;
     },

@@ -29,3 +29,27 @@ export function keyPrefixOf(value: unknown, fallback: string): string {
   }
   return prefix;
 }
+
+/** A calendar month as the port passes it: `YYYY-MM` (PRICE-5, OPEN-6). */
+const MONTH = /^\d{4}-(?:0[1-9]|1[0-2])$/;
+
+/**
+ * Checks a month argument of the storage port (`YYYY-MM`): adapters compare months as strings
+ * to keep each delivery in its EARLIEST month (OPEN-5), so `"2026-9"` would sort after
+ * `"2026-10"` and move a count the wrong way. A typed error naming `field` otherwise.
+ *
+ * @example
+ * ```ts
+ * assertMonth("2026-11", "month"); // ok
+ * assertMonth("2026-9", "month"); // throws InvalidInputError, field "month"
+ * ```
+ */
+export function assertMonth(month: unknown, field: string): asserts month is string {
+  if (typeof month !== "string" || !MONTH.test(month)) {
+    throw new InvalidInputError(
+      "invalid-argument",
+      `${field} must be a calendar month "YYYY-MM", got ${JSON.stringify(month) ?? String(month)}`,
+      field,
+    );
+  }
+}

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { InvalidInputError } from "../domain/errors.js";
 import type { ThreadEvent } from "../domain/types.js";
 import { casLoop, decodeState, updateThread } from "../store/cas.js";
 import { StoredStateError } from "../store/errors.js";
@@ -333,6 +334,39 @@ export function runStoreContract<S extends CareWindowStore>(
       equal(await store.countDelivery("other", "2026-11", "wamid.A"), true, "another business");
       equal(await store.serviceCount(BUSINESS, "2026-11"), 2, "count");
       equal(await store.serviceCount("other", "2026-11"), 1, "the other business's count");
+    });
+
+    test("OPEN-5: a month that is not YYYY-MM is an InvalidInputError naming it (months compare as strings)", async (store) => {
+      /** What a port call rejected or threw with (sync or async adapters alike). */
+      const failure = (call: () => unknown): Promise<unknown> =>
+        Promise.resolve()
+          .then(call)
+          .then(
+            () => undefined,
+            (error: unknown) => error,
+          );
+      for (const month of ["2026-9", "2026-13", "26-11", "", "2026-11-01", 202611]) {
+        const m = month as string;
+        const shown = JSON.stringify(month);
+        const counted = await failure(() => store.countDelivery(BUSINESS, m, "wamid.X"));
+        ok(counted instanceof InvalidInputError, `countDelivery(${shown}): InvalidInputError`);
+        equal((counted as InvalidInputError).field, "month", `countDelivery(${shown}): field`);
+        const read = await failure(() => store.serviceCount(BUSINESS, m));
+        ok(read instanceof InvalidInputError, `serviceCount(${shown}): InvalidInputError`);
+        const decision = await failure(() => store.readForDecision(key("month"), { month: m }));
+        ok(decision instanceof InvalidInputError, `readForDecision(${shown}): InvalidInputError`);
+        equal(
+          (decision as InvalidInputError).field,
+          "query.month",
+          `readForDecision(${shown}): field`,
+        );
+      }
+      equal(
+        await store.countDelivery(BUSINESS, "2026-11", "wamid.X"),
+        true,
+        "a valid month counts",
+      );
+      equal(await store.serviceCount(BUSINESS, "2026-11"), 1, "only the valid call counted");
     });
 
     test("OPEN-5: a wamid counts once, in the earliest month any call reported (read Nov 1 before delivered Oct 31)", async (store) => {

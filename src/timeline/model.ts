@@ -21,7 +21,8 @@ import {
   WINDOW_BAND_RULES,
   type WindowBandState,
 } from "../window/bands.js";
-import { eraAt, evaluateFep, fepEstimate, resolveTimeZone, toInstant } from "../window/evaluate.js";
+import { checkDecideOptions } from "../window/decide.js";
+import { eraIn, evaluateFep, fepEstimate, toInstant } from "../window/evaluate.js";
 import type { DecideOptions } from "../window/options.js";
 import { DAY_MS, eventState, type ThreadState } from "../window/state.js";
 import { evaluateWindow, windowEnd } from "../window/window.js";
@@ -218,6 +219,8 @@ export function buildTimeline(
   const at = toInstant(now, "now");
   const zone = zoneOf(options.timeZone);
   const opts = options.decide ?? {};
+  // The same checks as decide's, naming `options.decide` (a bad option is a typed error).
+  const { zone: accountZone } = checkDecideOptions(opts, "options.decide");
   const markers = new Map<string, TimelineMarker>();
   const add = (m: TimelineMarker): void => {
     const key = `${m.lane}|${m.kind}|${m.at}`;
@@ -445,7 +448,7 @@ export function buildTimeline(
 
   // Free entry point (WhatsApp only; FEP-2 … FEP-5, OPEN-1, OPEN-4).
   if (state.channel === undefined) {
-    const era = eraAt(at, resolveTimeZone(opts), opts.era);
+    const era = eraIn(at, accountZone, opts.era, "options.decide");
     const fep = evaluateFep(state, at, opts, era);
     const entry =
       opts.fepFromPostReferral === true

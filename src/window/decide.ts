@@ -8,9 +8,9 @@ import { assertDecideOptions } from "../domain/check.js";
 import { InvalidInputError } from "../domain/errors.js";
 import type { Intent } from "../domain/types.js";
 import type { Decision, Verdict } from "./decision.js";
-import { resolveTimeZone, toInstant } from "./evaluate.js";
+import { resolveZone, toInstant, type ZoneInfo } from "./evaluate.js";
 import type { DecideContext } from "./facts.js";
-import { assertHostRules } from "./host.js";
+import { assertHostRules, type HostRule } from "./host.js";
 import type { DecideOptions } from "./options.js";
 import { render } from "./render.js";
 
@@ -97,26 +97,45 @@ export function assertIntent(intent: unknown, field = "intent"): asserts intent 
   }
 }
 
+/**
+ * Validates the options of a decision (`field` names them in errors: `options`, or
+ * `options.decide` where the timeline takes them) and resolves the zone and the host rules.
+ *
+ * @internal
+ */
+export function checkDecideOptions(
+  options: DecideOptions,
+  field = "options",
+): { readonly zone: ZoneInfo; readonly hostRules: readonly HostRule[] } {
+  assertDecideOptions(options, field); // issue 10: a bad option is a typed error naming it
+  // A negative margin or estimate would stretch the window or the FEP (CSW-2, OPEN-1, OPEN-2).
+  assertDuration(options.safetyMarginMs, `${field}.safetyMarginMs`);
+  assertDuration(options.fepEstimateMs, `${field}.fepEstimateMs`);
+  return { zone: resolveZone(options, field), hostRules: assertHostRules(options.rules, field) };
+}
+
 /** Validates the inputs of {@link decide} / {@link verdict} into a context. */
 function contextOf(
   state: ThreadState,
   intent: Intent,
   now: Date | number,
   options: DecideOptions,
+  stateChecked = false,
 ): DecideContext {
-  assertState(state);
+  if (!stateChecked) assertState(state);
   assertDecideOptions(options); // issue 10: a bad option is a typed error naming it
   const resolved = normalizeIntent(intent);
   assertIntent(resolved);
-  // A negative margin or estimate would stretch the window or the FEP (CSW-2, OPEN-1, OPEN-2).
   assertDuration(options.safetyMarginMs, "options.safetyMarginMs");
   assertDuration(options.fepEstimateMs, "options.fepEstimateMs");
+  const zone = resolveZone(options);
   return {
     state,
     intent: resolved,
     at: toInstant(now, "now"),
     options,
-    timeZone: resolveTimeZone(options),
+    timeZone: zone.name,
+    zone,
     hostRules: assertHostRules(options.rules),
   };
 }
@@ -158,6 +177,20 @@ export function decide(
 ): Decision {
   return render(run(contextOf(state, intent, now, options)));
 }
+
+/**
+ * {@link decide} on a state the caller has just checked itself and never handed out in between
+ * (the service's, fresh from `decodeState` or `emptyState()`): the state's shape is not checked
+ * a second time.
+ *
+ * @internal
+ */
+export const decideChecked = (
+  state: ThreadState,
+  intent: Intent,
+  now: Date | number,
+  options: DecideOptions,
+): Decision => render(run(contextOf(state, intent, now, options, true)));
 
 /**
  * The same outcome, reason and pricing as {@link decide}, without the prose: plain data with

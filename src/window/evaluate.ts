@@ -114,19 +114,53 @@ export function evaluateFep(
   };
 }
 
-/** Resolves the account time zone (OPEN-6) and validates it. */
-export function resolveTimeZone(options: DecideOptions): string {
+/**
+ * What a decision needs to know of a valid zone, looked up once per decision: its name and the
+ * instants its eras start (PRICE-1, OPEN-6), memoised (the data is static; only valid zones are
+ * remembered, so arbitrary input cannot grow the map).
+ *
+ * @internal
+ */
+export interface ZoneInfo {
+  readonly name: string;
+  readonly eraStarts: readonly number[];
+}
+
+const zones = new Map<string, ZoneInfo>();
+
+/** The {@link ZoneInfo} of a zone already known to be valid. */
+function zoneInfo(name: string): ZoneInfo {
+  let zone = zones.get(name);
+  if (zone === undefined) {
+    zone = { name, eraStarts: ERAS.map((e) => startOfDayIn(e.from, name)) };
+    zones.set(name, zone);
+  }
+  return zone;
+}
+
+const UTC_ZONE = zoneInfo("UTC");
+
+/**
+ * Resolves the account time zone (OPEN-6) and validates it: one map lookup once known. `field`
+ * names the options object in errors (`options`, or `options.decide` for the timeline).
+ */
+export function resolveZone(options: DecideOptions, field = "options"): ZoneInfo {
   const tz = options.timeZone;
-  if (tz === undefined) return "UTC";
-  if (!isValidTimeZone(tz)) {
+  if (tz === undefined) return UTC_ZONE;
+  const known = zones.get(tz);
+  if (known !== undefined) return known;
+  if (typeof tz !== "string" || !isValidTimeZone(tz)) {
     throw new InvalidInputError(
       "invalid-argument",
-      `options.timeZone "${tz}" is not an IANA time zone`,
-      "options.timeZone",
+      `${field}.timeZone ${JSON.stringify(tz) ?? String(tz)} is not an IANA time zone`,
+      `${field}.timeZone`,
     );
   }
-  return tz;
+  return zoneInfo(tz);
 }
+
+/** Resolves the account time zone (OPEN-6) and validates it. */
+export const resolveTimeZone = (options: DecideOptions): string => resolveZone(options).name;
 
 /**
  * The pricing era in force at `at` in `timeZone` (PRICE-1, PRICE-2), or the pinned one.
@@ -136,32 +170,43 @@ export function resolveTimeZone(options: DecideOptions): string {
  * eraAt(Date.parse("2026-11-26T00:00:00Z")).id; //=> "pmp-service-tier-2026"
  * ```
  */
-export function eraAt(at: Instant, timeZone = "UTC", pin?: EraId | PricingEra): PricingEra {
+export const eraAt = (at: Instant, timeZone = "UTC", pin?: EraId | PricingEra): PricingEra =>
+  eraIn(
+    at,
+    zones.get(timeZone) ??
+      (isValidTimeZone(timeZone) ? zoneInfo(timeZone) : { name: timeZone, eraStarts: [] }),
+    pin,
+  );
+
+/**
+ * {@link eraAt} with the zone already looked up (the decision's hot path); `field` names the
+ * options object in errors.
+ */
+export function eraIn(
+  at: Instant,
+  zone: ZoneInfo,
+  pin?: EraId | PricingEra,
+  field = "options",
+): PricingEra {
   if (pin !== undefined) {
     if (typeof pin !== "string") return pin;
     const found = ERAS.find((e) => e.id === pin);
     if (found === undefined) {
       throw new InvalidInputError(
         "invalid-argument",
-        `options.era "${pin}" is not a known era`,
-        "options.era",
+        `${field}.era "${pin}" is not a known era`,
+        `${field}.era`,
       );
     }
     return found;
   }
-  let starts = eraStarts.get(timeZone);
-  if (starts === undefined) {
-    starts = ERAS.map((e) => startOfDayIn(e.from, timeZone));
-    eraStarts.set(timeZone, starts);
-  }
-  for (let i = ERAS.length - 1; i > 0; i--) {
+  // An unknown zone has no starts: the first era, as before (zones are validated upstream).
+  const starts = zone.eraStarts;
+  for (let i = starts.length - 1; i > 0; i--) {
     if (at >= (starts[i] as number)) return ERAS[i] as PricingEra;
   }
   return ERAS[0] as PricingEra;
 }
-
-/** Era start instants per time zone (memoised; the data is static). */
-const eraStarts = new Map<string, readonly number[]>();
 
 /** The restrictive side of a toggle is in force (a tie is restrictive). */
 export const isOn = (toggle: Toggle | undefined): boolean =>

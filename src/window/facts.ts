@@ -24,11 +24,12 @@ import type { BlockedReason, ServiceTierInfo, TemplateReason } from "./decision.
 import {
   blockingOptOut,
   coveringOptIn,
-  eraAt,
+  eraIn,
   evaluateFep,
   type FepEval,
   isOn,
   toInstant,
+  type ZoneInfo,
 } from "./evaluate.js";
 import type { HostRule } from "./host.js";
 import type { DecideOptions, SocialOptions } from "./options.js";
@@ -58,6 +59,8 @@ export interface DecideContext {
   readonly at: Instant;
   readonly options: DecideOptions;
   readonly timeZone: string;
+  /** The account zone, looked up once (`timeZone` is its name). */
+  readonly zone: ZoneInfo;
   readonly hostRules: readonly HostRule[];
 }
 
@@ -216,7 +219,7 @@ function tierInfo(ctx: DecideContext, era: PricingEra): ServiceTierInfo | undefi
 /** Evaluates the facts of a WhatsApp decision. */
 export function whatsappFacts(ctx: DecideContext): WaFacts {
   const { state, intent, at, options } = ctx;
-  const era = eraAt(at, ctx.timeZone, options.era);
+  const era = eraIn(at, ctx.zone, options.era);
   const onboardedAt =
     options.onboardedAt === undefined
       ? undefined

@@ -77,15 +77,15 @@ export interface HostRule {
 /** The shape of the rulebook's ids (CSW-2, PRICE-25, …), which host rules may not take. */
 const RULEBOOK_ID = /^(CH|CONSENT|CSW|DIRECT|ERR|FEP|ID|IG|LIMIT|MSG|OPEN|PRICE|TPL)-\d+$/i;
 
+/** No host rules (shared: a decision never writes to it). */
+const NO_RULES: readonly HostRule[] = Object.freeze([]);
+
 /** Validates `options.rules`; throws {@link InvalidInputError} naming the field. */
-export function assertHostRules(rules: unknown): readonly HostRule[] {
-  if (rules === undefined) return [];
+export function assertHostRules(rules: unknown, options = "options"): readonly HostRule[] {
+  if (rules === undefined) return NO_RULES;
+  const field = `${options}.rules`;
   if (!Array.isArray(rules)) {
-    throw new InvalidInputError(
-      "invalid-argument",
-      "options.rules must be an array",
-      "options.rules",
-    );
+    throw new InvalidInputError("invalid-argument", `${field} must be an array`, field);
   }
   for (let i = 0; i < rules.length; i++) {
     const r = rules[i];
@@ -99,8 +99,8 @@ export function assertHostRules(rules: unknown): readonly HostRule[] {
     if (!ok) {
       throw new InvalidInputError(
         "invalid-argument",
-        `options.rules[${i}] must be { id, title, check(input) }`,
-        `options.rules[${i}]`,
+        `${field}[${i}] must be { id, title, check(input) }`,
+        `${field}[${i}]`,
       );
     }
     // A host rule cited as "CSW-2" would read as Meta's rule in `rules` and `fired`. The id a
@@ -110,8 +110,8 @@ export function assertHostRules(rules: unknown): readonly HostRule[] {
     if (RULEBOOK_ID.test(r.id.normalize("NFKC").trim())) {
       throw new InvalidInputError(
         "invalid-argument",
-        `options.rules[${i}].id "${r.id}" is a rulebook id; name host rules e.g. "HOST-…"`,
-        `options.rules[${i}].id`,
+        `${field}[${i}].id "${r.id}" is a rulebook id; name host rules e.g. "HOST-…"`,
+        `${field}[${i}].id`,
       );
     }
     idsPassed.set(r, r.id);

@@ -108,11 +108,22 @@ function matchCase(era: PricingEra, f: ChargeFacts): ChargeCase | undefined {
 const memo = new WeakMap<PricingEra, (ChargeCase | null | undefined)[]>();
 
 /** The first case of `era.charges` that matches (PRICE-4 … PRICE-23, as data). */
-export function chargeCase(era: PricingEra, f: ChargeFacts): ChargeCase | undefined {
+export const chargeCase = (era: PricingEra, f: ChargeFacts): ChargeCase | undefined =>
+  caseOf(era, f.kind, f.window === "open", f.fep, f.directSendFreeInFep, f.tier);
+
+/** {@link chargeCase} from the facts one by one (the hot path builds no facts object). */
+function caseOf(
+  era: PricingEra,
+  kind: ChargeKind,
+  windowOpen: boolean,
+  fep: boolean,
+  directSendFreeInFep: boolean,
+  tier: ChargeTier,
+): ChargeCase | undefined {
   const key =
-    ((KIND_SLOT[f.kind] * 2 + (f.window === "open" ? 1 : 0)) * 2 + (f.fep ? 1 : 0)) * 2 +
-    (f.directSendFreeInFep ? 1 : 0) +
-    8 * KINDS * TIER_SLOT[f.tier];
+    ((KIND_SLOT[kind] * 2 + (windowOpen ? 1 : 0)) * 2 + (fep ? 1 : 0)) * 2 +
+    (directSendFreeInFep ? 1 : 0) +
+    8 * KINDS * TIER_SLOT[tier];
   let slots = memo.get(era);
   if (slots === undefined) {
     slots = [];
@@ -120,7 +131,13 @@ export function chargeCase(era: PricingEra, f: ChargeFacts): ChargeCase | undefi
   }
   const hit = slots[key];
   if (hit !== undefined) return hit ?? undefined;
-  const found = matchCase(era, f);
+  const found = matchCase(era, {
+    kind,
+    window: windowOpen ? "open" : "closed",
+    fep,
+    directSendFreeInFep,
+    tier,
+  });
   slots[key] = found ?? null;
   return found;
 }
@@ -224,13 +241,14 @@ export function priceCase(
   const kind = kindOf(message);
   const tierCase = tierOf(era, kind, context);
   const c =
-    chargeCase(era, {
+    caseOf(
+      era,
       kind,
-      window: context.windowOpen ? "open" : "closed",
-      fep: context.fepOpen,
-      directSendFreeInFep: context.directSendFreeInFep === true,
-      tier: tierCase,
-    }) ?? NO_CASE;
+      context.windowOpen,
+      context.fepOpen,
+      context.directSendFreeInFep === true,
+      tierCase,
+    ) ?? NO_CASE;
   const tier = context.tier;
   const note =
     typeof c.note === "string" ? c.note : noteOf(c, c.note, era, message.category, context);

@@ -281,6 +281,13 @@ function priceLane(
   );
 }
 
+/** No free entry point, shared by the verdicts that have none (frozen: they are read-only). */
+const NO_FEP: Verdict["freeEntryPoint"] = Object.freeze({
+  open: false,
+  closesAt: null,
+  source: "none",
+});
+
 function runWhatsApp(ctx: DecideContext): RunResult {
   const f = whatsappFacts(ctx);
   const { intent } = ctx;
@@ -294,11 +301,10 @@ function runWhatsApp(ctx: DecideContext): RunResult {
       : f.freeForm && lane.outcome === "template"
         ? (f.replacement ?? "utility")
         : (directSend ?? "service");
-  const fep = {
-    open: f.fep.open,
-    closesAt: f.fep.closesAt ?? null,
-    source: f.fep.source,
-  };
+  const fep: Verdict["freeEntryPoint"] =
+    !f.fep.open && f.fep.closesAt === undefined && f.fep.source === "none"
+      ? NO_FEP
+      : { open: f.fep.open, closesAt: f.fep.closesAt ?? null, source: f.fep.source };
   let parts: Parts;
   let priceRules: readonly DecisionRuleId[] = [];
   if (lane.outcome === "blocked") {
@@ -338,8 +344,6 @@ function runWhatsApp(ctx: DecideContext): RunResult {
   }
   return { verdict: verdictOf(ctx, f, parts, fep), facts: f, host: parts.host, priceRules };
 }
-
-const NO_FEP: Verdict["freeEntryPoint"] = { open: false, closesAt: null, source: "none" };
 
 function runSocial(ctx: DecideContext): RunResult {
   const f = socialFacts(ctx);

@@ -104,11 +104,33 @@ describe("the contract suite catches broken adapters", () => {
       };
     });
     expect(failing(results)).toEqual([
+      // It remembers the wamid before the month is checked, so a refused call blocks a valid one.
+      "OPEN-5: a month that is not YYYY-MM is an InvalidInputError naming it (months compare as strings)",
       "OPEN-5: a wamid counts once, in the earliest month any call reported (read Nov 1 before delivered Oct 31)",
       "OPEN-5: moves to earlier months keep every month's count right (other wamids, businesses)",
       "OPEN-5: every order and repetition of the same calls ends with the same counts",
       "OPEN-5: concurrent counts of one wamid in different months count it once, in the earliest",
       "OPEN-5: concurrent calls for many wamids with two months end in the earliest month",
+    ]);
+  });
+
+  it('catches an adapter that takes any month string ("2026-9" sorts after "2026-10")', async () => {
+    const results = await runContract(() => {
+      const inner = createMemoryStore();
+      /** Any month, padded into one the inner store accepts: no error for a malformed one. */
+      const lenient = (m: string): string => {
+        const [y = "2026", mm = "1"] = String(m).split("-");
+        return `${y.padStart(4, "0").slice(-4)}-${mm.padStart(2, "0").slice(-2).replace("00", "01")}`;
+      };
+      return {
+        ...inner,
+        countDelivery: (b, m, w) => inner.countDelivery(b, lenient(m), w),
+        serviceCount: (b, m) => inner.serviceCount(b, lenient(m)),
+        readForDecision: (k, q) => inner.readForDecision(k, { ...q, month: lenient(q.month) }),
+      };
+    });
+    expect(failing(results)).toEqual([
+      "OPEN-5: a month that is not YYYY-MM is an InvalidInputError naming it (months compare as strings)",
     ]);
   });
 
