@@ -75,6 +75,13 @@ export function assertDecideOptions(options: unknown, field = "options"): void {
     bad(field, "must be an object");
     return;
   }
+  checkSwitches(options, field);
+  checkSettings(options, field);
+  lastPassed = options;
+}
+
+/** The on/off switches, the numbers and the nested option objects. */
+function checkSwitches(options: Record<string, unknown>, field: string): void {
   // Named reads only (no Object.keys pass, no keyed loads): this runs on every decision.
   const o = options as DecideOptionsShape;
   if (
@@ -102,6 +109,10 @@ export function assertDecideOptions(options: unknown, field = "options"): void {
   }
   if (o.social !== undefined && !isPlainObject(o.social))
     bad(`${field}.social`, "must be an object");
+}
+
+/** The time zone, era, inbound switches, onboarding, deregistered periods, customer and sender. */
+function checkSettings(options: Record<string, unknown>, field: string): void {
   const timeZone = options.timeZone;
   const era = options.era;
   const openWindowOn = options.openWindowOn;
@@ -135,7 +146,6 @@ export function assertDecideOptions(options: unknown, field = "options"): void {
   if (sender !== undefined && sender !== "human" && sender !== "automation") {
     bad(`${field}.sender`, 'must be "human" or "automation"');
   }
-  lastPassed = options;
 }
 
 /** The last options object {@link assertDecideOptions} accepted. */
