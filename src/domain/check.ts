@@ -75,13 +75,6 @@ export function assertDecideOptions(options: unknown, field = "options"): void {
     bad(field, "must be an object");
     return;
   }
-  checkSwitches(options, field);
-  checkSettings(options, field);
-  lastPassed = options;
-}
-
-/** The on/off switches, the numbers and the nested option objects. */
-function checkSwitches(options: Record<string, unknown>, field: string): void {
   // Named reads only (no Object.keys pass, no keyed loads): this runs on every decision.
   const o = options as DecideOptionsShape;
   if (
@@ -109,6 +102,8 @@ function checkSwitches(options: Record<string, unknown>, field: string): void {
   }
   if (o.social !== undefined && !isPlainObject(o.social))
     bad(`${field}.social`, "must be an object");
+  checkSettings(options, field);
+  lastPassed = options;
 }
 
 /** The time zone, era, inbound switches, onboarding, deregistered periods, customer and sender. */

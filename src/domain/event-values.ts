@@ -1,6 +1,6 @@
 /**
  * The values of the one event contract (`event.ts`): instants (CSW-3, EVT-bounds), text a store
- * can save, and the field checkers every event kind is described with (`event-kinds.ts`). A
+ * can save, and the field checkers every event kind is described with (`event.ts`). A
  * checker refuses a bad field by throwing a {@link Refusal}, which `checkEvent` catches.
  *
  * @module

@@ -8,11 +8,9 @@
  */
 
 import type {
-  CallEvent,
   ConsentEvent,
   InboundEvent,
   Instant,
-  OutboundEvent,
   StatusEvent,
   ThreadEvent,
 } from "../domain/types.js";
@@ -120,10 +118,9 @@ function statusToState(event: StatusEvent, social = false): ThreadState {
     patch.outbound = [event.at];
     patch.firstSends = [event.at]; // OPEN-1: the activating reply, kept per day
   }
-  if (event.pricing?.type === "free_entry_point" || event.origin === "referral_conversion") {
-    patch.fepSeenAt = event.at;
-  }
-  if (event.conversationExpiresAt !== undefined && isFepStatus(event)) {
+  const fep = isFepStatus(event);
+  if (fep) patch.fepSeenAt = event.at;
+  if (event.conversationExpiresAt !== undefined && fep) {
     patch.fepEndsAt = event.conversationExpiresAt;
   }
   if (event.status === "failed" && event.errors !== undefined) {
@@ -199,19 +196,39 @@ function isFepStatus(event: StatusEvent): boolean {
 export function eventState(event: ThreadEvent): ThreadState {
   const base = emptyState();
   const channel = event.thread.channel;
-  const withChannel: ThreadState =
-    channel === undefined || channel === "whatsapp" ? base : { ...base, channel };
+  const whatsapp = channel === undefined || channel === "whatsapp";
+  const withChannel: ThreadState = whatsapp ? base : { ...base, channel };
   switch (event.kind) {
-    case "inbound":
-      return inboundState(event, withChannel);
-    case "call":
-      return callState(event, withChannel);
+    case "inbound": {
+      const cls = inboundClass(event);
+      const inbound = { [cls]: event.at };
+      const ref = event.referral;
+      if (ref === undefined) return { ...withChannel, inbound };
+      const referral = ref.sourceType === "ad" ? { ad: event.at } : { post: event.at };
+      return { ...withChannel, inbound, referral };
+    }
+    case "call": {
+      // CSW-5: a user-initiated connect; a business call the user accepted or answered.
+      const qualifies =
+        event.direction === "user-initiated"
+          ? event.phase === "connect"
+          : event.phase === "accepted" || event.phase === "answer";
+      return qualifies ? { ...withChannel, inbound: { call: event.at } } : withChannel;
+    }
     case "outbound":
-      return outboundState(event, withChannel);
+      // CSW-6: never an anchor. Business-app echoes (CSW-14) are outside the window rules.
+      if (event.echo === true) return withChannel;
+      // OPEN-1: every send also feeds the per-day first sends (the activating reply).
+      return event.message === "template" && event.category === "marketing"
+        ? {
+            ...withChannel,
+            outbound: [event.at],
+            firstSends: [event.at],
+            lastMarketingAt: event.at,
+          }
+        : sendState(withChannel, event.at);
     case "status":
-      return channel === undefined || channel === "whatsapp"
-        ? statusToState(event)
-        : { ...statusToState(event, true), channel };
+      return whatsapp ? statusToState(event) : { ...statusToState(event, true), channel };
     case "consent":
       return consentState(event, withChannel);
     case "marketing-preference":
@@ -229,40 +246,6 @@ export function eventState(event: ThreadEvent): ThreadState {
       return never;
     }
   }
-}
-
-/** An inbound: the latest instant of its class, and of its ad / post referral (FEP-6, OPEN-4). */
-function inboundState(event: InboundEvent, withChannel: ThreadState): ThreadState {
-  const cls = inboundClass(event);
-  const inbound = { [cls]: event.at };
-  const ref = event.referral;
-  if (ref === undefined) return { ...withChannel, inbound };
-  const referral = ref.sourceType === "ad" ? { ad: event.at } : { post: event.at };
-  return { ...withChannel, inbound, referral };
-}
-
-/** CSW-5: a user-initiated connect; a business call the user accepted or answered. */
-function callState(event: CallEvent, withChannel: ThreadState): ThreadState {
-  const qualifies =
-    event.direction === "user-initiated"
-      ? event.phase === "connect"
-      : event.phase === "accepted" || event.phase === "answer";
-  return qualifies ? { ...withChannel, inbound: { call: event.at } } : withChannel;
-}
-
-/** A business send: never an anchor (CSW-6), but an FEP's activating reply (FEP-2, OPEN-1). */
-function outboundState(event: OutboundEvent, withChannel: ThreadState): ThreadState {
-  // CSW-6: never an anchor. Business-app echoes (CSW-14) are outside the window rules.
-  if (event.echo === true) return withChannel;
-  // OPEN-1: every send also feeds the per-day first sends (the activating reply).
-  return event.message === "template" && event.category === "marketing"
-    ? {
-        ...withChannel,
-        outbound: [event.at],
-        firstSends: [event.at],
-        lastMarketingAt: event.at,
-      }
-    : sendState(withChannel, event.at);
 }
 
 /** A host-recorded opt-in or opt-out of one scope (CONSENT-1 … CONSENT-4). */
