@@ -17,8 +17,8 @@ import type {
 
 /**
  * Compile-time guard that the contract describes every field of every event type: adding a field
- * to an event in `types.ts` without a line in {@link checkEvent} (and here) fails to type-check.
- * Each entry names the fields `check` copies for that kind.
+ * to an event in `event-types.ts` without a line in `checkEvent` (`event.ts`) and here fails to
+ * type-check. Each entry names the fields `check` copies for that kind.
  */
 type Covers<E> = { readonly [K in keyof Required<E>]: true };
 export const CONTRACT_FIELDS: {
