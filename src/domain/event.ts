@@ -183,6 +183,7 @@ function check(raw: unknown, field: string): CareEvent {
   }
 }
 
+/** A template's latest category (TPL-7): not thread-scoped, its instant a whole number. */
 function templateCategoryEvent(raw: Obj, field: string, at: Instant): TemplateCategoryEvent {
   // Stored as a bigint column: fractional instants could never be written.
   if (!Number.isSafeInteger(at)) {
@@ -200,6 +201,7 @@ function templateCategoryEvent(raw: Obj, field: string, at: Instant): TemplateCa
   return out;
 }
 
+/** One customer's identifiers linked or changed (ID-6, ID-7, OPEN-15). */
 function identityEvent(raw: Obj, field: string, at: Instant): IdentityEvent {
   const out: Mutable<IdentityEvent> = {
     kind: "identity",
@@ -213,6 +215,7 @@ function identityEvent(raw: Obj, field: string, at: Instant): IdentityEvent {
   return out;
 }
 
+/** A message or action of the customer (CSW-1, CSW-7; MSG-1). */
 function inboundEvent(raw: Obj, field: string, at: Instant): InboundEvent {
   const out: Mutable<InboundEvent> = {
     kind: "inbound",
@@ -227,6 +230,7 @@ function inboundEvent(raw: Obj, field: string, at: Instant): InboundEvent {
   return out;
 }
 
+/** A message the business sent (CSW-6, FEP-2). */
 function outboundEvent(raw: Obj, field: string, at: Instant): OutboundEvent {
   const out: Mutable<OutboundEvent> = {
     kind: "outbound",
@@ -241,6 +245,7 @@ function outboundEvent(raw: Obj, field: string, at: Instant): OutboundEvent {
   return out;
 }
 
+/** A delivery status of an outbound message (CSW-12, CSW-13, FEP-7, ERR-*). */
 function statusEvent(raw: Obj, field: string, at: Instant): StatusEvent {
   const out: Mutable<StatusEvent> = {
     kind: "status",
