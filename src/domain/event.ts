@@ -124,7 +124,8 @@ const KINDS: ReadonlySet<string> = new Set([
  */
 function check(raw: unknown, field: string): CareEvent {
   if (!isObject(raw)) return refuse(field, "must be an event object");
-  const kind = raw["kind"];
+  // Narrowed by the KINDS test next: the switch below is then checked to handle every kind.
+  const kind = raw["kind"] as CareEvent["kind"];
   if (typeof kind !== "string" || !KINDS.has(kind)) {
     return refuse(`${field}.kind`, `is not a known event kind (got ${describe(kind)})`);
   }
@@ -179,7 +180,7 @@ function check(raw: unknown, field: string): CareEvent {
         thread: thread(raw["thread"], `${field}.thread`),
       };
     default:
-      return refuse(`${field}.kind`, `is not a known event kind (got ${describe(kind)})`);
+      return kind satisfies never;
   }
 }
 

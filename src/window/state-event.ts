@@ -118,7 +118,9 @@ function statusToState(event: StatusEvent, social = false): ThreadState {
     patch.outbound = [event.at];
     patch.firstSends = [event.at]; // OPEN-1: the activating reply, kept per day
   }
-  const fep = isFepStatus(event);
+  // FEP-7: a status belongs to an FEP when its pricing or origin says so. Before v24 every status
+  // carried `conversation`, so an expiry alone proves nothing.
+  const fep = event.pricing?.type === "free_entry_point" || event.origin === "referral_conversion";
   if (fep) patch.fepSeenAt = event.at;
   if (event.conversationExpiresAt !== undefined && fep) {
     patch.fepEndsAt = event.conversationExpiresAt;
@@ -177,12 +179,6 @@ function failuresToPatch(
     if (tag !== undefined) patch.tagRefusedAt = { [tag]: event.at };
   }
   if (lastError !== undefined) patch.lastError = lastError;
-}
-
-/** A status belongs to an FEP when its pricing or origin says so (FEP-7). Before v24 every
- * status carried `conversation`, so an expiry alone proves nothing. */
-function isFepStatus(event: StatusEvent): boolean {
-  return event.pricing?.type === "free_entry_point" || event.origin === "referral_conversion";
 }
 
 /**

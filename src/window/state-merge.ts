@@ -1,6 +1,6 @@
 /**
  * The join of two thread states (see `state.ts`): every field is a maximum, a bounded top-N set
- * or a "latest record wins with a deterministic tie-break", so {@link mergeStates} is commutative,
+ * or a "latest record wins with a deterministic tie-break", so `mergeStates` is commutative,
  * associative and idempotent, and folding an event is `join(state, eventState(event))` (CSW-4).
  *
  * @module
@@ -8,7 +8,6 @@
 
 import type { ConsentScope, Instant } from "../domain/types.js";
 import { DAY_MS } from "../policy/units.js";
-import { assertState } from "./state-check.js";
 import {
   type ConsentRecord,
   FIRST_SENDS_KEPT,
@@ -171,23 +170,7 @@ export function compact<T extends object>(value: Partial<Loose<T>>): T {
   return out as T;
 }
 
-/**
- * Joins two states of the same thread: commutative, associative and idempotent (a
- * join-semilattice), so replicas, aliases (ID-6) and concurrent writers converge.
- *
- * @example
- * ```ts
- * mergeStates(a, b); // deep-equals mergeStates(b, a)
- * mergeStates(a, a); // deep-equals a
- * ```
- */
-export function mergeStates(a: ThreadState, b: ThreadState): ThreadState {
-  assertState(a, "a");
-  assertState(b, "b");
-  return join(a, b);
-}
-
-/** {@link mergeStates} on states known to be well formed (the fold's own, checked ones). */
+/** `mergeStates` on states known to be well formed (the fold's own, checked ones). */
 export function join(a: ThreadState, b: ThreadState): ThreadState {
   if (a === b) return a;
   // Strings compare lexically; the larger channel wins so the join stays commutative.

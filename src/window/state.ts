@@ -11,26 +11,26 @@
  * Which inbound kinds open the window is decided at decision time (OPEN-3), so the state keeps
  * one latest timestamp per inbound class instead of one "last inbound".
  *
- * This module holds the fold; the state's shape is in `state-type.ts`, the join in
- * `state-merge.ts`, the fold of each event kind in `state-event.ts` and the shape check in
- * `state-check.ts`. Everything they export is exported from here too.
+ * This module holds the fold and what guards it: every function a caller hands a state to
+ * ({@link foldEvent}, {@link foldEvents}, {@link mergeStates}) checks it against the one
+ * description of a state's shape ({@link stateProblem}). The state's type and bounds are in
+ * `state-type.ts`, the join in `state-merge.ts` and the fold of each event kind in
+ * `state-event.ts`; everything they export is exported from here too.
  *
  * @module
  */
 
 import { InvalidInputError } from "../domain/errors.js";
-import { checkEvent, parseEvent } from "../domain/event.js";
+import { checkEvent, LATEST_INSTANT, parseEvent } from "../domain/event.js";
 import type { ConsentScope, ThreadEvent } from "../domain/types.js";
-import { assertState } from "./state-check.js";
 import { eventState } from "./state-event.js";
 import { compact, join } from "./state-merge.js";
 import { type ConsentRecord, emptyState, type ThreadState, type Toggle } from "./state-type.js";
 
 /** 24 hours in milliseconds (CSW-2); defined once in policy/units.ts. */
 export { DAY_MS } from "../policy/units.js";
-export { assertState, migrateState, stateProblem } from "./state-check.js";
 export { eventState, inboundClass } from "./state-event.js";
-export { join, mergeStates } from "./state-merge.js";
+export { join } from "./state-merge.js";
 export {
   CONSENT_SOURCE_MAX,
   type ConsentRecord,
@@ -81,6 +81,18 @@ function checkedEvent(event: unknown, index: number | undefined): ThreadEvent {
 }
 
 /**
+ * A state given to a public function must have the thread-state shape ({@link stateProblem});
+ * otherwise an {@link InvalidInputError} (`invalid-state`) names the member. Checked on every
+ * call: states are plain objects a host can change, so no earlier check is trusted.
+ */
+export function assertState(state: unknown, name = "state"): asserts state is ThreadState {
+  const problem = stateProblem(state);
+  if (problem === undefined) return;
+  const field = name === "state" ? problem[0] : problem[0].replace(/^state/, name);
+  throw new InvalidInputError("invalid-state", `${field} ${problem[1]}`, field);
+}
+
+/**
  * Folds events that already passed the event contract (the service checks each item once, at its
  * boundary, and reports refused ones as issues).
  *
@@ -121,6 +133,159 @@ export function foldEvents(state: ThreadState, events: Iterable<ThreadEvent>): T
 }
 
 /**
+ * Joins two states of the same thread: commutative, associative and idempotent (a
+ * join-semilattice), so replicas, aliases (ID-6) and concurrent writers converge.
+ *
+ * @example
+ * ```ts
+ * mergeStates(a, b); // deep-equals mergeStates(b, a)
+ * mergeStates(a, a); // deep-equals a
+ * ```
+ */
+export function mergeStates(a: ThreadState, b: ThreadState): ThreadState {
+  assertState(a, "a");
+  assertState(b, "b");
+  return join(a, b);
+}
+
+type Json = Record<string, unknown>;
+const isRecord = (x: unknown): x is Json =>
+  typeof x === "object" && x !== null && !Array.isArray(x);
+/** An instant a `Date` can hold, so every instant of a state can be written in words. */
+const isInstant = (x: unknown): boolean =>
+  typeof x === "number" && x >= -LATEST_INSTANT && x <= LATEST_INSTANT;
+
+const INSTANT_WHY = "must be an epoch-ms number a Date can hold";
+
+/**
+ * Every own value of `value` (or those under `keys`, when present) an instant. Runs on every
+ * decision, so it allocates nothing unless it finds a problem.
+ */
+function instantsProblem(
+  value: unknown,
+  field: string,
+  keys?: readonly string[],
+): [string, string] | undefined {
+  if (!isRecord(value)) return [field, "must be an object"];
+  if (keys === undefined) {
+    for (const k in value) {
+      if (Object.hasOwn(value, k) && !isInstant(value[k])) return [`${field}.${k}`, INSTANT_WHY];
+    }
+    return undefined;
+  }
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as string;
+    const x = value[k];
+    if (x !== undefined && !isInstant(x)) return [`${field}.${k}`, INSTANT_WHY];
+  }
+  return undefined;
+}
+
+/** Absent (when optional), or an array of instants. */
+function listProblem(
+  list: unknown,
+  field: string,
+  optional: boolean,
+): [string, string] | undefined {
+  if (list === undefined && optional) return undefined;
+  if (!Array.isArray(list)) return [field, "must be an array of epoch-ms numbers"];
+  for (let i = 0; i < list.length; i++) {
+    if (!isInstant(list[i])) return [field, "must be an array of epoch-ms numbers"];
+  }
+  return undefined;
+}
+
+/**
+ * The first member of `state` without the {@link ThreadState} shape, as `[field, why]`, or
+ * `undefined`. The one description of a state's shape, read wherever a state is handed in: a
+ * store's row (`decodeState`), `decide` / `verdict`, the fold and `mergeStates`.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * stateProblem(emptyState()); //=> undefined
+ * stateProblem({ ...emptyState(), inbound: { message: "x" } }); //=> ["state.inbound.message", "must be …"]
+ * ```
+ */
+export function stateProblem(state: unknown): [string, string] | undefined {
+  if (!isRecord(state)) return ["state", "must be a thread state (emptyState() / foldEvents(…))"];
+  const s = state;
+  if (s["v"] !== 1) return ["state.v", "must be 1 (a current thread state)"];
+  const problem =
+    instantsProblem(s["inbound"], "state.inbound") ??
+    listProblem(s["outbound"], "state.outbound", false) ??
+    listProblem(s["firstSends"], "state.firstSends", true) ??
+    consentProblem(s["consent"]);
+  if (problem !== undefined) return problem;
+  if (s["channel"] !== undefined && typeof s["channel"] !== "string") {
+    return ["state.channel", "must be a string"];
+  }
+  // Named reads (not a loop over key names): this runs on every decision, and a keyed read of
+  // an absent member is a slow, generic lookup.
+  const t = state as Partial<Record<keyof ThreadState, unknown>>;
+  const optional =
+    instantOrAbsent(t.reengagementFailedAt, "reengagementFailedAt") ??
+    instantOrAbsent(t.fepEndsAt, "fepEndsAt") ??
+    instantOrAbsent(t.fepSeenAt, "fepSeenAt") ??
+    instantOrAbsent(t.marketingLimitedUntil, "marketingLimitedUntil") ??
+    instantOrAbsent(t.lastMarketingAt, "lastMarketingAt") ??
+    instantOrAbsent(t.pageRestrictedAt, "pageRestrictedAt") ??
+    recordOrAbsent(t.referral, "referral", PAIR_AD_POST) ??
+    recordOrAbsent(t.marketing, "marketing", PAIR_ON_OFF) ??
+    recordOrAbsent(t.blocked, "blocked", PAIR_ON_OFF) ??
+    recordOrAbsent(t.accountLimited, "accountLimited", PAIR_AT_UNTIL) ??
+    recordOrAbsent(t.tagRefusedAt, "tagRefusedAt", undefined);
+  if (optional !== undefined) return optional;
+  const lastError = s["lastError"];
+  if (
+    lastError !== undefined &&
+    !(isRecord(lastError) && Number.isInteger(lastError["code"]) && isInstant(lastError["at"]))
+  ) {
+    return ["state.lastError", "must be { code, at }"];
+  }
+  const movedTo = s["movedTo"];
+  if (movedTo !== undefined) {
+    if (!Array.isArray(movedTo)) return ["state.movedTo", "must be an array of strings"];
+    for (let i = 0; i < movedTo.length; i++) {
+      if (typeof movedTo[i] !== "string") return ["state.movedTo", "must be an array of strings"];
+    }
+  }
+  return undefined;
+}
+
+const PAIR_AD_POST = ["ad", "post"] as const;
+const PAIR_ON_OFF = ["on", "off"] as const;
+const PAIR_AT_UNTIL = ["at", "until"] as const;
+
+const instantOrAbsent = (value: unknown, name: string): [string, string] | undefined =>
+  value === undefined || isInstant(value) ? undefined : [`state.${name}`, INSTANT_WHY];
+
+const recordOrAbsent = (
+  value: unknown,
+  name: string,
+  keys: readonly string[] | undefined,
+): [string, string] | undefined =>
+  value === undefined ? undefined : instantsProblem(value, `state.${name}`, keys);
+
+/** Every consent record `{ at, action, source }`. */
+function consentProblem(consent: unknown): [string, string] | undefined {
+  if (!isRecord(consent)) return ["state.consent", "must be an object"];
+  for (const scope in consent) {
+    if (!Object.hasOwn(consent, scope)) continue;
+    const r = consent[scope];
+    if (
+      !isRecord(r) ||
+      !isInstant(r["at"]) ||
+      (r["action"] !== "opt-in" && r["action"] !== "opt-out") ||
+      typeof r["source"] !== "string"
+    ) {
+      return [`state.consent.${scope}`, "must be { at, action, source }"];
+    }
+  }
+  return undefined;
+}
+
+/**
  * The restrictions of a state without its permissions: what carries over to a customer's new
  * phone number (OPEN-15): opt-outs, marketing stops, limits and blocks, but no window or FEP.
  *
@@ -157,4 +322,18 @@ export function restrictionsOnly(state: ThreadState): ThreadState {
 function activeOnly(toggle: Toggle | undefined): Toggle | undefined {
   if (toggle?.on === undefined) return undefined;
   return toggle.off === undefined || toggle.on >= toggle.off ? { on: toggle.on } : undefined;
+}
+
+/**
+ * Upgrades a stored state to the current schema version. Unknown or future versions are rejected
+ * by the service with a typed error; version 1 is current, so this is the identity on it.
+ *
+ * @example
+ * ```ts
+ * migrateState({ v: 1, inbound: {}, outbound: [], consent: {} }); // returned as is
+ * ```
+ */
+export function migrateState(stored: { readonly v: number }): ThreadState | undefined {
+  if (stored.v === 1) return stored as ThreadState;
+  return undefined;
 }
