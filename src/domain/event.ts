@@ -120,11 +120,12 @@ const KINDS: ReadonlySet<string> = new Set([
 
 /**
  * The normalised copy of one event, or a `Refusal` naming the first bad field. Dispatches on
- * `kind` to one describer per kind (plain calls: this runs on every event of every batch).
+ * `kind` (typed as the kinds it is tested against, so the compiler checks that the switch handles
+ * every kind) to the describer of that kind, or builds the smaller kinds in place (plain calls:
+ * this runs on every event of every batch).
  */
 function check(raw: unknown, field: string): CareEvent {
   if (!isObject(raw)) return refuse(field, "must be an event object");
-  // Narrowed by the KINDS test next: the switch below is then checked to handle every kind.
   const kind = raw["kind"] as CareEvent["kind"];
   if (typeof kind !== "string" || !KINDS.has(kind)) {
     return refuse(`${field}.kind`, `is not a known event kind (got ${describe(kind)})`);
