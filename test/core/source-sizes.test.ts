@@ -55,7 +55,7 @@ function functionName(node: ts.FunctionLikeDeclaration, source: ts.SourceFile): 
 }
 
 /** Every function-like node of a source file with a body, and its length in lines. */
-export function functionSizes(path: string, text: string): FunctionSize[] {
+function functionSizes(path: string, text: string): FunctionSize[] {
   const source = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   const out: FunctionSize[] = [];
   const visit = (node: ts.Node): void => {
@@ -131,13 +131,7 @@ describe("issue 12: sizes in the decision path (src/policy, src/domain, src/wind
       "const o = { short: () => 1 };",
     ].join("\n");
     const sizes = functionSizes("sample.ts", text).map((s) => `${s.name}@${s.line}:${s.lines}`);
-    expect(sizes).toEqual([
-      "declared@2:5",
-      "arrow@7:64",
-      "expr@71:3",
-      "method@75:4",
-      "short@80:1",
-    ]);
+    expect(sizes).toEqual(["declared@2:5", "arrow@7:64", "expr@71:3", "method@75:4", "short@80:1"]);
     expect(fileLines(text)).toBe(80);
     expect(fileLines(`${text}\n`)).toBe(80);
   });
