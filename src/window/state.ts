@@ -15,7 +15,7 @@
  * ({@link foldEvent}, {@link foldEvents}, {@link mergeStates}) checks it against the one
  * description of a state's shape ({@link stateProblem}). The state's type and bounds are in
  * `state-type.ts`, the join in `state-merge.ts` and the fold of each event kind in
- * `state-event.ts`; everything they export is exported from here too.
+ * `state-event.ts`; what they export for other modules is exported from here too.
  *
  * @module
  */
