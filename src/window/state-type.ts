@@ -1,7 +1,7 @@
 /**
  * The shape of the compact per-thread state: {@link ThreadState}, its parts, its bounds and
- * {@link emptyState}. The fold lives in `state.ts`, the join in `state-merge.ts`, the fold of each
- * event kind in `state-event.ts` and the shape check in `state.ts`.
+ * {@link emptyState}. The fold and the shape check live in `state.ts`, the join in
+ * `state-merge.ts` and the fold of each event kind in `state-event.ts`.
  *
  * @module
  */
