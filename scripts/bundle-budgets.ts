@@ -89,7 +89,9 @@ export const BUNDLE_CASES: readonly BundleCase[] = [
   {
     name: "everything on the root (import *)",
     code: 'import * as care from "care-window";\nexport const x = care;',
-    guard: 34_500, // 33.88 kB measured after the fold and state checks (issue 10; docs/benchmarks.md)
+    // 34.53 kB measured after the issue 12 size split (main before it: 34.44 kB): the helpers the
+    // 60-line rule needs cost +0.19 kB minified; brotli moves ±0.05 kB with module order alone.
+    guard: 34_600,
     zod: false,
   },
   {

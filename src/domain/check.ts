@@ -102,6 +102,12 @@ export function assertDecideOptions(options: unknown, field = "options"): void {
   }
   if (o.social !== undefined && !isPlainObject(o.social))
     bad(`${field}.social`, "must be an object");
+  checkSettings(options, field);
+  lastPassed = options;
+}
+
+/** The time zone, era, inbound switches, onboarding, deregistered periods, customer and sender. */
+function checkSettings(options: Record<string, unknown>, field: string): void {
   const timeZone = options.timeZone;
   const era = options.era;
   const openWindowOn = options.openWindowOn;
@@ -135,7 +141,6 @@ export function assertDecideOptions(options: unknown, field = "options"): void {
   if (sender !== undefined && sender !== "human" && sender !== "automation") {
     bad(`${field}.sender`, 'must be "human" or "automation"');
   }
-  lastPassed = options;
 }
 
 /** The last options object {@link assertDecideOptions} accepted. */

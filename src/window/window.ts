@@ -206,14 +206,7 @@ function socialWindow(
     }
   }
   const standardEnd = t === undefined ? undefined : t + SOCIAL_WINDOWS.standardMs - margin;
-  // MSG-2: an ad-originated window lasts up to 7 days when the host enables it (OPEN-20); its
-  // anchor is the ad entry, provided a window-opening action came at or after it.
-  const ad = state.referral?.ad;
-  let adEnd: Instant | undefined;
-  if (ad !== undefined && t !== undefined && t >= ad) {
-    const end = ad + SOCIAL_WINDOWS.adMs[social.adWindow ?? "24h"] - margin;
-    if (standardEnd === undefined || end > standardEnd) adEnd = end;
-  }
+  const adEnd = adWindowEnd(state.referral?.ad, t, standardEnd, social, margin);
   let closesAt = maxInstant(standardEnd, adEnd);
   // ERR-31: a code 10 "outside of allowed window" at or after T closes the window like 131047.
   const failed = state.reengagementFailedAt;
@@ -246,4 +239,23 @@ function socialWindow(
     humanOpen,
     ignored,
   };
+}
+
+/**
+ * MSG-2: an ad-originated window lasts up to 7 days when the host enables it (OPEN-20); its
+ * anchor is the ad entry, provided a window-opening action came at or after it. Its end, when it
+ * runs past the standard window's, or `undefined`.
+ */
+function adWindowEnd(
+  ad: Instant | undefined,
+  t: Instant | undefined,
+  standardEnd: Instant | undefined,
+  social: SocialOptions,
+  margin: number,
+): Instant | undefined {
+  if (ad !== undefined && t !== undefined && t >= ad) {
+    const end = ad + SOCIAL_WINDOWS.adMs[social.adWindow ?? "24h"] - margin;
+    if (standardEnd === undefined || end > standardEnd) return end;
+  }
+  return undefined;
 }
