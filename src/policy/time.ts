@@ -11,7 +11,7 @@ import { TZDateMini } from "@date-fns/tz/date/mini";
 import { tzOffset } from "@date-fns/tz/tzOffset";
 import { addMonths } from "date-fns/addMonths";
 import { startOfMonth } from "date-fns/startOfMonth";
-import { DAY_MS, MINUTE_MS } from "./units.js";
+import { DAY_MS, MINUTE_MS, SECOND_MS } from "./units.js";
 
 /** `YYYY-MM-DD`, the only shape of a policy day. */
 const DAY_SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -136,3 +136,64 @@ export function isValidTimeZone(timeZone: string): boolean {
 }
 
 const valid = new Set<string>(["UTC"]);
+
+/**
+ * A zone's UTC offsets, per zone and then per 15-minute slot of UTC (the slot's number, so no key
+ * string is built on the hot path), in whole seconds as `TZDate` applies them. The offsets come
+ * from @date-fns/tz (`tzOffset`, the runtime's Intl data); only the `Intl` call is saved.
+ * Bounded, because zones are any string a host passes: the whole cache is dropped when full.
+ */
+const offsets = new Map<string, Map<number, number>>();
+const MAX_OFFSETS = 8192;
+let offsetCount = 0;
+const SLOT_MS = 15 * MINUTE_MS;
+
+/** `tzOffset`'s minutes as the whole seconds `TZDate` shifts its wall clock by (LMT has seconds). */
+const offsetSeconds = (timeZone: string, at: number): number =>
+  -Math.round(-tzOffset(timeZone, new Date(at)) * 60);
+
+/**
+ * The UTC offset of `timeZone` at the instant `at` (epoch ms, an integer), in milliseconds, so that
+ * `at + zoneOffsetMs(at, timeZone)` read with UTC getters is the wall clock `TZDate` reads there
+ * (OPEN-6). `NaN` for a zone the runtime does not know or an instant outside the calendar.
+ *
+ * Offsets change on quarter hours of UTC in today's tz data, so one `tzOffset` answer serves a
+ * whole 15-minute slot. A slot is remembered only when the offsets at its first and its last
+ * millisecond agree; a slot with a change inside (historical local mean time changes at odd
+ * seconds) is asked of `tzOffset` at `at` every time.
+ *
+ * @example
+ * ```ts
+ * zoneOffsetMs(Date.parse("2026-11-26T09:00:00Z"), "America/Sao_Paulo"); //=> -10800000
+ * zoneOffsetMs(Date.parse("2026-07-01T00:00:00Z"), "Asia/Kathmandu"); //=> 20700000
+ * ```
+ */
+export function zoneOffsetMs(at: number, timeZone: string): number {
+  const slot = Math.floor(at / SLOT_MS);
+  const hit = offsets.get(timeZone)?.get(slot);
+  if (hit !== undefined) return hit;
+  return offsetOfSlot(at, slot, timeZone);
+}
+
+/** A miss of {@link zoneOffsetMs}: two `tzOffset` answers at the slot's ends, remembered when equal. */
+function offsetOfSlot(at: number, slot: number, timeZone: string): number {
+  const start = slot * SLOT_MS;
+  const first = offsetSeconds(timeZone, start);
+  if (!Number.isFinite(first) || offsetSeconds(timeZone, start + SLOT_MS - 1) !== first) {
+    // Unknown zone, an instant at the calendar's edge, or a change inside the slot.
+    return offsetSeconds(timeZone, at) * SECOND_MS;
+  }
+  if (offsetCount >= MAX_OFFSETS) {
+    offsets.clear();
+    offsetCount = 0;
+  }
+  let zone = offsets.get(timeZone);
+  if (zone === undefined) {
+    zone = new Map();
+    offsets.set(timeZone, zone);
+  }
+  const ms = first * SECOND_MS;
+  zone.set(slot, ms);
+  offsetCount++;
+  return ms;
+}

@@ -13,18 +13,38 @@ import type { RunResult } from "./run.js";
 import { type HostFired, type Render, TABLE } from "./table.js";
 
 /**
- * Rule references, deduplicated, with titles and sources.
+ * One reference per rulebook rule, built on first citation and then shared by every decision
+ * that cites the rule: frozen (`RuleRef` is read-only), so no decision can change another's,
+ * and plain (spread, `structuredClone` and `JSON.stringify` copy it like any object).
+ */
+const refs = new Map<RuleId, RuleRef>();
+
+function refOf(id: RuleId): RuleRef {
+  let ref = refs.get(id);
+  if (ref === undefined) {
+    ref = Object.freeze({ id, title: RULES[id].title, source: RULES[id].source });
+    refs.set(id, ref);
+  }
+  return ref;
+}
+
+/** Appends the references of `ids` not yet in `out`, in order (first citation first). */
+function cite(out: RuleRef[], ids: readonly RuleId[]): void {
+  // A decision cites a dozen or so rules: a scan of the few kept beats a Set per call.
+  next: for (const id of ids) {
+    for (const ref of out) if (ref.id === id) continue next;
+    out.push(refOf(id));
+  }
+}
+
+/**
+ * Rule references, deduplicated (first citation first), with titles and sources.
  *
  * @internal
  */
 export function ruleRefs(ids: readonly RuleId[]): RuleRef[] {
   const out: RuleRef[] = [];
-  const seen = new Set<RuleId>();
-  for (const id of ids) {
-    if (seen.has(id)) continue;
-    seen.add(id);
-    out.push({ id, title: RULES[id].title, source: RULES[id].source });
-  }
+  cite(out, ids);
   return out;
 }
 
@@ -36,40 +56,49 @@ interface Prose {
   readonly fired: readonly string[];
 }
 
+/** What the context entries that hold add: their ids to `fired`, citations, notes. */
+function applyContext<F>(
+  list: readonly ContextEntry<F>[],
+  f: F,
+  v: Verdict,
+  out: { readonly fired: string[]; readonly rules: RuleRef[]; readonly notes: string[] },
+): void {
+  for (const c of list) {
+    if (!c.when(f, v)) continue;
+    out.fired.push(c.id);
+    cite(out.rules, c.cite(f, v));
+    if (c.note !== undefined) out.notes.push(c.note(f, v));
+  }
+}
+
 function prose<F>(
   f: F,
   v: Verdict,
   host: HostFired | undefined,
   entry: Render<F>,
-  context: readonly [readonly ContextEntry<F>[], readonly ContextEntry<F>[]],
+  before: readonly ContextEntry<F>[],
+  after: readonly ContextEntry<F>[],
   priceRules: readonly RuleId[],
 ): Prose {
-  const ids: RuleId[] = [];
-  const notes: string[] = [];
-  const fired: string[] = [v.reason];
-  const apply = (list: readonly ContextEntry<F>[]): void => {
-    for (const c of list) {
-      if (!c.when(f, v)) continue;
-      fired.push(c.id);
-      ids.push(...c.cite(f, v));
-      if (c.note !== undefined) notes.push(c.note(f, v));
-    }
-  };
-  apply(context[0]);
-  ids.push(...entry.cite(f, v));
-  apply(context[1]);
-  ids.push(...priceRules);
-  const rules = ruleRefs(ids);
+  const out = { fired: [v.reason as string], rules: [] as RuleRef[], notes: [] as string[] };
+  applyContext(before, f, v, out);
+  cite(out.rules, entry.cite(f, v));
+  applyContext(after, f, v, out);
+  cite(out.rules, priceRules);
   if (host !== undefined) {
-    fired.push(host.rule.id);
-    rules.push({ id: host.rule.id, title: host.rule.title, source: host.rule.source ?? "host" });
+    out.fired.push(host.rule.id);
+    out.rules.push({
+      id: host.rule.id,
+      title: host.rule.title,
+      source: host.rule.source ?? "host",
+    });
   }
   return {
     explanation: entry.explain(f, v, host),
     alternatives: entry.offer(f, v, host),
-    rules,
-    notes,
-    fired,
+    rules: out.rules,
+    notes: out.notes,
+    fired: out.fired,
   };
 }
 
@@ -81,11 +110,11 @@ function proseOf(r: RunResult): Prose {
     const render = entry.whatsapp;
     // A reason with no WhatsApp entry cannot come out of a WhatsApp run (the table is the run).
     if (render === null) throw new TypeError(`rule table: ${v.reason} has no WhatsApp entry`);
-    return prose(f, v, r.host, render, [WA_BEFORE, WA_AFTER], r.priceRules);
+    return prose(f, v, r.host, render, WA_BEFORE, WA_AFTER, r.priceRules);
   }
   const render = entry.social;
   if (render === null) throw new TypeError(`rule table: ${v.reason} has no social entry`);
-  return prose(f, v, r.host, render, [SOCIAL_BEFORE, SOCIAL_AFTER], r.priceRules);
+  return prose(f, v, r.host, render, SOCIAL_BEFORE, SOCIAL_AFTER, r.priceRules);
 }
 
 /** The window part of a decision. */

@@ -5,10 +5,35 @@
  *
  * @module
  */
-import { TZDateMini } from "@date-fns/tz/date/mini";
 import { minutesInDay, minutesInHour } from "date-fns/constants";
 import { millisecondsToMinutes } from "date-fns/millisecondsToMinutes";
 import { millisecondsToSeconds } from "date-fns/millisecondsToSeconds";
+import { zoneOffsetMs } from "../policy/time.js";
+
+/**
+ * One `Date` reused by every formatter call: set to an instant shifted by its zone's offset, its
+ * UTC getters read that zone's wall clock (what `TZDate` keeps internally), so no date object is
+ * built per sentence. Never handed out.
+ */
+const wall = new Date(0);
+
+/**
+ * Points {@link wall} at the wall clock of `ms` in `timeZone`: the same fields
+ * `new TZDate(ms, timeZone)`'s getters return. `"zone"` when it reads that zone, `"utc"` when it
+ * fell back to UTC (no zone, `UTC`, a zone the runtime does not know, or a wall clock past the
+ * calendar's end), `"none"` when no calendar holds the instant.
+ */
+function setWall(ms: number, timeZone: string | undefined): "zone" | "utc" | "none" {
+  // `Date`'s own clipping first: a fractional or out-of-range instant reads as `TZDate` reads it.
+  const at = wall.setTime(ms);
+  if (Number.isNaN(at)) return "none";
+  if (timeZone === undefined || timeZone === "UTC") return "utc";
+  // The zone's wall clock (DST included), by the offset @date-fns/tz gives for this instant.
+  const offset = zoneOffsetMs(at, timeZone);
+  if (Number.isFinite(offset) && !Number.isNaN(wall.setTime(at + offset))) return "zone";
+  wall.setTime(at);
+  return "utc";
+}
 
 /**
  * An instant in words: the wall time in `timeZone` with the zone named, when one is given
@@ -23,19 +48,11 @@ import { millisecondsToSeconds } from "date-fns/millisecondsToSeconds";
  * ```
  */
 export function formatInstant(ms: number, timeZone?: string): string {
-  if (timeZone !== undefined && timeZone !== "UTC") {
-    // TZDate's getters read the wall clock of the zone (DST included).
-    const local = new TZDateMini(ms, timeZone);
-    const y = local.getFullYear();
-    if (Number.isFinite(y)) {
-      return `${y}-${two(local.getMonth() + 1)}-${two(local.getDate())} ${two(local.getHours())}:${two(local.getMinutes())} (${timeZone})`;
-    }
-  }
-  const date = new Date(ms);
+  const read = setWall(ms, timeZone);
   // Defence in depth: states and host holds are checked, but prose never throws a RangeError.
-  if (!Number.isFinite(date.getTime())) return "an instant outside the calendar";
+  if (read === "none") return "an instant outside the calendar";
   // Getters, not toISOString(): a year past 9999 (which a Date holds) keeps its shape.
-  return `${date.getUTCFullYear()}-${two(date.getUTCMonth() + 1)}-${two(date.getUTCDate())} ${two(date.getUTCHours())}:${two(date.getUTCMinutes())} UTC`;
+  return `${wall.getUTCFullYear()}-${two(wall.getUTCMonth() + 1)}-${two(wall.getUTCDate())} ${two(wall.getUTCHours())}:${two(wall.getUTCMinutes())} ${read === "zone" ? `(${timeZone})` : "UTC"}`;
 }
 
 const two = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
@@ -87,9 +104,7 @@ function monthName(index: number): string {
  * ```
  */
 export function formatInstantShort(ms: number, timeZone?: string): string {
-  let d: Date = new TZDateMini(ms, timeZone ?? "UTC");
-  if (!Number.isFinite(d.getFullYear())) d = new TZDateMini(ms, "UTC");
   // Never "NaN ? NaN:NaN": an instant no calendar holds is said so.
-  if (!Number.isFinite(d.getFullYear())) return "an instant outside the calendar";
-  return `${d.getDate()} ${monthName(d.getMonth())} ${two(d.getHours())}:${two(d.getMinutes())}`;
+  if (setWall(ms, timeZone) === "none") return "an instant outside the calendar";
+  return `${wall.getUTCDate()} ${monthName(wall.getUTCMonth())} ${two(wall.getUTCHours())}:${two(wall.getUTCMinutes())}`;
 }
