@@ -170,10 +170,19 @@ const offsetSeconds = (timeZone: string, at: number): number =>
  */
 export function zoneOffsetMs(at: number, timeZone: string): number {
   const slot = Math.floor(at / SLOT_MS);
-  const hit = offsets.get(timeZone)?.get(slot);
+  // Most calls in a row ask about one zone: its slots are kept at hand.
+  if (timeZone !== lastZone) {
+    lastZone = timeZone;
+    lastSlots = offsets.get(timeZone);
+  }
+  const hit = lastSlots?.get(slot);
   if (hit !== undefined) return hit;
   return offsetOfSlot(at, slot, timeZone);
 }
+
+/** The zone {@link zoneOffsetMs} was last asked about, and its slots (`undefined`: none yet). */
+let lastZone: string | undefined;
+let lastSlots: Map<number, number> | undefined;
 
 /** A miss of {@link zoneOffsetMs}: two `tzOffset` answers at the slot's ends, remembered when equal. */
 function offsetOfSlot(at: number, slot: number, timeZone: string): number {
@@ -192,6 +201,8 @@ function offsetOfSlot(at: number, slot: number, timeZone: string): number {
     zone = new Map();
     offsets.set(timeZone, zone);
   }
+  lastZone = timeZone;
+  lastSlots = zone;
   const ms = first * SECOND_MS;
   zone.set(slot, ms);
   offsetCount++;

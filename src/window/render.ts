@@ -15,25 +15,49 @@ import { type HostFired, type Render, TABLE } from "./table.js";
 /**
  * One reference per rulebook rule, built on first citation and then shared by every decision
  * that cites the rule: frozen (`RuleRef` is read-only), so no decision can change another's,
- * and plain (spread, `structuredClone` and `JSON.stringify` copy it like any object).
+ * and plain (spread, `structuredClone` and `JSON.stringify` copy it like any object). `mark` is
+ * the number of the last collection that took it, so a rule cited twice is listed once without
+ * searching the list (JavaScript runs one collection at a time).
  */
-const refs = new Map<RuleId, RuleRef>();
+interface Cited {
+  readonly ref: RuleRef;
+  mark: number;
+}
+const cited = new Map<RuleId, Cited>();
+let collections = 0;
 
-function refOf(id: RuleId): RuleRef {
-  let ref = refs.get(id);
-  if (ref === undefined) {
-    ref = Object.freeze({ id, title: RULES[id].title, source: RULES[id].source });
-    refs.set(id, ref);
+function citedOf(id: RuleId): Cited {
+  let c = cited.get(id);
+  if (c === undefined) {
+    c = { ref: Object.freeze({ id, title: RULES[id].title, source: RULES[id].source }), mark: 0 };
+    cited.set(id, c);
   }
-  return ref;
+  return c;
 }
 
-/** Appends the references of `ids` not yet in `out`, in order (first citation first). */
-function cite(out: RuleRef[], ids: readonly RuleId[]): void {
-  // A decision cites a dozen or so rules: a scan of the few kept beats a Set per call.
-  next: for (const id of ids) {
-    for (const ref of out) if (ref.id === id) continue next;
-    out.push(refOf(id));
+/** What the entries that fired add up to: their ids, the rules they cite (once each), notes. */
+interface Collected {
+  readonly fired: string[];
+  readonly rules: RuleRef[];
+  readonly notes: string[];
+  /** This collection's number (see {@link Cited}). */
+  readonly mark: number;
+}
+
+const collect = (fired: string[]): Collected => ({
+  fired,
+  rules: [],
+  notes: [],
+  mark: ++collections,
+});
+
+/** Appends the references of `ids` not yet collected, in order (first citation first). */
+function cite(out: Collected, ids: readonly RuleId[]): void {
+  for (const id of ids) {
+    const c = citedOf(id);
+    if (c.mark === out.mark) continue;
+    c.mark = out.mark;
+    out.rules.push(c.ref);
   }
 }
 
@@ -43,9 +67,9 @@ function cite(out: RuleRef[], ids: readonly RuleId[]): void {
  * @internal
  */
 export function ruleRefs(ids: readonly RuleId[]): RuleRef[] {
-  const out: RuleRef[] = [];
+  const out = collect([]);
   cite(out, ids);
-  return out;
+  return out.rules;
 }
 
 interface Prose {
@@ -57,16 +81,11 @@ interface Prose {
 }
 
 /** What the context entries that hold add: their ids to `fired`, citations, notes. */
-function applyContext<F>(
-  list: readonly ContextEntry<F>[],
-  f: F,
-  v: Verdict,
-  out: { readonly fired: string[]; readonly rules: RuleRef[]; readonly notes: string[] },
-): void {
+function applyContext<F>(list: readonly ContextEntry<F>[], f: F, v: Verdict, out: Collected): void {
   for (const c of list) {
     if (!c.when(f, v)) continue;
     out.fired.push(c.id);
-    cite(out.rules, c.cite(f, v));
+    cite(out, c.cite(f, v));
     if (c.note !== undefined) out.notes.push(c.note(f, v));
   }
 }
@@ -80,11 +99,11 @@ function prose<F>(
   after: readonly ContextEntry<F>[],
   priceRules: readonly RuleId[],
 ): Prose {
-  const out = { fired: [v.reason as string], rules: [] as RuleRef[], notes: [] as string[] };
+  const out = collect([v.reason]);
   applyContext(before, f, v, out);
-  cite(out.rules, entry.cite(f, v));
+  cite(out, entry.cite(f, v));
   applyContext(after, f, v, out);
-  cite(out.rules, priceRules);
+  cite(out, priceRules);
   if (host !== undefined) {
     out.fired.push(host.rule.id);
     out.rules.push({
