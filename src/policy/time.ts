@@ -17,12 +17,35 @@ import { DAY_MS, MINUTE_MS, SECOND_MS } from "./units.js";
 const DAY_SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /**
- * Memoised day starts per zone, then per day (two lookups, no key string built on the hot path);
- * bounded, because `startOfDayIn` is public and takes any string.
+ * A cache per time zone, then per key (two lookups, no key string built on the hot path);
+ * bounded, because zones and days are any strings a host passes: dropped whole when full.
  */
-const dayStarts = new Map<string, Map<string, number>>();
-const MAX_DAY_STARTS = 4096;
-let dayStartCount = 0;
+interface ZoneCache<K> {
+  readonly zones: Map<string, Map<K, number>>;
+  readonly max: number;
+  count: number;
+}
+
+const zoneCache = <K>(max: number): ZoneCache<K> => ({ zones: new Map(), max, count: 0 });
+
+/** Stores `value` under `zone` and `key` in `cache`, and returns it. */
+function remember<K>(cache: ZoneCache<K>, zone: string, key: K, value: number): number {
+  if (cache.count >= cache.max) {
+    cache.zones.clear();
+    cache.count = 0;
+  }
+  let keys = cache.zones.get(zone);
+  if (keys === undefined) {
+    keys = new Map();
+    cache.zones.set(zone, keys);
+  }
+  keys.set(key, value);
+  cache.count++;
+  return value;
+}
+
+/** Memoised day starts per zone, then per day. */
+const dayStarts = zoneCache<string>(4096);
 
 /**
  * The instant of 00:00 on `day` (`YYYY-MM-DD`) in `timeZone` (IANA name or `UTC`), memoised: the
@@ -38,8 +61,7 @@ let dayStartCount = 0;
  * ```
  */
 export function startOfDayIn(day: string, timeZone: string): number {
-  const zone = dayStarts.get(timeZone);
-  const hit = zone?.get(day);
+  const hit = dayStarts.zones.get(timeZone)?.get(day);
   if (hit !== undefined) return hit;
   const parts = DAY_SHAPE.exec(day);
   if (parts === null) return Number.NaN;
@@ -48,20 +70,7 @@ export function startOfDayIn(day: string, timeZone: string): number {
     new TZDateMini(Number(parts[1]), Number(parts[2]) - 1, date, timeZone),
     date,
   );
-  if (Number.isFinite(value)) {
-    if (dayStartCount >= MAX_DAY_STARTS) {
-      dayStarts.clear();
-      dayStartCount = 0;
-    }
-    let days = dayStarts.get(timeZone);
-    if (days === undefined) {
-      days = new Map();
-      dayStarts.set(timeZone, days);
-    }
-    days.set(day, value);
-    dayStartCount++;
-  }
-  return value;
+  return Number.isFinite(value) ? remember(dayStarts, timeZone, day, value) : value;
 }
 
 /**
@@ -128,14 +137,10 @@ const months = new Map<
  * ```
  */
 export function isValidTimeZone(timeZone: string): boolean {
-  if (valid.has(timeZone)) return true;
-  const ok = Number.isFinite(tzOffset(timeZone, new Date(0)));
-  // Only valid names are remembered, so arbitrary input cannot grow the cache.
-  if (ok) valid.add(timeZone);
-  return ok;
+  // The zone's offset at the epoch, remembered like any other (only valid zones are: arbitrary
+  // input cannot grow the cache).
+  return Number.isFinite(zoneOffsetMs(0, timeZone));
 }
-
-const valid = new Set<string>(["UTC"]);
 
 /**
  * A zone's UTC offsets, per zone and then per 15-minute slot of UTC (the slot's number, so no key
@@ -143,9 +148,7 @@ const valid = new Set<string>(["UTC"]);
  * from @date-fns/tz (`tzOffset`, the runtime's Intl data); only the `Intl` call is saved.
  * Bounded, because zones are any string a host passes: the whole cache is dropped when full.
  */
-const offsets = new Map<string, Map<number, number>>();
-const MAX_OFFSETS = 8192;
-let offsetCount = 0;
+const offsets = zoneCache<number>(8192);
 const SLOT_MS = 15 * MINUTE_MS;
 
 /** `tzOffset`'s minutes as the whole seconds `TZDate` shifts its wall clock by (LMT has seconds). */
@@ -170,19 +173,10 @@ const offsetSeconds = (timeZone: string, at: number): number =>
  */
 export function zoneOffsetMs(at: number, timeZone: string): number {
   const slot = Math.floor(at / SLOT_MS);
-  // Most calls in a row ask about one zone: its slots are kept at hand.
-  if (timeZone !== lastZone) {
-    lastZone = timeZone;
-    lastSlots = offsets.get(timeZone);
-  }
-  const hit = lastSlots?.get(slot);
+  const hit = offsets.zones.get(timeZone)?.get(slot);
   if (hit !== undefined) return hit;
   return offsetOfSlot(at, slot, timeZone);
 }
-
-/** The zone {@link zoneOffsetMs} was last asked about, and its slots (`undefined`: none yet). */
-let lastZone: string | undefined;
-let lastSlots: Map<number, number> | undefined;
 
 /** A miss of {@link zoneOffsetMs}: two `tzOffset` answers at the slot's ends, remembered when equal. */
 function offsetOfSlot(at: number, slot: number, timeZone: string): number {
@@ -192,19 +186,5 @@ function offsetOfSlot(at: number, slot: number, timeZone: string): number {
     // Unknown zone, an instant at the calendar's edge, or a change inside the slot.
     return offsetSeconds(timeZone, at) * SECOND_MS;
   }
-  if (offsetCount >= MAX_OFFSETS) {
-    offsets.clear();
-    offsetCount = 0;
-  }
-  let zone = offsets.get(timeZone);
-  if (zone === undefined) {
-    zone = new Map();
-    offsets.set(timeZone, zone);
-  }
-  lastZone = timeZone;
-  lastSlots = zone;
-  const ms = first * SECOND_MS;
-  zone.set(slot, ms);
-  offsetCount++;
-  return ms;
+  return remember(offsets, timeZone, slot, first * SECOND_MS);
 }

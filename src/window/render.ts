@@ -13,63 +13,30 @@ import type { RunResult } from "./run.js";
 import { type HostFired, type Render, TABLE } from "./table.js";
 
 /**
- * One reference per rulebook rule, built on first citation and then shared by every decision
- * that cites the rule: frozen (`RuleRef` is read-only), so no decision can change another's,
- * and plain (spread, `structuredClone` and `JSON.stringify` copy it like any object). `mark` is
- * the number of the last collection that took it, so a rule cited twice is listed once without
- * searching the list (JavaScript runs one collection at a time).
+ * One frozen reference per rulebook rule, built on first citation and shared by every decision
+ * citing it (`RuleRef` is read-only; spread, `structuredClone` and JSON copy it as plain data).
  */
-interface Cited {
-  readonly ref: RuleRef;
-  mark: number;
-}
-const cited = new Map<RuleId, Cited>();
-let collections = 0;
-
-function citedOf(id: RuleId): Cited {
-  let c = cited.get(id);
-  if (c === undefined) {
-    c = { ref: Object.freeze({ id, title: RULES[id].title, source: RULES[id].source }), mark: 0 };
-    cited.set(id, c);
-  }
-  return c;
-}
-
-/** What the entries that fired add up to: their ids, the rules they cite (once each), notes. */
-interface Collected {
-  readonly fired: string[];
-  readonly rules: RuleRef[];
-  readonly notes: string[];
-  /** This collection's number (see {@link Cited}). */
-  readonly mark: number;
-}
-
-const collect = (fired: string[]): Collected => ({
-  fired,
-  rules: [],
-  notes: [],
-  mark: ++collections,
-});
-
-/** Appends the references of `ids` not yet collected, in order (first citation first). */
-function cite(out: Collected, ids: readonly RuleId[]): void {
-  for (const id of ids) {
-    const c = citedOf(id);
-    if (c.mark === out.mark) continue;
-    c.mark = out.mark;
-    out.rules.push(c.ref);
-  }
-}
+const refs = new Map<RuleId, RuleRef>();
 
 /**
- * Rule references, deduplicated (first citation first), with titles and sources.
+ * Rule references, deduplicated, with titles and sources.
  *
  * @internal
  */
 export function ruleRefs(ids: readonly RuleId[]): RuleRef[] {
-  const out = collect([]);
-  cite(out, ids);
-  return out.rules;
+  const out: RuleRef[] = [];
+  const seen = new Set<RuleId>();
+  for (const id of ids) {
+    if (seen.has(id)) continue;
+    seen.add(id);
+    let ref = refs.get(id);
+    if (ref === undefined) {
+      ref = Object.freeze({ id, title: RULES[id].title, source: RULES[id].source });
+      refs.set(id, ref);
+    }
+    out.push(ref);
+  }
+  return out;
 }
 
 interface Prose {
@@ -80,44 +47,40 @@ interface Prose {
   readonly fired: readonly string[];
 }
 
-/** What the context entries that hold add: their ids to `fired`, citations, notes. */
-function applyContext<F>(list: readonly ContextEntry<F>[], f: F, v: Verdict, out: Collected): void {
-  for (const c of list) {
-    if (!c.when(f, v)) continue;
-    out.fired.push(c.id);
-    cite(out, c.cite(f, v));
-    if (c.note !== undefined) out.notes.push(c.note(f, v));
-  }
-}
-
 function prose<F>(
   f: F,
   v: Verdict,
   host: HostFired | undefined,
   entry: Render<F>,
-  before: readonly ContextEntry<F>[],
-  after: readonly ContextEntry<F>[],
+  context: readonly [readonly ContextEntry<F>[], readonly ContextEntry<F>[]],
   priceRules: readonly RuleId[],
 ): Prose {
-  const out = collect([v.reason]);
-  applyContext(before, f, v, out);
-  cite(out, entry.cite(f, v));
-  applyContext(after, f, v, out);
-  cite(out, priceRules);
+  const ids: RuleId[] = [];
+  const notes: string[] = [];
+  const fired: string[] = [v.reason];
+  const apply = (list: readonly ContextEntry<F>[]): void => {
+    for (const c of list) {
+      if (!c.when(f, v)) continue;
+      fired.push(c.id);
+      ids.push(...c.cite(f, v));
+      if (c.note !== undefined) notes.push(c.note(f, v));
+    }
+  };
+  apply(context[0]);
+  ids.push(...entry.cite(f, v));
+  apply(context[1]);
+  ids.push(...priceRules);
+  const rules = ruleRefs(ids);
   if (host !== undefined) {
-    out.fired.push(host.rule.id);
-    out.rules.push({
-      id: host.rule.id,
-      title: host.rule.title,
-      source: host.rule.source ?? "host",
-    });
+    fired.push(host.rule.id);
+    rules.push({ id: host.rule.id, title: host.rule.title, source: host.rule.source ?? "host" });
   }
   return {
     explanation: entry.explain(f, v, host),
     alternatives: entry.offer(f, v, host),
-    rules: out.rules,
-    notes: out.notes,
-    fired: out.fired,
+    rules,
+    notes,
+    fired,
   };
 }
 
@@ -129,11 +92,11 @@ function proseOf(r: RunResult): Prose {
     const render = entry.whatsapp;
     // A reason with no WhatsApp entry cannot come out of a WhatsApp run (the table is the run).
     if (render === null) throw new TypeError(`rule table: ${v.reason} has no WhatsApp entry`);
-    return prose(f, v, r.host, render, WA_BEFORE, WA_AFTER, r.priceRules);
+    return prose(f, v, r.host, render, [WA_BEFORE, WA_AFTER], r.priceRules);
   }
   const render = entry.social;
   if (render === null) throw new TypeError(`rule table: ${v.reason} has no social entry`);
-  return prose(f, v, r.host, render, SOCIAL_BEFORE, SOCIAL_AFTER, r.priceRules);
+  return prose(f, v, r.host, render, [SOCIAL_BEFORE, SOCIAL_AFTER], r.priceRules);
 }
 
 /** The window part of a decision. */

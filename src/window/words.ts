@@ -8,47 +8,29 @@
 import { minutesInDay, minutesInHour } from "date-fns/constants";
 import { millisecondsToMinutes } from "date-fns/millisecondsToMinutes";
 import { millisecondsToSeconds } from "date-fns/millisecondsToSeconds";
-import { LATEST_INSTANT } from "../domain/event.js";
 import { zoneOffsetMs } from "../policy/time.js";
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "../policy/units.js";
 
 /**
- * The wall clock of `ms` in `timeZone` as epoch ms whose UTC fields are that zone's fields: the
- * same fields `new TZDate(ms, timeZone)`'s getters return, through the zone offset
- * @date-fns/tz gives (OPEN-6). UTC when no zone, `UTC` or a zone the runtime does not know is
- * given, or when the zone's wall clock would leave the calendar; `NaN` when no calendar holds the
- * instant. `zoned` says which.
+ * One `Date` reused by every formatter call: set to an instant shifted by its zone's offset, its
+ * UTC getters read that zone's wall clock (the fields `TZDate` keeps internally), so no date
+ * object is built per sentence. Never handed out.
  */
-function wallClock(ms: number, timeZone: string | undefined): { at: number; zoned: boolean } {
-  // ECMAScript's TimeClip, as `Date` (and so `TZDate`) applies it to an instant.
-  if (!(Math.abs(ms) <= LATEST_INSTANT)) return { at: Number.NaN, zoned: false };
-  const at = Math.trunc(ms) + 0;
-  if (timeZone === undefined || timeZone === "UTC") return { at, zoned: false };
-  const wall = at + zoneOffsetMs(at, timeZone);
-  return Math.abs(wall) <= LATEST_INSTANT ? { at: wall, zoned: true } : { at, zoned: false };
-}
-
-/** `"00"` … `"59"`, the two digits of an hour, a minute or a day of the month. */
-const TWO: readonly string[] = Array.from({ length: 60 }, (_, n) => (n < 10 ? `0${n}` : `${n}`));
-const two = (n: number): string => TWO[n] ?? `${n}`;
+const wall = new Date(0);
 
 /**
- * `YYYY-MM-DD` per day number (epoch ms / `DAY_MS`), read from `Date`'s UTC calendar once per day
- * and remembered; bounded (any instant may be formatted), dropped whole when full.
+ * Sets {@link wall} to the wall clock of `ms` in `timeZone`: the fields `new TZDate(ms,
+ * timeZone)`'s getters return, through the offset @date-fns/tz gives there (OPEN-6). `true` when
+ * it reads that zone; `false` when it reads UTC (no zone, `UTC`, a zone the runtime does not
+ * know, or a wall clock past the calendar's end). An instant no calendar holds leaves it invalid.
  */
-const days = new Map<number, string>();
-const MAX_DAYS = 4096;
-const scratch = new Date(0);
-
-function dayLabel(day: number): string {
-  const hit = days.get(day);
-  if (hit !== undefined) return hit;
-  scratch.setTime(day * DAY_MS);
-  // Getters, not toISOString(): a year past 9999 (which a Date holds) keeps its shape.
-  const label = `${scratch.getUTCFullYear()}-${two(scratch.getUTCMonth() + 1)}-${two(scratch.getUTCDate())}`;
-  if (days.size >= MAX_DAYS) days.clear();
-  days.set(day, label);
-  return label;
+function setWall(ms: number, timeZone: string | undefined): boolean {
+  // `Date`'s own clipping first: a fractional or out-of-range instant reads as `TZDate` reads it.
+  const at = wall.setTime(ms);
+  if (timeZone === undefined || timeZone === "UTC" || Number.isNaN(at)) return false;
+  if (!Number.isNaN(wall.setTime(at + zoneOffsetMs(at, timeZone)))) return true;
+  wall.setTime(at);
+  return false;
 }
 
 /**
@@ -64,15 +46,27 @@ function dayLabel(day: number): string {
  * ```
  */
 export function formatInstant(ms: number, timeZone?: string): string {
-  const { at, zoned } = wallClock(ms, timeZone);
+  const zoned = setWall(ms, timeZone);
+  const at = wall.getTime();
   // Defence in depth: states and host holds are checked, but prose never throws a RangeError.
   if (Number.isNaN(at)) return "an instant outside the calendar";
-  // A day is DAY_MS of epoch time (ECMAScript's Day(t)); the clock is the rest of it.
+  // A day is DAY_MS of epoch time (ECMAScript's Day(t)); its words are read once (below).
   const day = Math.floor(at / DAY_MS);
   const time = at - day * DAY_MS;
-  const clock = `${two(Math.floor(time / HOUR_MS))}:${two(Math.floor((time % HOUR_MS) / MINUTE_MS))}`;
-  return `${dayLabel(day)} ${clock} ${zoned ? `(${timeZone})` : "UTC"}`;
+  let date = days.get(day);
+  if (date === undefined) {
+    // Getters, not toISOString(): a year past 9999 (which a Date holds) keeps its shape.
+    date = `${wall.getUTCFullYear()}-${two(wall.getUTCMonth() + 1)}-${two(wall.getUTCDate())}`;
+    if (days.size >= 4096) days.clear();
+    days.set(day, date);
+  }
+  return `${date} ${two(Math.floor(time / HOUR_MS))}:${two(Math.floor((time % HOUR_MS) / MINUTE_MS))} ${zoned ? `(${timeZone})` : "UTC"}`;
 }
+
+/** `YYYY-MM-DD` per day number (epoch ms / `DAY_MS`), bounded: dropped whole when full. */
+const days = new Map<number, string>();
+
+const two = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
 
 /**
  * A duration in words: `5 h 12 min`, `40 s`, `2 d 3 h`. Durations are absolute time (a window
@@ -121,9 +115,8 @@ function monthName(index: number): string {
  * ```
  */
 export function formatInstantShort(ms: number, timeZone?: string): string {
-  const { at } = wallClock(ms, timeZone);
+  setWall(ms, timeZone);
   // Never "NaN ? NaN:NaN": an instant no calendar holds is said so.
-  if (Number.isNaN(at)) return "an instant outside the calendar";
-  scratch.setTime(at);
-  return `${scratch.getUTCDate()} ${monthName(scratch.getUTCMonth())} ${two(scratch.getUTCHours())}:${two(scratch.getUTCMinutes())}`;
+  if (Number.isNaN(wall.getTime())) return "an instant outside the calendar";
+  return `${wall.getUTCDate()} ${monthName(wall.getUTCMonth())} ${two(wall.getUTCHours())}:${two(wall.getUTCMinutes())}`;
 }
