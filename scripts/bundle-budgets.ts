@@ -80,7 +80,7 @@ export const BUNDLE_CASES: readonly BundleCase[] = [
   {
     name: "everything on the root (import *)",
     code: 'import * as care from "care-window";\nexport const x = care;',
-    guard: 34_500, // 33.88 kB measured after the fold and state checks (issue 10; docs/benchmarks.md)
+    guard: 35_000, // 34.68 kB after the prose session (zone-offset cache, shared rule refs: +0.24 kB on 34.44); 33.88 kB after the fold and state checks (issue 10; docs/benchmarks.md)
     zod: false,
   },
   {
