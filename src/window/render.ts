@@ -13,6 +13,12 @@ import type { RunResult } from "./run.js";
 import { type HostFired, type Render, TABLE } from "./table.js";
 
 /**
+ * One frozen reference per rulebook rule, built on first citation and shared by every decision
+ * citing it (`RuleRef` is read-only; spread, `structuredClone` and JSON copy it as plain data).
+ */
+const refs = new Map<RuleId, RuleRef>();
+
+/**
  * Rule references, deduplicated, with titles and sources.
  *
  * @internal
@@ -23,7 +29,12 @@ export function ruleRefs(ids: readonly RuleId[]): RuleRef[] {
   for (const id of ids) {
     if (seen.has(id)) continue;
     seen.add(id);
-    out.push({ id, title: RULES[id].title, source: RULES[id].source });
+    let ref = refs.get(id);
+    if (ref === undefined) {
+      ref = Object.freeze({ id, title: RULES[id].title, source: RULES[id].source });
+      refs.set(id, ref);
+    }
+    out.push(ref);
   }
   return out;
 }

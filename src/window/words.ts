@@ -5,10 +5,33 @@
  *
  * @module
  */
-import { TZDateMini } from "@date-fns/tz/date/mini";
 import { minutesInDay, minutesInHour } from "date-fns/constants";
 import { millisecondsToMinutes } from "date-fns/millisecondsToMinutes";
 import { millisecondsToSeconds } from "date-fns/millisecondsToSeconds";
+import { zoneOffsetMs } from "../policy/time.js";
+import { DAY_MS, HOUR_MS, MINUTE_MS } from "../policy/units.js";
+
+/**
+ * One `Date` reused by every formatter call: set to an instant shifted by its zone's offset, its
+ * UTC getters read that zone's wall clock (the fields `TZDate` keeps internally), so no date
+ * object is built per sentence. Never handed out.
+ */
+const wall = new Date(0);
+
+/**
+ * Sets {@link wall} to the wall clock of `ms` in `timeZone`: the fields `new TZDate(ms,
+ * timeZone)`'s getters return, through the offset @date-fns/tz gives there (OPEN-6). `true` when
+ * it reads that zone; `false` when it reads UTC (no zone, `UTC`, a zone the runtime does not
+ * know, or a wall clock past the calendar's end). An instant no calendar holds leaves it invalid.
+ */
+function setWall(ms: number, timeZone: string | undefined): boolean {
+  // `Date`'s own clipping first: a fractional or out-of-range instant reads as `TZDate` reads it.
+  const at = wall.setTime(ms);
+  if (timeZone === undefined || timeZone === "UTC" || Number.isNaN(at)) return false;
+  if (!Number.isNaN(wall.setTime(at + zoneOffsetMs(at, timeZone)))) return true;
+  wall.setTime(at);
+  return false;
+}
 
 /**
  * An instant in words: the wall time in `timeZone` with the zone named, when one is given
@@ -23,20 +46,25 @@ import { millisecondsToSeconds } from "date-fns/millisecondsToSeconds";
  * ```
  */
 export function formatInstant(ms: number, timeZone?: string): string {
-  if (timeZone !== undefined && timeZone !== "UTC") {
-    // TZDate's getters read the wall clock of the zone (DST included).
-    const local = new TZDateMini(ms, timeZone);
-    const y = local.getFullYear();
-    if (Number.isFinite(y)) {
-      return `${y}-${two(local.getMonth() + 1)}-${two(local.getDate())} ${two(local.getHours())}:${two(local.getMinutes())} (${timeZone})`;
-    }
-  }
-  const date = new Date(ms);
+  const zoned = setWall(ms, timeZone);
+  const at = wall.getTime();
   // Defence in depth: states and host holds are checked, but prose never throws a RangeError.
-  if (!Number.isFinite(date.getTime())) return "an instant outside the calendar";
-  // Getters, not toISOString(): a year past 9999 (which a Date holds) keeps its shape.
-  return `${date.getUTCFullYear()}-${two(date.getUTCMonth() + 1)}-${two(date.getUTCDate())} ${two(date.getUTCHours())}:${two(date.getUTCMinutes())} UTC`;
+  if (Number.isNaN(at)) return "an instant outside the calendar";
+  // A day is DAY_MS of epoch time (ECMAScript's Day(t)); its words are read once (below).
+  const day = Math.floor(at / DAY_MS);
+  const time = at - day * DAY_MS;
+  let date = days.get(day);
+  if (date === undefined) {
+    // Getters, not toISOString(): a year past 9999 (which a Date holds) keeps its shape.
+    date = `${wall.getUTCFullYear()}-${two(wall.getUTCMonth() + 1)}-${two(wall.getUTCDate())}`;
+    if (days.size >= 4096) days.clear();
+    days.set(day, date);
+  }
+  return `${date} ${two(Math.floor(time / HOUR_MS))}:${two(Math.floor((time % HOUR_MS) / MINUTE_MS))} ${zoned ? `(${timeZone})` : "UTC"}`;
 }
+
+/** `YYYY-MM-DD` per day number (epoch ms / `DAY_MS`), bounded: dropped whole when full. */
+const days = new Map<number, string>();
 
 const two = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
 
@@ -87,9 +115,8 @@ function monthName(index: number): string {
  * ```
  */
 export function formatInstantShort(ms: number, timeZone?: string): string {
-  let d: Date = new TZDateMini(ms, timeZone ?? "UTC");
-  if (!Number.isFinite(d.getFullYear())) d = new TZDateMini(ms, "UTC");
+  setWall(ms, timeZone);
   // Never "NaN ? NaN:NaN": an instant no calendar holds is said so.
-  if (!Number.isFinite(d.getFullYear())) return "an instant outside the calendar";
-  return `${d.getDate()} ${monthName(d.getMonth())} ${two(d.getHours())}:${two(d.getMinutes())}`;
+  if (Number.isNaN(wall.getTime())) return "an instant outside the calendar";
+  return `${wall.getUTCDate()} ${monthName(wall.getUTCMonth())} ${two(wall.getUTCHours())}:${two(wall.getUTCMinutes())}`;
 }

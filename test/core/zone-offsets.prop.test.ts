@@ -1,0 +1,215 @@
+/**
+ * OPEN-6: the words of a decision are on the account zone's wall clock. `formatInstant` and
+ * `formatInstantShort` (window/words.ts) read it through `zoneOffsetMs` (policy/time.ts), which
+ * keeps @date-fns/tz's `tzOffset` answers per 15-minute slot of UTC instead of asking `Intl` per
+ * sentence. Their output must be exactly what `TZDate`'s own getters give (the oracle below is
+ * the 0.2.0 formatter, one `TZDateMini` per instant), for every instant and zone: DST changes
+ * (São Paulo 2018 with no midnight, Berlin, St John's at :30, Lord Howe's 30-minute DST), zones
+ * at +05:30 and +05:45 (Kathmandu's 1986 change from +05:30), historical local mean time (offsets
+ * with seconds, changing at odd seconds), fractional and out-of-range instants, unknown zones.
+ */
+import { TZDateMini } from "@date-fns/tz/date/mini";
+import { tzOffset } from "@date-fns/tz/tzOffset";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { zoneOffsetMs } from "../../src/policy/time.js";
+import { formatInstant, formatInstantShort } from "../../src/window/words.js";
+import { DAY, HOUR, MINUTE, PROP_RUNS } from "./fixtures.js";
+
+const ZONES = [
+  "America/Sao_Paulo",
+  "Europe/Berlin",
+  "Asia/Kolkata",
+  "Asia/Kathmandu",
+  "Australia/Lord_Howe",
+  "America/St_Johns",
+  "Pacific/Chatham",
+  "America/New_York",
+  "Pacific/Apia",
+  "UTC",
+] as const;
+
+/** Offset changes (absolute instants) in the zones above, and one LMT change per LMT zone. */
+const CHANGES: [zone: string, iso: string][] = [
+  ["America/Sao_Paulo", "2018-11-04T03:00:00Z"], // 00:00 → 01:00, no midnight
+  ["America/Sao_Paulo", "2019-02-17T02:00:00Z"],
+  ["America/Sao_Paulo", "1914-01-01T03:06:28Z"], // LMT −03:06:28 → −03:00
+  ["Europe/Berlin", "2026-03-29T01:00:00Z"],
+  ["Europe/Berlin", "2026-10-25T01:00:00Z"],
+  ["Europe/Berlin", "1893-03-31T23:06:32Z"], // LMT +00:53:28 → +01:00
+  ["Asia/Kathmandu", "1985-12-31T18:30:00Z"], // +05:30 → +05:45
+  ["Asia/Kolkata", "1945-10-14T17:30:00Z"],
+  ["Australia/Lord_Howe", "2026-04-04T15:00:00Z"], // +11 → +10:30
+  ["Australia/Lord_Howe", "2026-10-03T15:30:00Z"], // +10:30 → +11
+  ["America/St_Johns", "2026-03-08T05:30:00Z"], // −03:30 → −02:30
+  ["America/St_Johns", "2026-11-01T04:30:00Z"],
+  ["Pacific/Apia", "2011-12-30T10:00:00Z"], // a whole day skipped
+  ["Pacific/Chatham", "2026-04-04T14:00:00Z"], // +13:45 → +12:45
+];
+
+/** The 0.2.0 `formatInstant`: one `TZDateMini` per instant, its getters read. */
+function oracle(ms: number, timeZone?: string): string {
+  const two = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
+  if (timeZone !== undefined && timeZone !== "UTC") {
+    const local = new TZDateMini(ms, timeZone);
+    const y = local.getFullYear();
+    if (Number.isFinite(y)) {
+      return `${y}-${two(local.getMonth() + 1)}-${two(local.getDate())} ${two(local.getHours())}:${two(local.getMinutes())} (${timeZone})`;
+    }
+  }
+  const date = new Date(ms);
+  if (!Number.isFinite(date.getTime())) return "an instant outside the calendar";
+  return `${date.getUTCFullYear()}-${two(date.getUTCMonth() + 1)}-${two(date.getUTCDate())} ${two(date.getUTCHours())}:${two(date.getUTCMinutes())} UTC`;
+}
+
+/** The 0.2.0 `formatInstantShort`, wall clock fields only (the month name is not at stake). */
+function oracleShort(ms: number, timeZone?: string): string {
+  let d: Date = new TZDateMini(ms, timeZone ?? "UTC");
+  if (!Number.isFinite(d.getFullYear())) d = new TZDateMini(ms, "UTC");
+  if (!Number.isFinite(d.getFullYear())) return "an instant outside the calendar";
+  const two = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
+  return `${d.getDate()} ${d.getMonth()} ${two(d.getHours())}:${two(d.getMinutes())}`;
+}
+
+/** `formatInstantShort` with its month name turned back into the month's index, for the oracle. */
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const short = (ms: number, zone?: string): string =>
+  formatInstantShort(ms, zone).replace(/ ([A-Z][a-z]{2}) /, (_m, name: string) => {
+    return ` ${MONTHS.indexOf(name)} `;
+  });
+
+/** The offset `TZDate` shifts its wall clock by at `ms`: internal fields minus the instant. */
+function tzDateOffset(ms: number, zone: string): number {
+  const d = new TZDateMini(ms, zone);
+  return (
+    Date.UTC(
+      d.getFullYear(),
+      d.getMonth(),
+      d.getDate(),
+      d.getHours(),
+      d.getMinutes(),
+      d.getSeconds(),
+      d.getMilliseconds(),
+    ) - d.getTime()
+  );
+}
+
+const instant = fc.oneof(
+  // Any time in the last and the next century and a half, to the millisecond.
+  fc.integer({ min: Date.UTC(1880, 0, 1), max: Date.UTC(2100, 0, 1) }),
+  // Within a day of an offset change, to the millisecond.
+  fc
+    .tuple(fc.constantFrom(...CHANGES), fc.integer({ min: -DAY, max: DAY }))
+    .map(([[, iso], d]) => Date.parse(iso) + d),
+  // Within a minute of an offset change or of a slot's edge.
+  fc
+    .tuple(fc.constantFrom(...CHANGES), fc.integer({ min: -MINUTE, max: MINUTE }))
+    .map(([[, iso], d]) => Date.parse(iso) + d),
+  // Fractional, extreme and non-finite instants.
+  fc.double({ min: -1e13, max: 1e13, noNaN: true }),
+  fc.constantFrom(
+    8.64e15,
+    -8.64e15,
+    8.64e15 - 1,
+    -8.64e15 + 1,
+    8.64e15 + 1,
+    1e20,
+    -0,
+    -0.5,
+    0.5,
+    Number.NaN,
+    Number.POSITIVE_INFINITY,
+  ),
+);
+
+const zone = fc.oneof(
+  fc.constantFrom<string | undefined>(...ZONES, undefined, "Mars/Olympus", ""),
+  fc.constantFrom(...CHANGES).map(([z]) => z),
+);
+
+describe("OPEN-6: zone offsets per 15-minute slot give TZDate's wall clock", () => {
+  it("OPEN-6: each listed change is one (the fixture's instants are right)", () => {
+    for (const [z, iso] of CHANGES) {
+      const at = Date.parse(iso);
+      expect(tzOffset(z, new Date(at - 1)), `${z} ${iso}`).not.toBe(tzOffset(z, new Date(at)));
+    }
+  });
+
+  it("OPEN-6: formatInstant equals the TZDate formatter for any instant and zone", () => {
+    fc.assert(
+      fc.property(instant, zone, (ms, z) => {
+        expect(formatInstant(ms, z)).toBe(oracle(ms, z));
+      }),
+      { numRuns: PROP_RUNS * 5 },
+    );
+  });
+
+  it("OPEN-6: formatInstantShort equals the TZDate formatter for any instant and zone", () => {
+    fc.assert(
+      fc.property(instant, zone, (ms, z) => {
+        expect(short(ms, z)).toBe(oracleShort(ms, z));
+      }),
+      { numRuns: PROP_RUNS * 2 },
+    );
+  });
+
+  it("OPEN-6: zoneOffsetMs equals TZDate's shift at every instant, cached slot or not", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: Date.UTC(1880, 0, 1), max: Date.UTC(2100, 0, 1) }),
+        fc.constantFrom(...ZONES),
+        (ms, z) => {
+          expect(zoneOffsetMs(ms, z)).toBe(tzDateOffset(ms, z));
+        },
+      ),
+      { numRuns: PROP_RUNS * 2 },
+    );
+  });
+
+  it("OPEN-6: every minute within 3 h of each offset change reads as TZDate reads it", () => {
+    for (const [z, iso] of CHANGES) {
+      const change = Date.parse(iso);
+      // Twice: the first pass fills the slot cache, the second reads from it.
+      for (let pass = 0; pass < 2; pass++) {
+        for (let ms = change - 3 * HOUR - 7; ms <= change + 3 * HOUR; ms += MINUTE) {
+          expect(formatInstant(ms, z), `${z} ${new Date(ms).toISOString()}`).toBe(oracle(ms, z));
+          expect(zoneOffsetMs(ms, z)).toBe(tzDateOffset(ms, z));
+        }
+      }
+    }
+  });
+
+  it("OPEN-6: a change at odd seconds (local mean time) is read exactly on both sides", () => {
+    const change = Date.parse("1914-01-01T03:06:28Z");
+    for (const ms of [change - 1, change, change + 1]) {
+      expect(zoneOffsetMs(ms, "America/Sao_Paulo")).toBe(tzDateOffset(ms, "America/Sao_Paulo"));
+    }
+    // LMT: −03:06:28, a whole number of seconds, as TZDate applies it.
+    expect(zoneOffsetMs(change - 1, "America/Sao_Paulo")).toBe(-(3 * HOUR + 6 * MINUTE + 28_000));
+    expect(zoneOffsetMs(change, "America/Sao_Paulo")).toBe(-3 * HOUR);
+  });
+
+  it("OPEN-6: the offsets are @date-fns/tz's, and an unknown zone has none", () => {
+    const at = Date.parse("2026-11-26T09:00:00Z");
+    expect(zoneOffsetMs(at, "Asia/Kathmandu")).toBe(
+      tzOffset("Asia/Kathmandu", new Date(at)) * MINUTE,
+    );
+    expect(zoneOffsetMs(at, "Australia/Lord_Howe")).toBe(11 * HOUR);
+    expect(zoneOffsetMs(at, "America/St_Johns")).toBe(-(3 * HOUR + 30 * MINUTE));
+    expect(zoneOffsetMs(at, "Mars/Olympus")).toBeNaN();
+    expect(zoneOffsetMs(Number.NaN, "Europe/Berlin")).toBeNaN();
+    expect(formatInstant(at, "Asia/Kathmandu")).toBe("2026-11-26 14:45 (Asia/Kathmandu)");
+    expect(formatInstant(at, "Mars/Olympus")).toBe("2026-11-26 09:00 UTC");
+  });
+
+  it("OPEN-6: the cache stays bounded and right after thousands of slots in many zones", () => {
+    const start = Date.UTC(2018, 9, 1);
+    // 9 zones × 1200 slots: more than the cache holds, so it is dropped and refilled on the way.
+    for (const z of ZONES) {
+      for (let k = 0; k < 1200; k++) {
+        const ms = start + k * 15 * MINUTE * 7 + 13;
+        expect(zoneOffsetMs(ms, z)).toBe(tzDateOffset(ms, z));
+      }
+    }
+  });
+});
