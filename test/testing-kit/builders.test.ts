@@ -435,7 +435,7 @@ describe("property: any story's batched body parses into its webhook events", ()
       shop.customer("16505551234", { userId: null }),
       shop.customer("447700900123", { hidePhone: true }),
     ];
-    for (const { who, what, minute, code } of actions) {
+    for (const [i, { who, what, minute, code }] of actions.entries()) {
       const c = people[who]!;
       const t = at(minute) + (minute % 7) * 137; // sub-second noise, floored by the builders
       const types: readonly InboundType[] = ["text", "image", "reaction", "button", "unsupported"];
@@ -471,7 +471,9 @@ describe("property: any story's batched body parses into its webhook events", ()
           shop.replies(c, t, { fromBusinessApp: true });
           break;
         case 10:
-          shop.templateCategoryChanges(t, { name: `t${minute}`, to: "utility" });
+          // One template per action: two identical changes (same name, minute and category)
+          // are one event after the parser's de-duplication (TPL-7), not two.
+          shop.templateCategoryChanges(t, { name: `t${minute}-${i}`, to: "utility" });
           break;
         default:
           shop.sendsTemplate(c, t, { category: "utility" }).sent(t, {
