@@ -11,7 +11,7 @@ import { TZDateMini } from "@date-fns/tz/date/mini";
 import { tzOffset } from "@date-fns/tz/tzOffset";
 import { addMonths } from "date-fns/addMonths";
 import { startOfMonth } from "date-fns/startOfMonth";
-import { DAY_MS, MINUTE_MS, SECOND_MS } from "./units.js";
+import { DAY_MS, MINUTE_MS } from "./units.js";
 
 /** `YYYY-MM-DD`, the only shape of a policy day. */
 const DAY_SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -137,54 +137,11 @@ const months = new Map<
  * ```
  */
 export function isValidTimeZone(timeZone: string): boolean {
-  // The zone's offset at the epoch, remembered like any other (only valid zones are: arbitrary
-  // input cannot grow the cache).
-  return Number.isFinite(zoneOffsetMs(0, timeZone));
+  if (valid.has(timeZone)) return true;
+  const ok = Number.isFinite(tzOffset(timeZone, new Date(0)));
+  // Only valid names are remembered, so arbitrary input cannot grow the set.
+  if (ok) valid.add(timeZone);
+  return ok;
 }
 
-/**
- * A zone's UTC offsets, per zone and then per 15-minute slot of UTC (the slot's number, so no key
- * string is built on the hot path), in whole seconds as `TZDate` applies them. The offsets come
- * from @date-fns/tz (`tzOffset`, the runtime's Intl data); only the `Intl` call is saved.
- * Bounded, because zones are any string a host passes: the whole cache is dropped when full.
- */
-const offsets = zoneCache<number>(8192);
-const SLOT_MS = 15 * MINUTE_MS;
-
-/** `tzOffset`'s minutes as the whole seconds `TZDate` shifts its wall clock by (LMT has seconds). */
-const offsetSeconds = (timeZone: string, at: number): number =>
-  -Math.round(-tzOffset(timeZone, new Date(at)) * 60);
-
-/**
- * The UTC offset of `timeZone` at the instant `at` (epoch ms, an integer), in milliseconds, so that
- * `at + zoneOffsetMs(at, timeZone)` read with UTC getters is the wall clock `TZDate` reads there
- * (OPEN-6). `NaN` for a zone the runtime does not know or an instant outside the calendar.
- *
- * Offsets change on quarter hours of UTC in today's tz data, so one `tzOffset` answer serves a
- * whole 15-minute slot. A slot is remembered only when the offsets at its first and its last
- * millisecond agree; a slot with a change inside (historical local mean time changes at odd
- * seconds) is asked of `tzOffset` at `at` every time.
- *
- * @example
- * ```ts
- * zoneOffsetMs(Date.parse("2026-11-26T09:00:00Z"), "America/Sao_Paulo"); //=> -10800000
- * zoneOffsetMs(Date.parse("2026-07-01T00:00:00Z"), "Asia/Kathmandu"); //=> 20700000
- * ```
- */
-export function zoneOffsetMs(at: number, timeZone: string): number {
-  const slot = Math.floor(at / SLOT_MS);
-  const hit = offsets.zones.get(timeZone)?.get(slot);
-  if (hit !== undefined) return hit;
-  return offsetOfSlot(at, slot, timeZone);
-}
-
-/** A miss of {@link zoneOffsetMs}: two `tzOffset` answers at the slot's ends, remembered when equal. */
-function offsetOfSlot(at: number, slot: number, timeZone: string): number {
-  const start = slot * SLOT_MS;
-  const first = offsetSeconds(timeZone, start);
-  if (!Number.isFinite(first) || offsetSeconds(timeZone, start + SLOT_MS - 1) !== first) {
-    // Unknown zone, an instant at the calendar's edge, or a change inside the slot.
-    return offsetSeconds(timeZone, at) * SECOND_MS;
-  }
-  return remember(offsets, timeZone, slot, first * SECOND_MS);
-}
+const valid = new Set<string>(["UTC"]);

@@ -5,32 +5,111 @@
  *
  * @module
  */
+import { TZDateMini } from "@date-fns/tz/date/mini";
 import { minutesInDay, minutesInHour } from "date-fns/constants";
 import { millisecondsToMinutes } from "date-fns/millisecondsToMinutes";
 import { millisecondsToSeconds } from "date-fns/millisecondsToSeconds";
-import { zoneOffsetMs } from "../policy/time.js";
-import { DAY_MS, HOUR_MS, MINUTE_MS } from "../policy/units.js";
+import { LATEST_INSTANT } from "../domain/event.js";
+import { MINUTE_MS } from "../policy/units.js";
 
 /**
- * One `Date` reused by every formatter call: set to an instant shifted by its zone's offset, its
- * UTC getters read that zone's wall clock (the fields `TZDate` keeps internally), so no date
- * object is built per sentence. Never handed out.
+ * A wall clock: the day in words, the day of the month, the month, the hour and the minute, and
+ * the zone it is read in (`undefined`: UTC).
  */
-const wall = new Date(0);
+interface Wall {
+  readonly day: string;
+  readonly date: number;
+  readonly month: number;
+  readonly hour: number;
+  readonly minute: number;
+  readonly zone: string | undefined;
+}
+
+/** The wall clock a `Date`'s (or a `TZDateMini`'s) local getters read. */
+const localWall = (d: Date, zone: string): Wall =>
+  wall(d.getFullYear(), d.getMonth(), d.getDate(), d.getHours(), d.getMinutes(), zone);
+
+const wall = (
+  year: number,
+  month: number,
+  date: number,
+  hour: number,
+  minute: number,
+  zone: string | undefined,
+): Wall => ({ day: `${year}-${two(month + 1)}-${two(date)}`, date, month, hour, minute, zone });
+
+const QUARTER_MS = 15 * MINUTE_MS;
 
 /**
- * Sets {@link wall} to the wall clock of `ms` in `timeZone`: the fields `new TZDate(ms,
- * timeZone)`'s getters return, through the offset @date-fns/tz gives there (OPEN-6). `true` when
- * it reads that zone; `false` when it reads UTC (no zone, `UTC`, a zone the runtime does not
- * know, or a wall clock past the calendar's end). An instant no calendar holds leaves it invalid.
+ * Per zone and quarter hour of UTC, the wall clock date-fns's `TZDateMini` reads at the quarter's
+ * first minute. Today's zones change offset only on quarter hours, so the quarter's other 14
+ * minutes read the same fields with the minute counted on: what date-fns would answer, without
+ * asking `Intl` again for every sentence. `null`: a quarter that cannot be shared (an offset
+ * change inside it, or an offset with seconds, as local mean time had). Bounded, because any
+ * zone and instant may be written: dropped whole when full.
  */
-function setWall(ms: number, timeZone: string | undefined): boolean {
-  // `Date`'s own clipping first: a fractional or out-of-range instant reads as `TZDate` reads it.
-  const at = wall.setTime(ms);
-  if (timeZone === undefined || timeZone === "UTC" || Number.isNaN(at)) return false;
-  if (!Number.isNaN(wall.setTime(at + zoneOffsetMs(at, timeZone)))) return true;
-  wall.setTime(at);
-  return false;
+const quarters = new Map<string, Map<number, Wall | null>>();
+let quarterCount = 0;
+
+/** The shared wall clock of quarter `n` in `zone`, or `null` (see {@link quarters}). */
+function quarterOf(n: number, zone: string): Wall | null {
+  let known = quarters.get(zone);
+  const hit = known?.get(n);
+  if (hit !== undefined) return hit;
+  const first = new TZDateMini(n * QUARTER_MS, zone);
+  const last = new TZDateMini(n * QUARTER_MS + QUARTER_MS - MINUTE_MS, zone);
+  // Shared only when date-fns reads the last minute 14 minutes on, in the same hour and day.
+  const q =
+    Number.isFinite(first.getFullYear()) &&
+    first.getSeconds() === 0 &&
+    last.getMinutes() === first.getMinutes() + 14 &&
+    last.getHours() === first.getHours() &&
+    last.getDate() === first.getDate()
+      ? localWall(first, zone)
+      : null;
+  if (quarterCount >= 8192) {
+    quarters.clear();
+    quarterCount = 0;
+    known = undefined;
+  }
+  if (known === undefined) {
+    known = new Map();
+    quarters.set(zone, known);
+  }
+  known.set(n, q);
+  quarterCount++;
+  return q;
+}
+
+/**
+ * The wall clock of `ms` in `timeZone`, read by date-fns (a shared quarter with the minute
+ * counted on, or a `TZDateMini` of its own); in UTC when no zone (or `UTC`) is given, the zone
+ * is unknown or its wall clock leaves the calendar. `undefined` when no calendar holds `ms`.
+ */
+function wallOf(ms: number, timeZone: string | undefined): Wall | undefined {
+  // `Date`'s TimeClip, as `TZDateMini` applies it: outside the calendar, or truncated to a ms.
+  if (!(Math.abs(ms) <= LATEST_INSTANT)) return undefined;
+  const t = Math.trunc(ms);
+  if (timeZone !== undefined && timeZone !== "UTC") {
+    const n = Math.floor(t / QUARTER_MS);
+    const q = quarterOf(n, timeZone);
+    if (q !== null) {
+      const minute = q.minute + Math.floor((t - n * QUARTER_MS) / MINUTE_MS);
+      return minute === q.minute ? q : { ...q, minute };
+    }
+    const local = new TZDateMini(t, timeZone);
+    if (Number.isFinite(local.getFullYear())) return localWall(local, timeZone);
+  }
+  const d = new Date(t);
+  // Getters, not toISOString(): a year past 9999 (which a Date holds) keeps its shape.
+  return wall(
+    d.getUTCFullYear(),
+    d.getUTCMonth(),
+    d.getUTCDate(),
+    d.getUTCHours(),
+    d.getUTCMinutes(),
+    undefined,
+  );
 }
 
 /**
@@ -46,25 +125,13 @@ function setWall(ms: number, timeZone: string | undefined): boolean {
  * ```
  */
 export function formatInstant(ms: number, timeZone?: string): string {
-  const zoned = setWall(ms, timeZone);
-  const at = wall.getTime();
+  const w = wallOf(ms, timeZone);
   // Defence in depth: states and host holds are checked, but prose never throws a RangeError.
-  if (Number.isNaN(at)) return "an instant outside the calendar";
-  // A day is DAY_MS of epoch time (ECMAScript's Day(t)); its words are read once (below).
-  const day = Math.floor(at / DAY_MS);
-  const time = at - day * DAY_MS;
-  let date = days.get(day);
-  if (date === undefined) {
-    // Getters, not toISOString(): a year past 9999 (which a Date holds) keeps its shape.
-    date = `${wall.getUTCFullYear()}-${two(wall.getUTCMonth() + 1)}-${two(wall.getUTCDate())}`;
-    if (days.size >= 4096) days.clear();
-    days.set(day, date);
-  }
-  return `${date} ${two(Math.floor(time / HOUR_MS))}:${two(Math.floor((time % HOUR_MS) / MINUTE_MS))} ${zoned ? `(${timeZone})` : "UTC"}`;
+  if (w === undefined) return OUTSIDE;
+  return `${w.day} ${two(w.hour)}:${two(w.minute)} ${w.zone === undefined ? "UTC" : `(${w.zone})`}`;
 }
 
-/** `YYYY-MM-DD` per day number (epoch ms / `DAY_MS`), bounded: dropped whole when full. */
-const days = new Map<number, string>();
+const OUTSIDE = "an instant outside the calendar";
 
 const two = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
 
@@ -115,8 +182,8 @@ function monthName(index: number): string {
  * ```
  */
 export function formatInstantShort(ms: number, timeZone?: string): string {
-  setWall(ms, timeZone);
+  const w = wallOf(ms, timeZone);
   // Never "NaN ? NaN:NaN": an instant no calendar holds is said so.
-  if (Number.isNaN(wall.getTime())) return "an instant outside the calendar";
-  return `${wall.getUTCDate()} ${monthName(wall.getUTCMonth())} ${two(wall.getUTCHours())}:${two(wall.getUTCMinutes())}`;
+  if (w === undefined) return OUTSIDE;
+  return `${w.date} ${monthName(w.month)} ${two(w.hour)}:${two(w.minute)}`;
 }

@@ -1,7 +1,7 @@
 /**
  * OPEN-6: the words of a decision are on the account zone's wall clock. `formatInstant` and
- * `formatInstantShort` (window/words.ts) read it through `zoneOffsetMs` (policy/time.ts), which
- * keeps @date-fns/tz's `tzOffset` answers per 15-minute slot of UTC instead of asking `Intl` per
+ * `formatInstantShort` (window/words.ts) read it from date-fns's `TZDateMini` once per quarter
+ * hour of UTC and zone, and count the minutes inside the quarter, instead of asking `Intl` per
  * sentence. Their output must be exactly what `TZDate`'s own getters give (the oracle below is
  * the 0.2.0 formatter, one `TZDateMini` per instant), for every instant and zone: DST changes
  * (São Paulo 2018 with no midnight, Berlin, St John's at :30, Lord Howe's 30-minute DST), zones
@@ -12,7 +12,6 @@ import { TZDateMini } from "@date-fns/tz/date/mini";
 import { tzOffset } from "@date-fns/tz/tzOffset";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { zoneOffsetMs } from "../../src/policy/time.js";
 import { formatInstant, formatInstantShort } from "../../src/window/words.js";
 import { DAY, HOUR, MINUTE, PROP_RUNS } from "./fixtures.js";
 
@@ -78,22 +77,6 @@ const short = (ms: number, zone?: string): string =>
     return ` ${MONTHS.indexOf(name)} `;
   });
 
-/** The offset `TZDate` shifts its wall clock by at `ms`: internal fields minus the instant. */
-function tzDateOffset(ms: number, zone: string): number {
-  const d = new TZDateMini(ms, zone);
-  return (
-    Date.UTC(
-      d.getFullYear(),
-      d.getMonth(),
-      d.getDate(),
-      d.getHours(),
-      d.getMinutes(),
-      d.getSeconds(),
-      d.getMilliseconds(),
-    ) - d.getTime()
-  );
-}
-
 const instant = fc.oneof(
   // Any time in the last and the next century and a half, to the millisecond.
   fc.integer({ min: Date.UTC(1880, 0, 1), max: Date.UTC(2100, 0, 1) }),
@@ -127,7 +110,7 @@ const zone = fc.oneof(
   fc.constantFrom(...CHANGES).map(([z]) => z),
 );
 
-describe("OPEN-6: zone offsets per 15-minute slot give TZDate's wall clock", () => {
+describe("OPEN-6: quarter hours read by TZDate give the wall clock of every instant", () => {
   it("OPEN-6: each listed change is one (the fixture's instants are right)", () => {
     for (const [z, iso] of CHANGES) {
       const at = Date.parse(iso);
@@ -153,27 +136,14 @@ describe("OPEN-6: zone offsets per 15-minute slot give TZDate's wall clock", () 
     );
   });
 
-  it("OPEN-6: zoneOffsetMs equals TZDate's shift at every instant, cached slot or not", () => {
-    fc.assert(
-      fc.property(
-        fc.integer({ min: Date.UTC(1880, 0, 1), max: Date.UTC(2100, 0, 1) }),
-        fc.constantFrom(...ZONES),
-        (ms, z) => {
-          expect(zoneOffsetMs(ms, z)).toBe(tzDateOffset(ms, z));
-        },
-      ),
-      { numRuns: PROP_RUNS * 2 },
-    );
-  });
-
   it("OPEN-6: every minute within 3 h of each offset change reads as TZDate reads it", () => {
     for (const [z, iso] of CHANGES) {
       const change = Date.parse(iso);
-      // Twice: the first pass fills the slot cache, the second reads from it.
+      // Twice: the first pass fills the quarter cache, the second reads from it.
       for (let pass = 0; pass < 2; pass++) {
         for (let ms = change - 3 * HOUR - 7; ms <= change + 3 * HOUR; ms += MINUTE) {
           expect(formatInstant(ms, z), `${z} ${new Date(ms).toISOString()}`).toBe(oracle(ms, z));
-          expect(zoneOffsetMs(ms, z)).toBe(tzDateOffset(ms, z));
+          expect(short(ms, z)).toBe(oracleShort(ms, z));
         }
       }
     }
@@ -181,34 +151,32 @@ describe("OPEN-6: zone offsets per 15-minute slot give TZDate's wall clock", () 
 
   it("OPEN-6: a change at odd seconds (local mean time) is read exactly on both sides", () => {
     const change = Date.parse("1914-01-01T03:06:28Z");
-    for (const ms of [change - 1, change, change + 1]) {
-      expect(zoneOffsetMs(ms, "America/Sao_Paulo")).toBe(tzDateOffset(ms, "America/Sao_Paulo"));
+    for (let ms = change - 2 * MINUTE; ms <= change + 2 * MINUTE; ms += 1000) {
+      expect(formatInstant(ms, "America/Sao_Paulo")).toBe(oracle(ms, "America/Sao_Paulo"));
     }
-    // LMT: −03:06:28, a whole number of seconds, as TZDate applies it.
-    expect(zoneOffsetMs(change - 1, "America/Sao_Paulo")).toBe(-(3 * HOUR + 6 * MINUTE + 28_000));
-    expect(zoneOffsetMs(change, "America/Sao_Paulo")).toBe(-3 * HOUR);
-  });
-
-  it("OPEN-6: the offsets are @date-fns/tz's, and an unknown zone has none", () => {
-    const at = Date.parse("2026-11-26T09:00:00Z");
-    expect(zoneOffsetMs(at, "Asia/Kathmandu")).toBe(
-      tzOffset("Asia/Kathmandu", new Date(at)) * MINUTE,
+    // LMT: −03:06:28 before the change, −03:00 after it.
+    expect(formatInstant(change - 1, "America/Sao_Paulo")).toBe(
+      "1913-12-31 23:59 (America/Sao_Paulo)",
     );
-    expect(zoneOffsetMs(at, "Australia/Lord_Howe")).toBe(11 * HOUR);
-    expect(zoneOffsetMs(at, "America/St_Johns")).toBe(-(3 * HOUR + 30 * MINUTE));
-    expect(zoneOffsetMs(at, "Mars/Olympus")).toBeNaN();
-    expect(zoneOffsetMs(Number.NaN, "Europe/Berlin")).toBeNaN();
-    expect(formatInstant(at, "Asia/Kathmandu")).toBe("2026-11-26 14:45 (Asia/Kathmandu)");
-    expect(formatInstant(at, "Mars/Olympus")).toBe("2026-11-26 09:00 UTC");
+    expect(formatInstant(change, "America/Sao_Paulo")).toBe("1914-01-01 00:06 (America/Sao_Paulo)");
   });
 
-  it("OPEN-6: the cache stays bounded and right after thousands of slots in many zones", () => {
+  it("OPEN-6: the zones' own offsets, and an unknown zone falls back to UTC", () => {
+    const at = Date.parse("2026-11-26T09:00:00Z");
+    expect(formatInstant(at, "Asia/Kathmandu")).toBe("2026-11-26 14:45 (Asia/Kathmandu)");
+    expect(formatInstant(at, "Australia/Lord_Howe")).toBe("2026-11-26 20:00 (Australia/Lord_Howe)");
+    expect(formatInstant(at, "America/St_Johns")).toBe("2026-11-26 05:30 (America/St_Johns)");
+    expect(formatInstant(at, "Mars/Olympus")).toBe("2026-11-26 09:00 UTC");
+    expect(formatInstant(Number.NaN, "Europe/Berlin")).toBe("an instant outside the calendar");
+  });
+
+  it("OPEN-6: the cache stays bounded and right after thousands of quarters in many zones", () => {
     const start = Date.UTC(2018, 9, 1);
-    // 9 zones × 1200 slots: more than the cache holds, so it is dropped and refilled on the way.
+    // 10 zones × 1200 quarters: more than the cache holds, so it is dropped and refilled.
     for (const z of ZONES) {
       for (let k = 0; k < 1200; k++) {
         const ms = start + k * 15 * MINUTE * 7 + 13;
-        expect(zoneOffsetMs(ms, z)).toBe(tzDateOffset(ms, z));
+        expect(formatInstant(ms, z)).toBe(oracle(ms, z));
       }
     }
   });
