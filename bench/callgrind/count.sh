@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Instructions per decision, load-independent: runs bench/callgrind/loop.mjs under valgrind's
+# callgrind with N and with 1 decision per round (3 rounds each) and prints the difference per
+# decision. Large N (200000) reads the steady state; small N (20000) includes JIT warm-up.
+# Run to run, the figure moves by up to ±10 % (JIT timing), so compare builds in the same run.
+# usage: bench/callgrind/count.sh <dir holding dist/index.js> <decide|verdict> <N>
+set -euo pipefail
+dir=$1; which=$2; n=$3
+here=$(cd "$(dirname "$0")" && pwd)
+run() {
+  DIST="$dir/dist/index.js" WHICH=$which N=$1 valgrind --tool=callgrind --callgrind-out-file=/dev/null \
+    node --single-threaded "$here/loop.mjs" 2>&1 | grep -o "Collected : [0-9]*" | grep -o "[0-9]*"
+}
+a=$(run "$n"); b=$(run 1)
+echo "$which $dir: $(( (a - b) / (3 * n) )) instructions per decision"

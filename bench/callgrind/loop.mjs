@@ -1,0 +1,45 @@
+// A decision loop for instruction counts under valgrind (bench/callgrind/count.sh): the open-window
+// state of bench/core.bench.ts (a month of history, one inbound 2 h before `now`), options
+// `{ timeZone: "America/Sao_Paulo", serviceTier: { used: 120 } }`, free-form intent.
+// Env: DIST (a built dist/index.js), WHICH (decide | verdict), N (decisions per round, 3 rounds).
+const core = await import(process.env.DIST ?? new URL("../../dist/index.js", import.meta.url).href);
+const { decide, verdict, emptyState, foldEvent, foldEvents } = core;
+const thread = { business: "106540352242922", customer: "5511987654321" };
+const T = Date.parse("2026-11-26T09:00:00Z");
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+let n = 0;
+const ev = (e) => ({ id: `wamid.${n++}`, thread, ...e });
+const history = [];
+for (let d = 30; d >= 1; d--) {
+  const at = T - d * DAY;
+  history.push(
+    ev({ kind: "inbound", type: "text", at }),
+    ev({ kind: "outbound", message: "free-form", type: "text", at: at + 60_000 }),
+    ev({ kind: "status", status: "delivered", at: at + 61_000 }),
+    ev({ kind: "status", status: "read", at: at + 120_000 }),
+  );
+}
+history.push(
+  ev({
+    kind: "consent",
+    action: "opt-in",
+    scope: "all",
+    source: "checkout-form",
+    at: T - 40 * DAY,
+  }),
+);
+const open = foldEvent(
+  foldEvents(emptyState(), history),
+  ev({ kind: "inbound", type: "text", at: T }),
+);
+const now = T + 2 * HOUR;
+const options = { timeZone: "America/Sao_Paulo", serviceTier: { used: 120 } };
+const f = process.env.WHICH === "verdict" ? verdict : decide;
+const N = Number(process.env.N ?? 1_000_000);
+let s = 0;
+for (let r = 0; r < 3; r++) {
+  for (let i = 0; i < N; i++)
+    s += f(open, { kind: "free-form" }, now + (i & 1023), options).outcome.length;
+}
+if (s === 0) console.log(s);
