@@ -123,12 +123,9 @@ function contextOf(
   stateChecked = false,
 ): DecideContext {
   if (!stateChecked) assertState(state);
-  assertDecideOptions(options); // issue 10: a bad option is a typed error naming it
+  const { zone, hostRules } = checkDecideOptions(options);
   const resolved = normalizeIntent(intent);
   assertIntent(resolved);
-  assertDuration(options.safetyMarginMs, "options.safetyMarginMs");
-  assertDuration(options.fepEstimateMs, "options.fepEstimateMs");
-  const zone = resolveZone(options);
   return {
     state,
     intent: resolved,
@@ -136,7 +133,7 @@ function contextOf(
     options,
     timeZone: zone.name,
     zone,
-    hostRules: assertHostRules(options.rules),
+    hostRules,
   };
 }
 
