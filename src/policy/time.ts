@@ -139,8 +139,12 @@ const months = new Map<
 export function isValidTimeZone(timeZone: string): boolean {
   if (valid.has(timeZone)) return true;
   const ok = Number.isFinite(tzOffset(timeZone, new Date(0)));
-  // Only valid names are remembered, so arbitrary input cannot grow the set.
-  if (ok) valid.add(timeZone);
+  // Only accepted names are remembered, and at most 1,024 of them: `tzOffset` also accepts any
+  // case of a name and strings holding an offset, so input could otherwise grow the set.
+  if (ok) {
+    if (valid.size >= 1024) valid.clear();
+    valid.add(timeZone);
+  }
   return ok;
 }
 

@@ -4,7 +4,9 @@
  *
  * @module
  */
+
 import { InvalidInputError } from "../domain/errors.js";
+import { describe } from "../domain/event-values.js";
 
 /** The longest key prefix an adapter accepts (keys stay far below every engine's key limit). */
 const PREFIX_MAX = 256;
@@ -30,8 +32,11 @@ export function keyPrefixOf(value: unknown, fallback: string): string {
   return prefix;
 }
 
-/** A calendar month as the port passes it: `YYYY-MM` (PRICE-5, OPEN-6). */
-const MONTH = /^\d{4}-(?:0[1-9]|1[0-2])$/;
+/**
+ * A calendar month as the port passes it: `YYYY-MM` (PRICE-5, OPEN-6), the year as `monthIn`
+ * writes it (four digits in every real case; more, or a sign, at the calendar's far ends).
+ */
+const MONTH = /^-?\d{1,6}-(?:0[1-9]|1[0-2])$/;
 
 /**
  * Checks a month argument of the storage port (`YYYY-MM`): adapters compare months as strings
@@ -48,7 +53,7 @@ export function assertMonth(month: unknown, field: string): asserts month is str
   if (typeof month !== "string" || !MONTH.test(month)) {
     throw new InvalidInputError(
       "invalid-argument",
-      `${field} must be a calendar month "YYYY-MM", got ${JSON.stringify(month) ?? String(month)}`,
+      `${field} must be a calendar month "YYYY-MM", got ${describe(month)}`,
       field,
     );
   }

@@ -113,7 +113,10 @@ export interface TemplateEntry {
  * ```
  */
 export interface DecisionQuery {
-  /** Calendar month of the service-tier counter, `YYYY-MM` (PRICE-5, OPEN-6). */
+  /**
+   * Calendar month of the service-tier counter, `YYYY-MM` (PRICE-5, OPEN-6). Adapters refuse
+   * any other shape with an `InvalidInputError` naming `query.month` (`runStoreContract` checks).
+   */
   readonly month: string;
   /** A template name to look up in the catalog, if the intent names one. */
   readonly template?: string;
@@ -197,6 +200,9 @@ export interface CareWindowStore {
    * So the final counts depend only on the set of calls, never on their order, repetition or
    * concurrency. Returns `true` if this call changed a count (first count or move), `false`
    * otherwise.
+   *
+   * A month of any other shape than `YYYY-MM` is refused with an `InvalidInputError` naming
+   * `month` (here and in `serviceCount`): months compare as strings.
    *
    * @example
    * ```ts

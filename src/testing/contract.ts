@@ -345,9 +345,18 @@ export function runStoreContract<S extends CareWindowStore>(
             () => undefined,
             (error: unknown) => error,
           );
-      for (const month of ["2026-9", "2026-13", "26-11", "", "2026-11-01", 202611]) {
+      for (const month of [
+        "2026-9",
+        "2026-13",
+        "2026-00",
+        "",
+        "2026-11-01",
+        "2026/11",
+        202611,
+        10n,
+      ]) {
         const m = month as string;
-        const shown = JSON.stringify(month);
+        const shown = typeof month === "string" ? JSON.stringify(month) : String(month);
         const counted = await failure(() => store.countDelivery(BUSINESS, m, "wamid.X"));
         ok(counted instanceof InvalidInputError, `countDelivery(${shown}): InvalidInputError`);
         equal((counted as InvalidInputError).field, "month", `countDelivery(${shown}): field`);

@@ -218,7 +218,8 @@ export function buildTimeline(
 ): TimelineModel {
   const at = toInstant(now, "now");
   const zone = zoneOf(options.timeZone);
-  const opts = options.decide ?? {};
+  // `null` is refused like in decide (only an absent `decide` means "no options").
+  const opts = options.decide === undefined ? {} : options.decide;
   // The same checks as decide's, naming `options.decide` (a bad option is a typed error).
   const { zone: accountZone } = checkDecideOptions(opts, "options.decide");
   const markers = new Map<string, TimelineMarker>();

@@ -4,8 +4,10 @@
  *
  * @module
  */
+
 import { assertDecideOptions } from "../domain/check.js";
 import { InvalidInputError } from "../domain/errors.js";
+import { describe } from "../domain/event-values.js";
 import type { Intent } from "../domain/types.js";
 import type { Decision, Verdict } from "./decision.js";
 import { resolveZone, toInstant, type ZoneInfo } from "./evaluate.js";
@@ -83,7 +85,7 @@ export function assertIntent(intent: unknown, field = "intent"): asserts intent 
   } else {
     throw new InvalidInputError(
       "invalid-intent",
-      `${field}.kind must be "free-form" or "template", got ${JSON.stringify(kind) ?? "undefined"}`,
+      `${field}.kind must be "free-form" or "template", got ${describe(kind)}`,
       `${field}.kind`,
     );
   }

@@ -7,6 +7,7 @@
  */
 
 import { InvalidInputError } from "../domain/errors.js";
+import { describe } from "../domain/event-values.js";
 import type { ConsentScope, Instant, TemplateCategory } from "../domain/types.js";
 import { ERAS, type EraId, FEP_ESTIMATES, type PricingEra } from "../policy/eras.js";
 import { isValidTimeZone, startOfDayIn } from "../policy/time.js";
@@ -116,8 +117,10 @@ export function evaluateFep(
 
 /**
  * What a decision needs to know of a valid zone, looked up once per decision: its name and the
- * instants its eras start (PRICE-1, OPEN-6), memoised (the data is static; only valid zones are
- * remembered, so arbitrary input cannot grow the map).
+ * instants its eras start (PRICE-1, OPEN-6), memoised (the data is static). Only zones
+ * `isValidTimeZone` accepts are remembered, and it accepts more than IANA names (any case of
+ * one, strings holding an offset such as `"+05:30"`), so the map is bounded: dropped whole at
+ * 1,024 zones.
  *
  * @internal
  */
@@ -133,6 +136,7 @@ function zoneInfo(name: string): ZoneInfo {
   let zone = zones.get(name);
   if (zone === undefined) {
     zone = { name, eraStarts: ERAS.map((e) => startOfDayIn(e.from, name)) };
+    if (zones.size >= 1024) zones.clear();
     zones.set(name, zone);
   }
   return zone;
@@ -152,7 +156,7 @@ export function resolveZone(options: DecideOptions, field = "options"): ZoneInfo
   if (typeof tz !== "string" || !isValidTimeZone(tz)) {
     throw new InvalidInputError(
       "invalid-argument",
-      `${field}.timeZone ${JSON.stringify(tz) ?? String(tz)} is not an IANA time zone`,
+      `${field}.timeZone ${describe(tz)} is not an IANA time zone`,
       `${field}.timeZone`,
     );
   }

@@ -38,65 +38,44 @@ const wall = (
   zone: string | undefined,
 ): Wall => ({ day: `${year}-${two(month + 1)}-${two(date)}`, date, month, hour, minute, zone });
 
-const QUARTER_MS = 15 * MINUTE_MS;
-
 /**
- * Per zone and quarter hour of UTC, the wall clock date-fns's `TZDateMini` reads at the quarter's
- * first minute. Today's zones change offset only on quarter hours, so the quarter's other 14
- * minutes read the same fields with the minute counted on: what date-fns would answer, without
- * asking `Intl` again for every sentence. `null`: a quarter that cannot be shared (an offset
- * change inside it, or an offset with seconds, as local mean time had). Bounded, because any
- * zone and instant may be written: dropped whole when full.
+ * The last wall clocks date-fns's `TZDateMini` read at the start of a minute of UTC, one slot per
+ * minute number modulo 64 (direct-mapped: no map to grow, nothing long-lived for the collector).
+ * Every instant of a minute reads the same fields, so a sentence that names the same minute
+ * again (a decision names its instants in the explanation, the alternatives and the notes; a
+ * campaign decides at one `now`) reuses `TZDateMini`'s answer instead of asking `Intl` again.
+ * A minute is kept only when the zone's offset has no seconds there (local mean time had some:
+ * a minute of UTC then spans two local minutes).
  */
-const quarters = new Map<string, Map<number, Wall | null>>();
-let quarterCount = 0;
+const SLOTS = 64;
+const slotMinute = new Float64Array(SLOTS);
+const slotWall: (Wall | undefined)[] = new Array<Wall | undefined>(SLOTS).fill(undefined);
 
-/** The shared wall clock of quarter `n` in `zone`, or `null` (see {@link quarters}). */
-function quarterOf(n: number, zone: string): Wall | null {
-  let known = quarters.get(zone);
-  const hit = known?.get(n);
-  if (hit !== undefined) return hit;
-  const first = new TZDateMini(n * QUARTER_MS, zone);
-  const last = new TZDateMini(n * QUARTER_MS + QUARTER_MS - MINUTE_MS, zone);
-  // Shared only when date-fns reads the last minute 14 minutes on, in the same hour and day.
-  const q =
-    Number.isFinite(first.getFullYear()) &&
-    first.getSeconds() === 0 &&
-    last.getMinutes() === first.getMinutes() + 14 &&
-    last.getHours() === first.getHours() &&
-    last.getDate() === first.getDate()
-      ? localWall(first, zone)
-      : null;
-  if (quarterCount >= 8192) {
-    quarters.clear();
-    quarterCount = 0;
-    known = undefined;
-  }
-  if (known === undefined) {
-    known = new Map();
-    quarters.set(zone, known);
-  }
-  known.set(n, q);
-  quarterCount++;
-  return q;
+/** `TZDateMini`'s wall clock for minute `m` of UTC in `zone`, or `undefined` when not kept. */
+function minuteOf(m: number, zone: string): Wall | undefined {
+  const i = m & (SLOTS - 1);
+  const hit = slotWall[i];
+  if (hit !== undefined && hit.zone === zone && slotMinute[i] === m) return hit;
+  const local = new TZDateMini(m * MINUTE_MS, zone);
+  if (!Number.isFinite(local.getFullYear()) || local.getSeconds() !== 0) return undefined;
+  const w = localWall(local, zone);
+  slotMinute[i] = m;
+  slotWall[i] = w;
+  return w;
 }
 
 /**
- * The wall clock of `ms` in `timeZone`, read by date-fns (a shared quarter with the minute
- * counted on, or a `TZDateMini` of its own); in UTC when no zone (or `UTC`) is given, the zone
- * is unknown or its wall clock leaves the calendar. `undefined` when no calendar holds `ms`.
+ * The wall clock of `ms` in `timeZone`, read by date-fns (`TZDateMini`, remembered per minute);
+ * in UTC when no zone (or `UTC`) is given, the zone is unknown or its wall clock leaves the
+ * calendar. `undefined` when no calendar holds `ms`.
  */
 function wallOf(ms: number, timeZone: string | undefined): Wall | undefined {
   // `Date`'s TimeClip, as `TZDateMini` applies it: outside the calendar, or truncated to a ms.
   if (!(Math.abs(ms) <= LATEST_INSTANT)) return undefined;
   const t = Math.trunc(ms);
   if (timeZone !== undefined && timeZone !== "UTC") {
-    const n = Math.floor(t / QUARTER_MS);
-    const q = quarterOf(n, timeZone);
-    if (q !== null) {
-      const minute = q.minute + Math.floor((t - n * QUARTER_MS) / MINUTE_MS);
-      return minute === q.minute ? q : { ...q, minute };
-    }
+    const kept = minuteOf(Math.floor(t / MINUTE_MS), timeZone);
+    if (kept !== undefined) return kept;
     const local = new TZDateMini(t, timeZone);
     if (Number.isFinite(local.getFullYear())) return localWall(local, timeZone);
   }

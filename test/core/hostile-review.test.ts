@@ -89,3 +89,48 @@ describe("pure core: wrong-typed arguments are typed errors naming the argument,
     typedError(() => foldEvents(emptyState(), 5 as never), "events");
   });
 });
+
+describe("evening review: values JSON cannot print are typed errors, not TypeErrors", () => {
+  const cyclic = (): Record<string, unknown> => {
+    const o: Record<string, unknown> = {};
+    o["self"] = o;
+    return o;
+  };
+  const thrown = (f: () => unknown): unknown => {
+    try {
+      f();
+    } catch (error) {
+      return error;
+    }
+    return undefined;
+  };
+
+  it("an intent kind that is a BigInt or a cyclic object names intent.kind", () => {
+    for (const kind of [10n, cyclic()]) {
+      const error = thrown(() => decide(emptyState(), { kind } as never, 0));
+      expect(error).toBeInstanceOf(InvalidInputError);
+      expect((error as InvalidInputError).field).toBe("intent.kind");
+    }
+  });
+
+  it("OPEN-6: a time zone changed to a BigInt on an options object that passed names options.timeZone", () => {
+    const options: { timeZone: unknown } = { timeZone: "Asia/Kolkata" };
+    decide(emptyState(), { kind: "free-form" }, 0, options as never);
+    for (const timeZone of [10n, cyclic()]) {
+      options.timeZone = timeZone;
+      const error = thrown(() => decide(emptyState(), { kind: "free-form" }, 0, options as never));
+      expect(error).toBeInstanceOf(InvalidInputError);
+      expect((error as InvalidInputError).field).toBe("options.timeZone");
+    }
+  });
+
+  it("PRICE-5: a month the library writes far in the future (year 10000) is stored, not refused", async () => {
+    const store = createMemoryStore();
+    await expect(store.countDelivery("b", "10000-01", "wamid.F")).resolves.toBe(true);
+    await expect(store.serviceCount("b", "10000-01")).resolves.toBe(1);
+    const error = await Promise.resolve()
+      .then(() => store.serviceCount("b", 10n as never))
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidInputError);
+  });
+});

@@ -66,12 +66,16 @@ function functionSizes(path: string, text: string): FunctionSize[] {
         ts.isMethodDeclaration(node) ||
         ts.isConstructorDeclaration(node) ||
         ts.isGetAccessorDeclaration(node) ||
-        ts.isSetAccessorDeclaration(node)) &&
+        ts.isSetAccessorDeclaration(node) ||
+        ts.isClassStaticBlockDeclaration(node)) &&
       node.body !== undefined
     ) {
       const first = source.getLineAndCharacterOfPosition(node.getStart(source)).line;
       const last = source.getLineAndCharacterOfPosition(node.getEnd()).line;
-      out.push({ name: functionName(node, source), line: first + 1, lines: last - first + 1 });
+      const name = ts.isClassStaticBlockDeclaration(node)
+        ? "static {}"
+        : functionName(node, source);
+      out.push({ name, line: first + 1, lines: last - first + 1 });
     }
     ts.forEachChild(node, visit);
   };

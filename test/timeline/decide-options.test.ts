@@ -42,6 +42,7 @@ const CASES: readonly (readonly [string, unknown, string])[] = [
   ],
   ["host rules that are not an array", { rules: "HOST-1" }, "options.decide.rules"],
   ["options that are not an object", 7, "options.decide"],
+  ["null options (only an absent decide means none)", null, "options.decide"],
 ];
 
 describe("timeline options.decide: decide's checks, named options.decide", () => {
