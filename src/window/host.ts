@@ -9,9 +9,10 @@ import { TZDate } from "@date-fns/tz";
 import { InvalidInputError } from "../domain/errors.js";
 import type { Channel, Instant, Intent, TemplateCategory } from "../domain/types.js";
 import { isValidTimeZone } from "../policy/time.js";
-import { HOUR_MS, MINUTE_MS } from "../policy/units.js";
+import { HOUR_MS } from "../policy/units.js";
 import type { WindowAt } from "./decision.js";
 import type { ThreadState } from "./state.js";
+import { wallOf } from "./words.js";
 
 /**
  * What a host rule sees: the send, the thread's folded state and what Meta's rules allowed.
@@ -123,23 +124,12 @@ export function assertHostRules(rules: unknown, options = "options"): readonly H
 const idsPassed = new WeakMap<object, string>();
 
 /**
- * The local wall clock (minutes after midnight) at the start of the last 15-minute slot asked
- * for, per zone. Every zone's offset changes fall on a quarter hour, so inside a slot the wall
- * clock only runs on: one date-fns lookup per zone and slot instead of one per decision.
+ * Minutes after local midnight of `at` in `timeZone`, read by date-fns (`TZDateMini`, kept per
+ * minute by the words' formatter: one date-fns lookup per zone and minute, not per decision).
  */
-const slots = new Map<string, { slot: number; minutes: number }>();
-const SLOT_MS = 900_000;
-
-/** Minutes after local midnight of `at` in `timeZone`, read by date-fns (`TZDate`). */
 function localMinutes(at: Instant, timeZone: string): number {
-  const slot = Math.floor(at / SLOT_MS);
-  let hit = slots.get(timeZone);
-  if (hit === undefined || hit.slot !== slot) {
-    const start = new TZDate(slot * SLOT_MS, timeZone);
-    hit = { slot, minutes: start.getHours() * 60 + start.getMinutes() };
-    slots.set(timeZone, hit);
-  }
-  return hit.minutes + Math.floor((at - slot * SLOT_MS) / MINUTE_MS);
+  const w = wallOf(at, timeZone);
+  return w === undefined ? Number.NaN : w.hour * 60 + w.minute;
 }
 
 const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;

@@ -16,7 +16,7 @@ import { MINUTE_MS } from "../policy/units.js";
  * A wall clock: the day in words, the day of the month, the month, the hour and the minute, and
  * the zone it is read in (`undefined`: UTC).
  */
-interface Wall {
+export interface Wall {
   readonly day: string;
   readonly date: number;
   readonly month: number;
@@ -68,8 +68,10 @@ function minuteOf(m: number, zone: string): Wall | undefined {
  * The wall clock of `ms` in `timeZone`, read by date-fns (`TZDateMini`, remembered per minute);
  * in UTC when no zone (or `UTC`) is given, the zone is unknown or its wall clock leaves the
  * calendar. `undefined` when no calendar holds `ms`.
+ *
+ * @internal
  */
-function wallOf(ms: number, timeZone: string | undefined): Wall | undefined {
+export function wallOf(ms: number, timeZone: string | undefined): Wall | undefined {
   // `Date`'s TimeClip, as `TZDateMini` applies it: outside the calendar, or truncated to a ms.
   if (!(Math.abs(ms) <= LATEST_INSTANT)) return undefined;
   const t = Math.trunc(ms);

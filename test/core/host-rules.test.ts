@@ -268,6 +268,25 @@ describe("quietHours", () => {
     );
   });
 
+  it("OPEN-6: reads the wall clock on both sides of an offset change at a minute that is not a quarter hour", () => {
+    // America/Goose_Bay, 1987-04-05 04:01 UTC: 00:01 local jumped to 02:01 (double daylight).
+    const state = foldEvents(emptyState(), []);
+    const rules = [quietHours({ from: "01:00", to: "08:00", timeZone: "America/Goose_Bay" })];
+    const change = Date.parse("1987-04-05T04:01:00Z");
+    for (let at = change - 20 * 60_000; at <= change + 20 * 60_000; at += 60_000) {
+      const local = new TZDate(at, "America/Goose_Bay");
+      const minutes = local.getHours() * 60 + local.getMinutes();
+      const v = verdict(state, MARKETING, at, {
+        rules,
+        usMarketingPause: false,
+        requireOptIn: false,
+      });
+      expect(v.reason === "host-rule", new Date(at).toISOString()).toBe(
+        minutes >= 60 && minutes < 8 * 60,
+      );
+    }
+  });
+
   it("rejects a malformed time with a typed error naming the field", () => {
     expect(() => quietHours({ from: "9pm", to: "08:00" })).toThrow(
       expect.objectContaining({ field: "quietHours.from" }),
