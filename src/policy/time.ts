@@ -17,35 +17,12 @@ import { DAY_MS, MINUTE_MS } from "./units.js";
 const DAY_SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /**
- * A cache per time zone, then per key (two lookups, no key string built on the hot path);
- * bounded, because zones and days are any strings a host passes: dropped whole when full.
+ * Memoised day starts per zone, then per day (two lookups, no key string built on the hot path);
+ * bounded, because `startOfDayIn` is public and takes any string.
  */
-interface ZoneCache<K> {
-  readonly zones: Map<string, Map<K, number>>;
-  readonly max: number;
-  count: number;
-}
-
-const zoneCache = <K>(max: number): ZoneCache<K> => ({ zones: new Map(), max, count: 0 });
-
-/** Stores `value` under `zone` and `key` in `cache`, and returns it. */
-function remember<K>(cache: ZoneCache<K>, zone: string, key: K, value: number): number {
-  if (cache.count >= cache.max) {
-    cache.zones.clear();
-    cache.count = 0;
-  }
-  let keys = cache.zones.get(zone);
-  if (keys === undefined) {
-    keys = new Map();
-    cache.zones.set(zone, keys);
-  }
-  keys.set(key, value);
-  cache.count++;
-  return value;
-}
-
-/** Memoised day starts per zone, then per day. */
-const dayStarts = zoneCache<string>(4096);
+const dayStarts = new Map<string, Map<string, number>>();
+const MAX_DAY_STARTS = 4096;
+let dayStartCount = 0;
 
 /**
  * The instant of 00:00 on `day` (`YYYY-MM-DD`) in `timeZone` (IANA name or `UTC`), memoised: the
@@ -61,7 +38,8 @@ const dayStarts = zoneCache<string>(4096);
  * ```
  */
 export function startOfDayIn(day: string, timeZone: string): number {
-  const hit = dayStarts.zones.get(timeZone)?.get(day);
+  const zone = dayStarts.get(timeZone);
+  const hit = zone?.get(day);
   if (hit !== undefined) return hit;
   const parts = DAY_SHAPE.exec(day);
   if (parts === null) return Number.NaN;
@@ -70,7 +48,20 @@ export function startOfDayIn(day: string, timeZone: string): number {
     new TZDateMini(Number(parts[1]), Number(parts[2]) - 1, date, timeZone),
     date,
   );
-  return Number.isFinite(value) ? remember(dayStarts, timeZone, day, value) : value;
+  if (Number.isFinite(value)) {
+    if (dayStartCount >= MAX_DAY_STARTS) {
+      dayStarts.clear();
+      dayStartCount = 0;
+    }
+    let days = dayStarts.get(timeZone);
+    if (days === undefined) {
+      days = new Map();
+      dayStarts.set(timeZone, days);
+    }
+    days.set(day, value);
+    dayStartCount++;
+  }
+  return value;
 }
 
 /**

@@ -4,7 +4,6 @@
  *
  * @module
  */
-
 import { InvalidInputError } from "../domain/errors.js";
 import { describe } from "../domain/event-values.js";
 

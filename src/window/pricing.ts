@@ -107,11 +107,10 @@ function matchCase(era: PricingEra, f: ChargeFacts): ChargeCase | undefined {
 /** Per era, the matched case of each of the 280 fact combinations, filled on first use. */
 const memo = new WeakMap<PricingEra, (ChargeCase | null | undefined)[]>();
 
-/** The first case of `era.charges` that matches (PRICE-4 … PRICE-23, as data). */
-export const chargeCase = (era: PricingEra, f: ChargeFacts): ChargeCase | undefined =>
-  caseOf(era, f.kind, f.window === "open", f.fep, f.directSendFreeInFep, f.tier);
-
-/** {@link chargeCase} from the facts one by one (the hot path builds no facts object). */
+/**
+ * The first case of `era.charges` that matches (PRICE-4 … PRICE-23, as data), memoised per era
+ * and fact combination; the facts come one by one (no facts object built per price).
+ */
 function caseOf(
   era: PricingEra,
   kind: ChargeKind,
