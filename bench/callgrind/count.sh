@@ -3,7 +3,7 @@
 # callgrind with N and with 1 decision per round (3 rounds each) and prints the difference per
 # decision. Large N (200000) reads the steady state; small N (20000) includes JIT warm-up.
 # Run to run, the figure moves by up to ±10 % (JIT timing), so compare builds in the same run.
-# usage: bench/callgrind/count.sh <dir holding dist/index.js> <decide|verdict> <N>
+# usage: bench/callgrind/count.sh <dir holding dist/index.js> <decide|verdict|foldEvents|foldEvent> <N>
 set -euo pipefail
 dir=$1; which=$2; n=$3
 here=$(cd "$(dirname "$0")" && pwd)
@@ -12,4 +12,4 @@ run() {
     node --single-threaded "$here/loop.mjs" 2>&1 | grep -o "Collected : [0-9]*" | grep -o "[0-9]*"
 }
 a=$(run "$n"); b=$(run 1)
-echo "$which $dir: $(( (a - b) / (3 * n) )) instructions per decision"
+echo "$which $dir: $(( (a - b) / (3 * n) )) instructions per call"

@@ -1,7 +1,9 @@
 // A decision loop for instruction counts under valgrind (bench/callgrind/count.sh): the open-window
 // state of bench/core.bench.ts (a month of history, one inbound 2 h before `now`), options
 // `{ timeZone: "America/Sao_Paulo", serviceTier: { used: 120 } }`, free-form intent.
-// Env: DIST (a built dist/index.js), WHICH (decide | verdict), N (decisions per round, 3 rounds).
+// Env: DIST (a built dist/index.js), WHICH (decide | verdict | foldEvents | foldEvent), N (calls
+// per round, 3 rounds). `foldEvents` folds the whole 121-event month from `emptyState()` per call;
+// `foldEvent` folds one new inbound into the open-window state per call.
 const core = await import(process.env.DIST ?? new URL("../../dist/index.js", import.meta.url).href);
 const { decide, verdict, emptyState, foldEvent, foldEvents } = core;
 const thread = { business: "106540352242922", customer: "5511987654321" };
@@ -35,11 +37,19 @@ const open = foldEvent(
 );
 const now = T + 2 * HOUR;
 const options = { timeZone: "America/Sao_Paulo", serviceTier: { used: 120 } };
-const f = process.env.WHICH === "verdict" ? verdict : decide;
+const which = process.env.WHICH ?? "decide";
 const N = Number(process.env.N ?? 1_000_000);
+const late = ev({ kind: "inbound", type: "text", at: T + HOUR });
 let s = 0;
 for (let r = 0; r < 3; r++) {
-  for (let i = 0; i < N; i++)
-    s += f(open, { kind: "free-form" }, now + (i & 1023), options).outcome.length;
+  if (which === "foldEvents") {
+    for (let i = 0; i < N; i++) s += foldEvents(emptyState(), history).outbound.length;
+  } else if (which === "foldEvent") {
+    for (let i = 0; i < N; i++) s += foldEvent(open, late).outbound.length;
+  } else {
+    const f = which === "verdict" ? verdict : decide;
+    for (let i = 0; i < N; i++)
+      s += f(open, { kind: "free-form" }, now + (i & 1023), options).outcome.length;
+  }
 }
 if (s === 0) console.log(s);

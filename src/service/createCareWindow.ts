@@ -52,7 +52,7 @@ import type {
 } from "../window/decision.js";
 import { resolveTimeZone } from "../window/evaluate.js";
 import type { DecideOptions } from "../window/options.js";
-import { emptyState, foldCheckedEvents, type ThreadState } from "../window/state.js";
+import { emptyState, foldCheckedEvents, sealedState, type ThreadState } from "../window/state.js";
 import { mapLimit } from "./concurrency.js";
 import { applyIdentity, forwardMoved } from "./identity.js";
 import {
@@ -824,7 +824,10 @@ export function createCareWindow(options: CareWindowOptions): CareWindow {
 
     async state(thread) {
       const root = await readRoot(store, threadKey(thread));
-      return root.row === undefined ? emptyState() : decodeState(root.row.state);
+      // Sealed (a frozen copy): the host's later `decide` calls on it skip the shape check.
+      return root.row === undefined
+        ? emptyState()
+        : sealedState(decodeState(root.row.state), "state");
     },
 
     async catalog() {

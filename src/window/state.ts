@@ -25,16 +25,22 @@ import { checkEvent, LATEST_INSTANT, parseEvent } from "../domain/event.js";
 import type { ConsentScope, ThreadEvent } from "../domain/types.js";
 import { eventState } from "./state-event.js";
 import { compact, join } from "./state-merge.js";
-import { type ConsentRecord, emptyState, type ThreadState, type Toggle } from "./state-type.js";
+import { copyState, isSealed, seal } from "./state-trust.js";
+import {
+  type ConsentRecord,
+  emptyState as freshState,
+  type ThreadState,
+  type Toggle,
+} from "./state-type.js";
 
 /** 24 hours in milliseconds (CSW-2); defined once in policy/units.ts. */
 export { DAY_MS } from "../policy/units.js";
 export { eventState, inboundClass } from "./state-event.js";
 export { join } from "./state-merge.js";
+export { isSealed } from "./state-trust.js";
 export {
   CONSENT_SOURCE_MAX,
   type ConsentRecord,
-  emptyState,
   FIRST_SENDS_KEPT,
   type InboundClass,
   MOVED_KEPT,
@@ -56,8 +62,35 @@ export {
  * ```
  */
 export function foldEvent(state: ThreadState, event: ThreadEvent): ThreadState {
-  assertState(state);
-  return join(state, eventState(checkedEvent(event, undefined)));
+  const base = sealedState(state, "state");
+  return seal(join(base, eventState(checkedEvent(event, undefined))));
+}
+
+/**
+ * A new, empty thread state (sealed: deeply frozen, like every state the fold returns).
+ *
+ * @example
+ * ```ts
+ * emptyState(); //=> { v: 1, inbound: {}, outbound: [], consent: {} }
+ * ```
+ */
+export function emptyState(): ThreadState {
+  return seal(freshState());
+}
+
+/**
+ * `state` itself when it is sealed; otherwise a sealed copy of it, after checking its shape
+ * (an {@link InvalidInputError} names the member). The copy is checked again: it is what the
+ * fold goes on with, whatever a host's getters answer the second time.
+ *
+ * @internal
+ */
+export function sealedState(state: unknown, name: string): ThreadState {
+  if (isSealed(state)) return state as ThreadState;
+  assertState(state, name);
+  const copy = copyState(state);
+  assertState(copy, name);
+  return seal(copy);
 }
 
 /**
@@ -82,10 +115,12 @@ function checkedEvent(event: unknown, index: number | undefined): ThreadEvent {
 
 /**
  * A state given to a public function must have the thread-state shape ({@link stateProblem});
- * otherwise an {@link InvalidInputError} (`invalid-state`) names the member. Checked on every
- * call: states are plain objects a host can change, so no earlier check is trusted.
+ * otherwise an {@link InvalidInputError} (`invalid-state`) names the member. A sealed state
+ * (what the fold returns: deeply frozen) passes at once; any other is checked on every call,
+ * since a host can change a plain object between calls.
  */
 export function assertState(state: unknown, name = "state"): asserts state is ThreadState {
+  if (isSealed(state)) return;
   const problem = stateProblem(state);
   if (problem === undefined) return;
   const field = name === "state" ? problem[0] : problem[0].replace(/^state/, name);
@@ -114,7 +149,7 @@ export function foldCheckedEvents(state: ThreadState, events: readonly ThreadEve
  * ```
  */
 export function foldEvents(state: ThreadState, events: Iterable<ThreadEvent>): ThreadState {
-  assertState(state);
+  const base = sealedState(state, "state");
   if (
     typeof events !== "object" ||
     events === null ||
@@ -126,10 +161,10 @@ export function foldEvents(state: ThreadState, events: Iterable<ThreadEvent>): T
       "events",
     );
   }
-  let out = state;
+  let out = base;
   let i = 0;
   for (const event of events) out = join(out, eventState(checkedEvent(event, i++)));
-  return out;
+  return seal(out);
 }
 
 /**
@@ -143,9 +178,8 @@ export function foldEvents(state: ThreadState, events: Iterable<ThreadEvent>): T
  * ```
  */
 export function mergeStates(a: ThreadState, b: ThreadState): ThreadState {
-  assertState(a, "a");
-  assertState(b, "b");
-  return join(a, b);
+  const sa = sealedState(a, "a");
+  return seal(join(sa, sealedState(b, "b")));
 }
 
 type Json = Record<string, unknown>;
@@ -305,7 +339,7 @@ export function restrictionsOnly(state: ThreadState): ThreadState {
     if (record?.action === "opt-out" && !lifted) consent[scope as ConsentScope] = record;
   }
   return compact<ThreadState>({
-    ...emptyState(),
+    ...freshState(),
     channel: state.channel,
     consent,
     marketing: activeOnly(state.marketing),

@@ -143,11 +143,15 @@ describe("issue 10, CSW-3: decide refuses a malformed state (an instant no Date 
 });
 
 describe("hostile review: no check is skipped for a state seen before, and the fold checks states too", () => {
-  it("a state mutated after a decide is checked again (typed error, never a TypeError)", () => {
+  it("a folded state cannot be mutated after a decide (it is frozen); a changed copy is checked", () => {
     const s = foldEvent(emptyState(), ok as ThreadEvent) as { consent: unknown };
-    decide(s as never, { kind: "free-form" }, T + 1000);
-    s.consent = null;
-    const e = refusal(() => decide(s as never, { kind: "free-form" }, T + 1000));
+    const before = decide(s as never, { kind: "free-form" }, T + 1000);
+    expect(() => {
+      s.consent = null;
+    }).toThrow(TypeError); // the host's own assignment, refused by the engine (strict mode)
+    expect(decide(s as never, { kind: "free-form" }, T + 1000)).toEqual(before);
+    const changed = { ...s, consent: null };
+    const e = refusal(() => decide(changed as never, { kind: "free-form" }, T + 1000));
     expect(e.field).toBe("state.consent");
   });
 
