@@ -81,7 +81,9 @@ export interface Toggle {
  * The compact, JSON-safe state of one thread, folded from its events.
  *
  * Treat it as opaque data: read it through {@link decide} and the helpers, store it as JSON.
- * `v` is the schema version; {@link migrateState} upgrades older stored shapes.
+ * `v` is the schema version; {@link migrateState} upgrades older stored shapes. The states the
+ * fold returns are sealed (deeply frozen and remembered), so decisions skip their shape check;
+ * build a new state rather than writing to one.
  *
  * @example
  * ```ts
