@@ -3,7 +3,8 @@
 // `{ timeZone: "America/Sao_Paulo", serviceTier: { used: 120 } }`, free-form intent.
 // Env: DIST (a built dist/index.js), WHICH (decide | verdict | foldEvents | foldEvent), N (calls
 // per round, 3 rounds). `foldEvents` folds the whole 121-event month from `emptyState()` per call;
-// `foldEvent` folds one new inbound into the open-window state per call.
+// `foldEvent` folds one new inbound into the open-window state per call. UNSEALED=1 decides on a
+// JSON copy of the state (not sealed: read into a checked copy on every call).
 const core = await import(process.env.DIST ?? new URL("../../dist/index.js", import.meta.url).href);
 const { decide, verdict, emptyState, foldEvent, foldEvents } = core;
 const thread = { business: "106540352242922", customer: "5511987654321" };
@@ -31,10 +32,11 @@ history.push(
     at: T - 40 * DAY,
   }),
 );
-const open = foldEvent(
+const folded = foldEvent(
   foldEvents(emptyState(), history),
   ev({ kind: "inbound", type: "text", at: T }),
 );
+const open = process.env.UNSEALED === "1" ? JSON.parse(JSON.stringify(folded)) : folded;
 const now = T + 2 * HOUR;
 const options = { timeZone: "America/Sao_Paulo", serviceTier: { used: 120 } };
 const which = process.env.WHICH ?? "decide";

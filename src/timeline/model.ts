@@ -24,7 +24,7 @@ import {
 import { checkDecideOptions } from "../window/decide.js";
 import { eraIn, evaluateFep, fepEstimate, toInstant } from "../window/evaluate.js";
 import type { DecideOptions } from "../window/options.js";
-import { DAY_MS, eventState, type ThreadState } from "../window/state.js";
+import { checkedState, DAY_MS, eventState, type ThreadState } from "../window/state.js";
 import { evaluateWindow, windowEnd } from "../window/window.js";
 import { stamp, type Zone, zoneOf } from "./format.js";
 
@@ -212,10 +212,12 @@ const CLASS_NAMES: Readonly<Record<string, string>> = {
 
 /** Builds the timeline model. Throws {@link InvalidInputError} for an invalid `now` or option. */
 export function buildTimeline(
-  state: ThreadState,
+  given: ThreadState,
   now: Date | number,
   options: TimelineBaseOptions = {},
 ): TimelineModel {
+  // Checked like decide's (a typed error naming the member, never a TypeError further on).
+  const state = checkedState(given, "state");
   const at = toInstant(now, "now");
   const zone = zoneOf(options.timeZone);
   // `null` is refused like in decide (only an absent `decide` means "no options").

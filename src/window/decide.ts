@@ -6,7 +6,7 @@
  */
 
 import { assertDecideOptions } from "../domain/check.js";
-import { InvalidInputError } from "../domain/errors.js";
+import { CareWindowError, InvalidInputError } from "../domain/errors.js";
 import { describe } from "../domain/event-values.js";
 import type { Intent } from "../domain/types.js";
 import type { Decision, Verdict } from "./decision.js";
@@ -19,7 +19,7 @@ import { render } from "./render.js";
 export { ruleRefs } from "./render.js";
 
 import { run } from "./run.js";
-import { assertState, type ThreadState } from "./state.js";
+import { assertState, isSealed, stateProblem, type ThreadState } from "./state.js";
 
 export type { DecideContext } from "./facts.js";
 
@@ -174,7 +174,30 @@ export function decide(
   now: Date | number,
   options: DecideOptions = {},
 ): Decision {
-  return render(run(contextOf(state, intent, now, options)));
+  const sealed = isSealed(state);
+  const ctx = contextOf(state, intent, now, options, sealed);
+  return sealed ? render(run(ctx)) : guarded(ctx, (c) => render(run(c)));
+}
+
+/**
+ * Runs `f` on the context of a state that is not sealed: it was checked, but is read again while the
+ * table runs: a host's getter or proxy may answer differently then. An error that is not ours
+ * on such a state is an {@link InvalidInputError} naming the member when the state no longer
+ * passes its check (the `cause` keeps the original); any other error is thrown as it is.
+ */
+function guarded<T>(ctx: DecideContext, f: (ctx: DecideContext) => T): T {
+  try {
+    return f(ctx);
+  } catch (error) {
+    const problem = error instanceof CareWindowError ? undefined : stateProblem(ctx.state);
+    if (problem === undefined) throw error;
+    throw new InvalidInputError(
+      "invalid-state",
+      `${problem[0]} ${problem[1]} (the state changed while it was read)`,
+      problem[0],
+      error,
+    );
+  }
 }
 
 /**
@@ -208,7 +231,9 @@ export function verdict(
   now: Date | number,
   options: DecideOptions = {},
 ): Verdict {
-  return run(contextOf(state, intent, now, options)).verdict;
+  const sealed = isSealed(state);
+  const ctx = contextOf(state, intent, now, options, sealed);
+  return (sealed ? run(ctx) : guarded(ctx, run)).verdict;
 }
 
 /** An optional duration option: absent, or a finite number of milliseconds ≥ 0. */

@@ -79,7 +79,7 @@ function mergeOutbound(a: readonly Instant[], b: readonly Instant[]): readonly I
 }
 
 /** Key orders used when a merge builds a new map, so equal states serialise identically. */
-const INBOUND_ORDER: readonly InboundClass[] = [
+export const INBOUND_ORDER: readonly InboundClass[] = [
   "message",
   "call",
   "reaction",
@@ -96,7 +96,12 @@ const INBOUND_ORDER: readonly InboundClass[] = [
   "read",
   "optin",
 ];
-const SCOPE_ORDER: readonly ConsentScope[] = ["all", "marketing", "utility", "authentication"];
+export const SCOPE_ORDER: readonly ConsentScope[] = [
+  "all",
+  "marketing",
+  "utility",
+  "authentication",
+];
 
 /** `map` rebuilt with its keys in `order` (a fresh object). */
 function ordered<K extends string, V>(

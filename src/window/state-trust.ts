@@ -7,39 +7,43 @@
  * @module
  * @internal
  */
-import type { ThreadState } from "./state-type.js";
+import { INBOUND_ORDER, SCOPE_ORDER } from "./state-merge.js";
+import { type ConsentRecord, REFUSABLE_TAGS, type ThreadState } from "./state-type.js";
 
 /** States this module sealed. A `WeakSet`: a state nobody holds any more is not kept alive. */
 const SEALED = new WeakSet<object>();
 
 /**
- * Every member of a {@link ThreadState}: a member added to the type without an entry here does
- * not compile.
+ * Every member of a {@link ThreadState} and what it holds: `0` a primitive, `1` a list, or the
+ * names of an object member's own members. A member added to the type without an entry here does
+ * not compile. Names are read by name, as the decision reads them.
  */
 const MEMBERS = {
-  v: true,
-  channel: true,
-  inbound: true,
-  referral: true,
-  outbound: true,
-  reengagementFailedAt: true,
-  fepEndsAt: true,
-  fepSeenAt: true,
-  consent: true,
-  marketing: true,
-  blocked: true,
-  marketingLimitedUntil: true,
-  lastError: true,
-  movedTo: true,
-  lastMarketingAt: true,
-  firstSends: true,
-  accountLimited: true,
-  pageRestrictedAt: true,
-  tagRefusedAt: true,
-} as const satisfies Record<keyof ThreadState, true>;
+  v: 0,
+  channel: 0,
+  inbound: INBOUND_ORDER,
+  referral: ["ad", "post"],
+  outbound: 1,
+  reengagementFailedAt: 0,
+  fepEndsAt: 0,
+  fepSeenAt: 0,
+  consent: SCOPE_ORDER,
+  marketing: ["on", "off"],
+  blocked: ["on", "off"],
+  marketingLimitedUntil: 0,
+  lastError: ["code", "at"],
+  movedTo: 1,
+  lastMarketingAt: 0,
+  firstSends: 1,
+  accountLimited: ["at", "until"],
+  pageRestrictedAt: 0,
+  tagRefusedAt: REFUSABLE_TAGS,
+} as const satisfies Record<keyof ThreadState, 0 | 1 | readonly string[]>;
 
-/** The member names, as a `Set`: host-supplied names are never looked up on a prototype. */
-const KNOWN: ReadonlySet<string> = new Set(Object.keys(MEMBERS));
+const NAMES = Object.keys(MEMBERS) as (keyof ThreadState)[];
+
+/** The members of a consent record. */
+const RECORD: readonly (keyof ConsentRecord)[] = ["at", "action", "source"];
 
 /**
  * Whether `state` was sealed by this copy of the library (frozen, built only from this module's
@@ -61,7 +65,8 @@ export function seal(state: ThreadState): ThreadState {
     const member = s[name];
     if (typeof member !== "object" || member === null || Object.isFrozen(member)) continue;
     // Consent holds records: the one member two levels deep.
-    if (name === "consent") for (const scope in member) freeze((member as Loose)[scope]);
+    if (name === "consent")
+      for (const scope of Object.keys(member)) freeze((member as Loose)[scope]);
     Object.freeze(member);
   }
   Object.freeze(state);
@@ -78,36 +83,51 @@ function freeze(record: unknown): void {
 
 type Loose = Record<string, unknown>;
 
-/**
- * A copy made of fresh data objects (getters read once): an array read by index (no iterator,
- * no species), an object spread (own members, `__proto__` included, stay own data members) and,
- * `depth` levels down, its members copied the same way; anything else is the value itself.
- */
-function copyValue(value: unknown, depth: number): unknown {
-  if (typeof value !== "object" || value === null) return value;
-  if (Array.isArray(value)) {
-    const out: unknown[] = [];
-    for (let i = 0; i < value.length; i++) out.push(value[i]);
-    return out;
+const isObject = (value: unknown): value is Loose =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** A fresh object of `value`'s members under `names`, read by name; a non-object as it is. */
+function pick(value: unknown, names: readonly string[]): unknown {
+  if (!isObject(value)) return value;
+  const out: Loose = {};
+  for (const name of names) {
+    const member = value[name];
+    if (member !== undefined) out[name] = member;
   }
-  const out: Loose = { ...value };
-  if (depth > 0) for (const key of Object.keys(out)) out[key] = copyValue(out[key], depth - 1);
+  return out;
+}
+
+/** A fresh list of `value`'s items, read by index (no iterator, no species); else the value. */
+function list(value: unknown): unknown {
+  if (!Array.isArray(value)) return value;
+  const out: unknown[] = [];
+  for (let i = 0; i < value.length; i++) out.push(value[i]);
   return out;
 }
 
 /**
- * A fresh copy of a state's known members, made only of plain data objects this module built:
- * a host's state (getters, later mutation, extra members) cannot reach a sealed state. The copy
- * must be checked again before it is sealed: a getter may answer differently the second time.
+ * A fresh copy of a state, made of plain data objects this module built. Every member, and every
+ * member of its objects, is read once and by name, as the decision reads it (inherited and
+ * non-enumerable ones included, so no restriction is lost); anything a state does not have
+ * (other names, symbols, extra record fields) is left behind, so no object of the host's is kept.
+ * A value of the wrong type is kept as it is, for the check that must follow to name it.
  */
-export function copyState(state: ThreadState): ThreadState {
-  const s = state as unknown as Loose;
+export function copyState(state: unknown): unknown {
+  if (!isObject(state)) return state;
   const out: Loose = {};
-  for (const key of Object.keys(s)) {
-    // Members a state does not have are left behind (the fold's join drops them too).
-    if (KNOWN.has(key) && s[key] !== undefined) {
-      out[key] = copyValue(s[key], key === "consent" ? 1 : 0);
+  for (const name of NAMES) {
+    const value = state[name];
+    if (value === undefined) continue;
+    const kind: 0 | 1 | readonly string[] = MEMBERS[name];
+    if (kind === 0) out[name] = value;
+    else if (kind === 1) out[name] = list(value);
+    else if (name !== "consent") out[name] = pick(value, kind);
+    else {
+      const scopes = pick(value, kind);
+      if (isObject(scopes))
+        for (const s of Object.keys(scopes)) scopes[s] = pick(scopes[s], RECORD);
+      out[name] = scopes;
     }
   }
-  return out as unknown as ThreadState;
+  return out;
 }

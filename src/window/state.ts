@@ -79,18 +79,25 @@ export function emptyState(): ThreadState {
 }
 
 /**
- * `state` itself when it is sealed; otherwise a sealed copy of it, after checking its shape
- * (an {@link InvalidInputError} names the member). The copy is checked again: it is what the
- * fold goes on with, whatever a host's getters answer the second time.
+ * `state` itself when it is sealed; otherwise a sealed copy of it ({@link checkedState}).
  *
  * @internal
  */
-export function sealedState(state: unknown, name: string): ThreadState {
+export const sealedState = (state: unknown, name: string): ThreadState =>
+  isSealed(state) ? (state as ThreadState) : seal(checkedState(state, name));
+
+/**
+ * `state` itself when it is sealed; otherwise a fresh copy of it, each member read once and by
+ * name, whose shape is then checked (an {@link InvalidInputError} names the member). What
+ * follows reads only the checked copy: a host's getter cannot answer differently afterwards.
+ *
+ * @internal
+ */
+export function checkedState(state: unknown, name: string): ThreadState {
   if (isSealed(state)) return state as ThreadState;
-  assertState(state, name);
   const copy = copyState(state);
   assertState(copy, name);
-  return seal(copy);
+  return copy;
 }
 
 /**
@@ -179,7 +186,8 @@ export function foldEvents(state: ThreadState, events: Iterable<ThreadEvent>): T
  */
 export function mergeStates(a: ThreadState, b: ThreadState): ThreadState {
   const sa = sealedState(a, "a");
-  return seal(join(sa, sealedState(b, "b")));
+  // One copy of a state merged with itself: the join of a state with itself is that state.
+  return seal(join(sa, b === a ? sa : sealedState(b, "b")));
 }
 
 type Json = Record<string, unknown>;

@@ -1,8 +1,9 @@
 /**
  * Sealed states (0.2.0): every state the fold hands out is deeply frozen and skips the shape
- * check in `decide` / `verdict` / the fold; every other state is checked on every call. These
- * tests pin what makes skipping the check safe: a sealed state cannot change, and it never holds
- * an object of the host's (a getter, a later mutation, an extra member cannot reach it).
+ * check in `decide` / `verdict` / the fold; every other state is read once, by name, into a
+ * fresh copy that is checked on every call. These tests pin what makes skipping the check safe:
+ * a sealed state cannot change, it never holds an object of the host's (a getter, a later
+ * mutation, an extra member cannot reach it), and the copy loses nothing the decision reads.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -10,6 +11,7 @@ import { InvalidInputError } from "../../src/domain/errors.js";
 import type { ThreadEvent } from "../../src/domain/types.js";
 import { createCareWindow } from "../../src/service/createCareWindow.js";
 import { createMemoryStore } from "../../src/store/memory.js";
+import { renderTimeline, renderTimelineText } from "../../src/timeline.js";
 import { decide, verdict } from "../../src/window/decide.js";
 import {
   emptyState,
@@ -149,13 +151,87 @@ describe("a host's state never becomes part of a sealed one", () => {
     expect(Object.hasOwn(folded, "constructor")).toBe(false);
   });
 
-  it("a consent scope named __proto__ stays an own member of the copy", () => {
-    const consent = JSON.parse('{"__proto__": {"at": 1, "action": "opt-out", "source": "x"}}');
-    const hand = { v: 1, inbound: {}, outbound: [], consent } as ThreadState;
-    const folded = foldEvents(hand, []);
-    expect(Object.getPrototypeOf(folded.consent)).toBe(Object.prototype);
-    expect(Object.keys(folded.consent)).toEqual(["__proto__"]);
-    expectDeeplyFrozenData(folded);
+  it("scope names a state does not have (__proto__, constructor, foo) are left behind", () => {
+    const consent = JSON.parse(
+      '{"__proto__": {"at": 1, "action": "opt-in", "source": "x", "all": {"at": 5, "action": "opt-out", "source": "y"}}, "constructor": {"at": 2, "action": "opt-out", "source": "z"}, "foo": {"at": 3, "action": "opt-out", "source": "w"}}',
+    );
+    const hand = { v: 1, inbound: { message: T }, outbound: [], consent } as ThreadState;
+    const ab = mergeStates(hand, emptyState());
+    const ba = mergeStates(emptyState(), hand);
+    expect(ab).toEqual(ba);
+    expect(JSON.stringify(ab)).toBe(JSON.stringify(ba));
+    expect(Object.keys(ab.consent)).toEqual([]);
+    expect(Object.getPrototypeOf(ab.consent)).toBe(Object.prototype);
+    expectDeeplyFrozenData(ab);
+    const own = Object.getOwnPropertyDescriptor(consent, "__proto__")?.value;
+    expect(Object.isFrozen(own)).toBe(false); // the host's objects stay theirs
+    const ff = { kind: "free-form" } as const;
+    expect(decide(ab, ff, T + 1000)).toEqual(decide(JSON.parse(JSON.stringify(ab)), ff, T + 1000));
+    expect(decide(ab, ff, T + 1000).reason).toBe("window-open");
+  });
+
+  it("a restriction the decision reads by name survives the copy (hostile review, night)", () => {
+    const ff = { kind: "free-form" } as const;
+    const mk = { kind: "template", category: "marketing" } as const;
+    const hidden = { v: 1, inbound: { message: T }, outbound: [], consent: {} };
+    Object.defineProperty(hidden, "blocked", { value: { on: T - 1 }, enumerable: false });
+    class Row {
+      v = 1;
+      inbound = { message: T };
+      outbound = [];
+      consent = {};
+      get marketing() {
+        return { on: T - 1 };
+      }
+    }
+    const inherited = {
+      v: 1,
+      inbound: { message: T },
+      outbound: [],
+      consent: Object.create({ all: { at: T - 1, action: "opt-out", source: "x" } }),
+    };
+    const cases = [
+      [hidden, ff, "business-blocked"],
+      [new Row(), mk, "marketing-stopped"],
+      [inherited, ff, "opted-out"],
+    ] as const;
+    for (const [state, i, reason] of cases) {
+      const s = state as unknown as ThreadState;
+      expect(decide(s, i, T + 1000).reason).toBe(reason);
+      expect(decide(foldEvents(s, []), i, T + 1000).reason).toBe(reason);
+      expect(decide(mergeStates(s, emptyState()), i, T + 1000).reason).toBe(reason);
+    }
+  });
+
+  it("no field, symbol or object of the host's reaches a sealed state", () => {
+    const host = { n: 1 };
+    const sym = Symbol("x");
+    const hand = {
+      v: 1,
+      inbound: { message: T, [sym]: host },
+      referral: { ad: T, host },
+      outbound: [],
+      consent: { all: { at: 1, action: "opt-in", source: "x", host }, [sym]: host },
+      lastError: { code: 131047, at: T, host },
+    };
+    const s = foldEvents(hand as unknown as ThreadState, []);
+    expectDeeplyFrozenData(s);
+    expect(objects(s)).not.toContain(host);
+    expect(JSON.stringify(s)).not.toContain("host");
+    expect(Object.getOwnPropertySymbols(s.inbound)).toEqual([]);
+    expect(Object.getOwnPropertySymbols(s.consent)).toEqual([]);
+  });
+
+  it("a state merged with itself is its own fold", () => {
+    const o = {
+      v: 1,
+      inbound: {},
+      outbound: [1, 5, 5, 3, 2, 9].map((x) => T - x),
+      consent: {},
+      movedTo: ["b", "a", "a"],
+    };
+    const h = o as unknown as ThreadState;
+    expect(mergeStates(h, h)).toEqual(foldEvents(h, []));
   });
 
   it("a getter that turns bad after the check: a typed error or a good sealed state", () => {
@@ -186,6 +262,41 @@ describe("a host's state never becomes part of a sealed one", () => {
       }),
       { numRuns: PROP_RUNS },
     );
+  });
+
+  it("decide, verdict and the timeline read a checked copy: a getter cannot turn bad midway", () => {
+    for (let k = 0; k < 4; k++) {
+      let n = 0;
+      const e = { v: 1, outbound: [], consent: {} };
+      Object.defineProperty(e, "inbound", {
+        enumerable: true,
+        get: () => (n++ < k ? { message: T } : null),
+      });
+      for (const f of [
+        () => decide(e as never, { kind: "free-form" }, T + 1000),
+        () => verdict(e as never, { kind: "free-form" }, T + 1000),
+        () => renderTimelineText(e as never, T + 1000),
+      ]) {
+        try {
+          f();
+        } catch (err) {
+          expect(err).toBeInstanceOf(InvalidInputError);
+        }
+      }
+    }
+    const px = new Proxy(
+      Object.preventExtensions({ v: 1, inbound: {}, outbound: [], consent: {} }),
+      {
+        ownKeys: () => ["v", "inbound", "outbound", "consent", "x"],
+      },
+    );
+    expectDeeplyFrozenData(mergeStates(px as never, emptyState()));
+  });
+
+  it("the timeline refuses what is not a state with a typed error", () => {
+    expect(refusal(() => renderTimelineText(null as never, T)).field).toBe("state");
+    expect(refusal(() => renderTimelineText({} as never, T)).field).toBe("state.v");
+    expect(refusal(() => renderTimeline({ v: 1 } as never, T)).field).toBe("state.inbound");
   });
 
   it("a malformed state is refused naming the member, sealed or not on the way", () => {
