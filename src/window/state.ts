@@ -24,7 +24,7 @@ import { InvalidInputError } from "../domain/errors.js";
 import { checkEvent, LATEST_INSTANT, parseEvent } from "../domain/event.js";
 import type { ConsentScope, ThreadEvent } from "../domain/types.js";
 import { eventState } from "./state-event.js";
-import { compact, join } from "./state-merge.js";
+import { compact, join, SCOPE_ORDER } from "./state-merge.js";
 import { copyState, isSealed, seal } from "./state-trust.js";
 import {
   type ConsentRecord,
@@ -339,12 +339,13 @@ function consentProblem(consent: unknown): [string, string] | undefined {
 export function restrictionsOnly(state: ThreadState): ThreadState {
   const consent: Partial<Record<ConsentScope, ConsentRecord>> = {};
   const all = state.consent.all;
-  for (const scope in state.consent) {
-    const record = state.consent[scope as ConsentScope];
+  // The known scopes, by name: a stored row's scope named `__proto__` never becomes a prototype.
+  for (const scope of SCOPE_ORDER) {
+    const record = state.consent[scope];
     // Only opt-outs still in force: one lifted by a later opt-in of everything stays behind.
     const lifted =
       scope !== "all" && all?.action === "opt-in" && record !== undefined && all.at > record.at;
-    if (record?.action === "opt-out" && !lifted) consent[scope as ConsentScope] = record;
+    if (record?.action === "opt-out" && !lifted) consent[scope] = record;
   }
   return compact<ThreadState>({
     ...freshState(),
