@@ -69,24 +69,22 @@ interface ChargeFacts {
 const has = <T>(list: readonly T[] | undefined, value: T): boolean =>
   list === undefined || list.includes(value);
 
-/** Slot of each fact value in the memo key (a record, not an `indexOf` scan per price). */
-const KIND_SLOT: { readonly [K in ChargeKind]: number } = {
-  service: 0,
-  reaction: 1,
-  "direct-send": 2,
-  unknown: 3,
-  marketing: 4,
-  utility: 5,
-  authentication: 6,
-};
-const KINDS = 7;
-const TIER_SLOT: { readonly [T in ChargeTier]: number } = {
-  none: 0,
-  unknown: 1,
-  within: 2,
-  beyond: 3,
-  exempt: 4,
-};
+/** The kinds and tiers by their slot in the memo key (a number per price, no string lookups). */
+const KINDS: readonly ChargeKind[] = [
+  "service",
+  "reaction",
+  "direct-send",
+  "unknown",
+  "marketing",
+  "utility",
+  "authentication",
+];
+const TIERS: readonly ChargeTier[] = ["none", "unknown", "within", "beyond", "exempt"];
+const TIER_NONE = 0;
+const TIER_UNKNOWN = 1;
+const TIER_WITHIN = 2;
+const TIER_BEYOND = 3;
+const TIER_EXEMPT = 4;
 
 /** Matches the facts against the era's cases in order (the definition of a charge). */
 function matchCase(era: PricingEra, f: ChargeFacts): ChargeCase | undefined {
@@ -104,57 +102,139 @@ function matchCase(era: PricingEra, f: ChargeFacts): ChargeCase | undefined {
   return undefined;
 }
 
-/** Per era, the matched case of each of the 280 fact combinations, filled on first use. */
-const memo = new WeakMap<PricingEra, (ChargeCase | null | undefined)[]>();
+/** The last note written for a case and the values it was written from. */
+interface WrittenNote {
+  readonly used: number;
+  readonly limit: number;
+  readonly month: string;
+  readonly category: string;
+  readonly zone: string;
+  readonly era: PricingEra;
+  readonly text: string;
+}
+
+/** A case's last written note (one holder per case, shared by every slot that matched it). */
+interface NoteHolder {
+  last: WrittenNote | undefined;
+}
+const holders = new WeakMap<ChargeCase, NoteHolder>();
 
 /**
- * The first case of `era.charges` that matches (PRICE-4 … PRICE-23, as data), memoised per era
- * and fact combination; the facts come one by one (no facts object built per price).
+ * One fact combination of an era: the case it matched, and that case's note holder.
+ *
+ * @internal
  */
-function caseOf(
-  era: PricingEra,
-  kind: ChargeKind,
-  windowOpen: boolean,
-  fep: boolean,
-  directSendFreeInFep: boolean,
-  tier: ChargeTier,
-): ChargeCase | undefined {
-  const key =
-    ((KIND_SLOT[kind] * 2 + (windowOpen ? 1 : 0)) * 2 + (fep ? 1 : 0)) * 2 +
-    (directSendFreeInFep ? 1 : 0) +
-    8 * KINDS * TIER_SLOT[tier];
+export interface Slot {
+  readonly c: ChargeCase;
+  readonly notes: NoteHolder;
+}
+
+/** Per era, the slot of each of the 280 fact combinations, filled on first use. */
+const memo = new WeakMap<PricingEra, (Slot | undefined)[]>();
+/** The era priced last and its slots (a campaign prices one era: no WeakMap lookup per price). */
+let lastEra: PricingEra | undefined;
+let lastSlots: (Slot | undefined)[] = [];
+
+/** The slots of `era`. */
+function slotsOf(era: PricingEra): (Slot | undefined)[] {
+  if (era === lastEra) return lastSlots;
   let slots = memo.get(era);
   if (slots === undefined) {
     slots = [];
     memo.set(era, slots);
   }
+  lastEra = era;
+  lastSlots = slots;
+  return slots;
+}
+
+/** Fills the slot at `key` by matching the era's cases (its first use). */
+function fillSlot(
+  era: PricingEra,
+  slots: (Slot | undefined)[],
+  key: number,
+  kind: number,
+  windowOpen: boolean,
+  fep: boolean,
+  directSendFreeInFep: boolean,
+  tier: number,
+): Slot {
+  const c =
+    matchCase(era, {
+      kind: KINDS[kind] as ChargeKind,
+      window: windowOpen ? "open" : "closed",
+      fep,
+      directSendFreeInFep,
+      tier: TIERS[tier] as ChargeTier,
+    }) ?? NO_CASE;
+  let notes = holders.get(c);
+  if (notes === undefined) {
+    notes = { last: undefined };
+    holders.set(c, notes);
+  }
+  const slot: Slot = { c, notes };
+  slots[key] = slot;
+  return slot;
+}
+
+/**
+ * The first case of `era.charges` that matches (PRICE-4 … PRICE-23, as data), memoised per era
+ * and fact combination; the facts come one by one as slot numbers (no facts object per price).
+ */
+function slotOf(
+  era: PricingEra,
+  kind: number,
+  windowOpen: boolean,
+  fep: boolean,
+  directSendFreeInFep: boolean,
+  tier: number,
+): Slot {
+  const key =
+    ((kind * 2 + (windowOpen ? 1 : 0)) * 2 + (fep ? 1 : 0)) * 2 +
+    (directSendFreeInFep ? 1 : 0) +
+    8 * KINDS.length * tier;
+  const slots = slotsOf(era);
   const hit = slots[key];
-  if (hit !== undefined) return hit ?? undefined;
-  const found = matchCase(era, {
-    kind,
-    window: windowOpen ? "open" : "closed",
-    fep,
-    directSendFreeInFep,
-    tier,
-  });
-  slots[key] = found ?? null;
-  return found;
+  return hit !== undefined
+    ? hit
+    : fillSlot(era, slots, key, kind, windowOpen, fep, directSendFreeInFep, tier);
 }
 
-function kindOf(message: PricedMessage): ChargeKind {
-  if (message.directSend) return "direct-send";
-  if (message.category === "service") return message.reaction ? "reaction" : "service";
-  return message.category;
+/** The slot of a message's {@link ChargeKind} in {@link KINDS}. */
+function kindOf(category: PricingCategory, reaction: boolean, directSend: boolean): number {
+  if (directSend) return 2;
+  switch (category) {
+    case "service":
+      return reaction ? 1 : 0;
+    case "unknown":
+      return 3;
+    case "marketing":
+      return 4;
+    case "utility":
+      return 5;
+    default:
+      return 6;
+  }
 }
 
-function tierOf(era: PricingEra, kind: ChargeKind, context: PricingContext): ChargeTier {
-  if (era.serviceTier === null || kind !== "service") return "none";
-  const tier = context.tier;
-  if (tier === undefined) return "unknown";
-  if (tier.used < tier.limit) return "within";
-  const until =
-    context.governmentExemptUntil ?? startOfDayIn(POLICY_DATES.governmentExemptUntil, "UTC");
-  return context.governmentExempt === true && context.at < until ? "exempt" : "beyond";
+/**
+ * The slot of the message's {@link ChargeTier} in {@link TIERS}. `exemptUntil` is the first
+ * instant after the PRICE-8 exemption, read only for an exempt sender beyond the tier.
+ */
+function tierOf(
+  era: PricingEra,
+  kind: number,
+  tier: ServiceTierInfo | undefined,
+  exempt: boolean | undefined,
+  at: Instant,
+  exemptUntil: Instant | undefined,
+): number {
+  if (era.serviceTier === null || kind !== 0) return TIER_NONE;
+  if (tier === undefined) return TIER_UNKNOWN;
+  if (tier.used < tier.limit) return TIER_WITHIN;
+  if (exempt !== true) return TIER_BEYOND;
+  const until = exemptUntil ?? startOfDayIn(POLICY_DATES.governmentExemptUntil, "UTC");
+  return at < until ? TIER_EXEMPT : TIER_BEYOND;
 }
 
 /**
@@ -174,36 +254,23 @@ const NO_CASE: ChargeCase = {
   rules: [],
 };
 
-/** The last note written per case and the values it was written from. */
-interface WrittenNote {
-  readonly used: number;
-  readonly limit: number;
-  readonly month: string;
-  readonly category: string;
-  readonly zone: string;
-  readonly era: PricingEra;
-  readonly text: string;
-}
-const written = new WeakMap<ChargeCase, WrittenNote>();
-
 /**
  * A case's note for these values. Notes are pure functions of their values, so the last one per
  * case is reused while the values stay the same (a campaign prices thousands of messages with
  * one month's count): no number-to-text work per decision.
  */
 function noteOf(
-  c: ChargeCase,
+  slot: Slot,
   write: (vars: ChargeNoteVars) => string,
   era: PricingEra,
   category: string,
-  context: PricingContext,
+  tier: ServiceTierInfo | undefined,
+  zone: string,
 ): string {
-  const tier = context.tier;
   const used = tier?.used ?? 0;
   const limit = tier?.limit ?? era.serviceTier ?? 0;
   const month = tier?.month ?? "";
-  const zone = context.timeZone ?? "UTC";
-  const last = written.get(c);
+  const last = slot.notes.last;
   if (
     last !== undefined &&
     last.used === used &&
@@ -222,8 +289,55 @@ function noteOf(
     from: () => formatInstant(startOfDayIn(era.from, zone), zone),
     category,
   });
-  written.set(c, { used, limit, month, category, zone, era, text });
+  slot.notes.last = { used, limit, month, category, zone, era, text };
   return text;
+}
+
+/**
+ * The charge case of the message `category` / `reaction` / `directSend` under `era`, from
+ * positional facts: the decision's hot path builds no message or context object (and gets a
+ * memoised slot back, no object per price). `exemptUntil` is the first instant after the PRICE-8
+ * exemption (default 2028-01-01 00:00 UTC). {@link pricingOf} writes its price.
+ *
+ * @internal
+ */
+export function chargeOf(
+  era: PricingEra,
+  category: PricingCategory,
+  reaction: boolean,
+  directSend: boolean,
+  windowOpen: boolean,
+  fepOpen: boolean,
+  at: Instant,
+  tier: ServiceTierInfo | undefined,
+  governmentExempt: boolean | undefined,
+  exemptUntil: Instant | undefined,
+  directSendFreeInFep: boolean,
+): Slot {
+  const kind = kindOf(category, reaction, directSend);
+  const tierCase = tierOf(era, kind, tier, governmentExempt, at, exemptUntil);
+  return slotOf(era, kind, windowOpen, fepOpen, directSendFreeInFep, tierCase);
+}
+
+/**
+ * The price a {@link chargeOf} slot gives a message of `category` (with the tier figures when the
+ * case reports them); notes read `zone` for dates.
+ *
+ * @internal
+ */
+export function pricingOf(
+  slot: Slot,
+  era: PricingEra,
+  category: PricingCategory,
+  tier: ServiceTierInfo | undefined,
+  zone: string,
+): PricingInfo {
+  const c = slot.c;
+  const note =
+    typeof c.note === "string" ? c.note : noteOf(slot, c.note, era, category, tier, zone);
+  return c.withTier === true && tier !== undefined
+    ? { charge: c.charge, category, type: c.type, era: era.id, note, tier }
+    : { charge: c.charge, category, type: c.type, era: era.id, note };
 }
 
 /**
@@ -237,25 +351,21 @@ export function priceCase(
   message: PricedMessage,
   context: PricingContext,
 ): PricedCase {
-  const kind = kindOf(message);
-  const tierCase = tierOf(era, kind, context);
-  const c =
-    caseOf(
-      era,
-      kind,
-      context.windowOpen,
-      context.fepOpen,
-      context.directSendFreeInFep === true,
-      tierCase,
-    ) ?? NO_CASE;
-  const tier = context.tier;
-  const note =
-    typeof c.note === "string" ? c.note : noteOf(c, c.note, era, message.category, context);
-  const pricing: PricingInfo =
-    c.withTier === true && tier !== undefined
-      ? { charge: c.charge, category: message.category, type: c.type, era: era.id, note, tier }
-      : { charge: c.charge, category: message.category, type: c.type, era: era.id, note };
-  return { pricing, rules: c.rules };
+  const slot = chargeOf(
+    era,
+    message.category,
+    message.reaction,
+    message.directSend,
+    context.windowOpen,
+    context.fepOpen,
+    context.at,
+    context.tier,
+    context.governmentExempt,
+    context.governmentExemptUntil,
+    context.directSendFreeInFep === true,
+  );
+  const pricing = pricingOf(slot, era, message.category, context.tier, context.timeZone ?? "UTC");
+  return { pricing, rules: slot.c.rules };
 }
 
 /**

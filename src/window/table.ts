@@ -26,6 +26,7 @@ import type { SocialFacts, WaFacts } from "./facts.js";
 import type { HostHold, HostRule } from "./host.js";
 import { explainSocial as es, humanRule, offerSocial as os } from "./prose-social.js";
 import { explainWa as ew, offerWa as ow, when } from "./prose-whatsapp.js";
+import { ON, type WaTest, waHolds } from "./wa-test.js";
 
 /** A host rule that fired, with its hold. */
 export interface HostFired {
@@ -45,6 +46,8 @@ export interface Lane<F> extends Render<F> {
   readonly outcome: Outcome;
   /** `price` is the lane's price, for entries of phase `price`. */
   readonly when: (f: F, price: PricingInfo | undefined) => boolean;
+  /** WhatsApp: what `when` tests, as data (the table runner reads it without a call per lane). */
+  readonly test?: WaTest;
   /** Messenger / Instagram: the `messaging_type` / `tag` the send must carry (MSG-3, MSG-4). */
   readonly tag?: (f: F) => MessagingTag;
   /** The label of the timeline band this entry describes (window, limit): `BAND_WORDS[id]`. */
@@ -73,10 +76,17 @@ const cites =
   (): readonly DecisionRuleId[] =>
     ids;
 
-const blockedBy =
-  (reason: Reason) =>
-  (f: WaFacts): boolean =>
-    f.blocker === reason;
+/** A WhatsApp lane's test and its `when`, from one {@link WaTest}. */
+const wa = (
+  on: WaTest["on"],
+  is?: WaTest["is"],
+): {
+  readonly test: WaTest;
+  readonly when: (f: WaFacts, price: PricingInfo | undefined) => boolean;
+} => {
+  const test: WaTest = { on, is };
+  return { test, when: (f, price) => waHolds(test, f, price) };
+};
 
 const RESPONSE: MessagingTag = { messagingType: "RESPONSE" };
 const UPDATE: MessagingTag = { messagingType: "UPDATE" };
@@ -84,8 +94,6 @@ const HUMAN_AGENT: MessagingTag = { messagingType: "MESSAGE_TAG", tag: "HUMAN_AG
 /** MSG-3: business-initiated content goes as UPDATE inside the window, a reply as RESPONSE. */
 const inWindowTag = (f: SocialFacts): MessagingTag =>
   f.ctx.intent.kind === "template" ? UPDATE : RESPONSE;
-
-const open = (f: { readonly w: { readonly open: boolean } }): boolean => f.w.open;
 
 /** The host rule's words, the same on every channel. */
 const HOST_RENDER: Render<WaFacts> & Render<SocialFacts> = {
@@ -112,7 +120,7 @@ export const TABLE = {
     phase: "meta",
     whatsapp: {
       outcome: "blocked",
-      when: (f) => f.businessBlocked,
+      ...wa(ON.businessBlocked),
       cite: cites("CONSENT-9"),
       explain: ew.businessBlocked,
       offer: ow.none,
@@ -130,7 +138,7 @@ export const TABLE = {
     phase: "meta",
     whatsapp: {
       outcome: "blocked",
-      when: (f) => f.billing !== undefined,
+      ...wa(ON.billing),
       cite: cites("PRICE-25"),
       explain: ew.accountBilling,
       offer: ow.none,
@@ -154,7 +162,7 @@ export const TABLE = {
     phase: "meta",
     whatsapp: {
       outcome: "blocked",
-      when: (f) => f.accountLimit !== undefined && f.businessInitiated,
+      ...wa(ON.accountLimited),
       cite: cites("ERR-30"),
       explain: ew.accountLimited,
       offer: ow.accountLimited,
@@ -165,7 +173,7 @@ export const TABLE = {
     phase: "meta",
     whatsapp: {
       outcome: "blocked",
-      when: blockedBy("opted-out"),
+      ...wa(ON.blocker, "opted-out"),
       cite: cites("CONSENT-4"),
       explain: ew.optedOut,
       offer: ow.optedOut,
@@ -182,7 +190,7 @@ export const TABLE = {
     phase: "meta",
     whatsapp: {
       outcome: "blocked",
-      when: blockedBy("marketing-stopped"),
+      ...wa(ON.blocker, "marketing-stopped"),
       cite: (f) =>
         f.ctx.state.lastError?.code === 131050 ? ["CONSENT-5", "CONSENT-6"] : ["CONSENT-5"],
       explain: ew.marketingStopped,
@@ -200,7 +208,7 @@ export const TABLE = {
     phase: "meta",
     whatsapp: {
       outcome: "blocked",
-      when: blockedBy("marketing-limited"),
+      ...wa(ON.blocker, "marketing-limited"),
       cite: cites("CONSENT-7"),
       explain: ew.marketingLimited,
       offer: ow.marketing,
@@ -212,7 +220,7 @@ export const TABLE = {
     phase: "meta",
     whatsapp: {
       outcome: "blocked",
-      when: blockedBy("us-marketing-paused"),
+      ...wa(ON.blocker, "us-marketing-paused"),
       cite: cites("CONSENT-8", "OPEN-18"),
       explain: ew.usMarketingPaused,
       offer: ow.marketing,
@@ -224,7 +232,7 @@ export const TABLE = {
     phase: "meta",
     whatsapp: {
       outcome: "blocked",
-      when: blockedBy("category-unknown"),
+      ...wa(ON.blocker, "category-unknown"),
       cite: cites("CONSENT-8", "OPEN-18", "TPL-7", "OPEN-14"),
       explain: ew.categoryUnknown,
       offer: ow.categoryUnknown,
@@ -235,7 +243,7 @@ export const TABLE = {
     phase: "meta",
     whatsapp: {
       outcome: "blocked",
-      when: blockedBy("no-opt-in"),
+      ...wa(ON.blocker, "no-opt-in"),
       cite: cites("CSW-11", "CONSENT-2", "OPEN-17"),
       explain: ew.noOptIn,
       offer: ow.noOptIn,
@@ -246,7 +254,7 @@ export const TABLE = {
     phase: "meta",
     whatsapp: {
       outcome: "session",
-      when: open,
+      ...wa(ON.open),
       cite: cites("CSW-10", "CONSENT-3"),
       explain: ew.windowOpen,
       offer: ow.windowOpen,
@@ -278,7 +286,7 @@ export const TABLE = {
     phase: "meta",
     whatsapp: {
       outcome: "template",
-      when: (f) => f.closed === "no-inbound",
+      ...wa(ON.closed, "no-inbound"),
       cite: cites("CSW-11"),
       explain: ew.noInbound,
       offer: ow.closed,
@@ -295,7 +303,7 @@ export const TABLE = {
     phase: "meta",
     whatsapp: {
       outcome: "template",
-      when: (f) => f.closed === "window-closed-by-error",
+      ...wa(ON.closed, "window-closed-by-error"),
       cite: cites("CSW-11", "CSW-12"),
       explain: ew.closedByError,
       offer: ow.closed,
@@ -307,7 +315,7 @@ export const TABLE = {
     phase: "meta",
     whatsapp: {
       outcome: "template",
-      when: (f) => f.closed === "window-closed",
+      ...wa(ON.closed, "window-closed"),
       cite: cites("CSW-11"),
       explain: ew.windowClosed,
       offer: ow.closed,
@@ -353,13 +361,8 @@ export const TABLE = {
   "payment-method-missing": {
     phase: "price",
     whatsapp: {
-      // OPEN-8 / PRICE-7: without a payment method, charged messages are blocked. An unknown
-      // charge may be a charge (e.g. a service message with no tier count): conservative.
       outcome: "blocked",
-      when: (f, price) =>
-        f.ctx.options.paymentMethodOnFile === false &&
-        price !== undefined &&
-        price.charge !== "free",
+      ...wa(ON.paymentMissing),
       cite: cites("PRICE-7", "OPEN-8"),
       explain: ew.paymentMissing,
       offer: ow.none,
