@@ -9,6 +9,7 @@
 import { POLICY_DATES } from "../policy/eras.js";
 import type { DecisionRuleId } from "../policy/rules.js";
 import { startOfDayIn } from "../policy/time.js";
+import { chargeOf, type Slot } from "./charge-slots.js";
 import type {
   MessagingTag,
   Outcome,
@@ -27,7 +28,7 @@ import {
   whatsappFacts,
 } from "./facts.js";
 import { hostHold } from "./host-run.js";
-import { chargeOf, pricingOf, type Slot } from "./pricing.js";
+import { pricingOf } from "./pricing.js";
 import { type Entry, type HostFired, type Lane, ORDER, TABLE } from "./table.js";
 import { ON, type WaTest, waHolds } from "./wa-test.js";
 import type { WindowEval } from "./window.js";
