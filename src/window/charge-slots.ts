@@ -14,7 +14,7 @@ import {
   type PricingEra,
 } from "../policy/eras.js";
 import { startOfDayIn } from "../policy/time.js";
-import type { PricingCategory, ServiceTierInfo } from "./decision.js";
+import type { PricingCategory, PricingInfo, ServiceTierInfo } from "./decision.js";
 
 /** What a case is matched on. */
 interface ChargeFacts {
@@ -86,6 +86,16 @@ const holders = new WeakMap<ChargeCase, NoteHolder>();
 export interface Slot {
   readonly c: ChargeCase;
   readonly notes: NoteHolder;
+  /** The last price written from this slot, and what it was written for. */
+  last: PriceWritten | undefined;
+}
+
+/** A price a slot wrote (frozen: verdicts share it) and the values it was written from. */
+export interface PriceWritten {
+  readonly category: PricingCategory;
+  readonly tier: ServiceTierInfo | undefined;
+  readonly zone: string;
+  readonly pricing: PricingInfo;
 }
 
 /** Per era, the slot of each of the 280 fact combinations, filled on first use. */
@@ -131,7 +141,7 @@ function fillSlot(
     notes = { last: undefined };
     holders.set(c, notes);
   }
-  const slot: Slot = { c, notes };
+  const slot: Slot = { c, notes, last: undefined };
   slots[key] = slot;
   return slot;
 }

@@ -113,12 +113,27 @@ export function pricingOf(
   tier: ServiceTierInfo | undefined,
   zone: string,
 ): PricingInfo {
+  // A campaign prices the same message with the same tier count again and again: the slot's
+  // last price is handed out again (frozen, like every shared part of a verdict).
+  const last = slot.last;
+  if (
+    last !== undefined &&
+    last.tier === tier &&
+    last.category === category &&
+    last.zone === zone
+  ) {
+    return last.pricing;
+  }
   const c = slot.c;
   const note =
     typeof c.note === "string" ? c.note : noteOf(slot, c.note, era, category, tier, zone);
-  return c.withTier === true && tier !== undefined
-    ? { charge: c.charge, category, type: c.type, era: era.id, note, tier }
-    : { charge: c.charge, category, type: c.type, era: era.id, note };
+  const pricing: PricingInfo = Object.freeze(
+    c.withTier === true && tier !== undefined
+      ? { charge: c.charge, category, type: c.type, era: era.id, note, tier }
+      : { charge: c.charge, category, type: c.type, era: era.id, note },
+  );
+  slot.last = { category, tier, zone, pricing };
+  return pricing;
 }
 
 /**
