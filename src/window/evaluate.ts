@@ -151,8 +151,13 @@ const UTC_ZONE = zoneInfo("UTC");
 export function resolveZone(options: DecideOptions, field = "options"): ZoneInfo {
   const tz = options.timeZone;
   if (tz === undefined) return UTC_ZONE;
+  // A campaign decides in one zone: the zone resolved last, without a map lookup.
+  if (tz === lastZone.name) return lastZone;
   const known = zones.get(tz);
-  if (known !== undefined) return known;
+  if (known !== undefined) {
+    lastZone = known;
+    return known;
+  }
   if (typeof tz !== "string" || !isValidTimeZone(tz)) {
     throw new InvalidInputError(
       "invalid-argument",
@@ -160,8 +165,12 @@ export function resolveZone(options: DecideOptions, field = "options"): ZoneInfo
       `${field}.timeZone`,
     );
   }
-  return zoneInfo(tz);
+  lastZone = zoneInfo(tz);
+  return lastZone;
 }
+
+/** The zone {@link resolveZone} answered last (zone data is static: never stale). */
+let lastZone: ZoneInfo = UTC_ZONE;
 
 /** Resolves the account time zone (OPEN-6) and validates it. */
 export const resolveTimeZone = (options: DecideOptions): string => resolveZone(options).name;
