@@ -61,31 +61,13 @@ function matchCase(era: PricingEra, f: ChargeFacts): ChargeCase | undefined {
   return undefined;
 }
 
-/** The last note written for a case and the values it was written from. */
-export interface WrittenNote {
-  readonly used: number;
-  readonly limit: number;
-  readonly month: string;
-  readonly category: string;
-  readonly zone: string;
-  readonly era: PricingEra;
-  readonly text: string;
-}
-
-/** A case's last written note (one holder per case, shared by every slot that matched it). */
-export interface NoteHolder {
-  last: WrittenNote | undefined;
-}
-const holders = new WeakMap<ChargeCase, NoteHolder>();
-
 /**
- * One fact combination of an era: the case it matched, and that case's note holder.
+ * One fact combination of an era: the case it matched, and the last price written from it.
  *
  * @internal
  */
 export interface Slot {
   readonly c: ChargeCase;
-  readonly notes: NoteHolder;
   /** The last price written from this slot, and what it was written for. */
   last: PriceWritten | undefined;
 }
@@ -136,12 +118,7 @@ function fillSlot(
       directSendFreeInFep,
       tier: TIERS[tier] as ChargeTier,
     }) ?? NO_CASE;
-  let notes = holders.get(c);
-  if (notes === undefined) {
-    notes = { last: undefined };
-    holders.set(c, notes);
-  }
-  const slot: Slot = { c, notes, last: undefined };
+  const slot: Slot = { c, last: undefined };
   slots[key] = slot;
   return slot;
 }
@@ -172,18 +149,8 @@ function slotOf(
 /** The slot of a message's {@link ChargeKind} in {@link KINDS}. */
 function kindOf(category: PricingCategory, reaction: boolean, directSend: boolean): number {
   if (directSend) return 2;
-  switch (category) {
-    case "service":
-      return reaction ? 1 : 0;
-    case "unknown":
-      return 3;
-    case "marketing":
-      return 4;
-    case "utility":
-      return 5;
-    default:
-      return 6;
-  }
+  if (category === "service") return reaction ? 1 : 0;
+  return KINDS.indexOf(category);
 }
 
 /**

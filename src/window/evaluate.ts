@@ -151,13 +151,8 @@ const UTC_ZONE = zoneInfo("UTC");
 export function resolveZone(options: DecideOptions, field = "options"): ZoneInfo {
   const tz = options.timeZone;
   if (tz === undefined) return UTC_ZONE;
-  // A campaign decides in one zone: the zone resolved last, without a map lookup.
-  if (tz === lastZone.name) return lastZone;
   const known = zones.get(tz);
-  if (known !== undefined) {
-    lastZone = known;
-    return known;
-  }
+  if (known !== undefined) return known;
   if (typeof tz !== "string" || !isValidTimeZone(tz)) {
     throw new InvalidInputError(
       "invalid-argument",
@@ -165,12 +160,8 @@ export function resolveZone(options: DecideOptions, field = "options"): ZoneInfo
       `${field}.timeZone`,
     );
   }
-  lastZone = zoneInfo(tz);
-  return lastZone;
+  return zoneInfo(tz);
 }
-
-/** The zone {@link resolveZone} answered last (zone data is static: never stale). */
-let lastZone: ZoneInfo = UTC_ZONE;
 
 /** Resolves the account time zone (OPEN-6) and validates it. */
 export const resolveTimeZone = (options: DecideOptions): string => resolveZone(options).name;

@@ -61,43 +61,21 @@ export interface PricedCase {
   readonly rules: readonly DecisionRuleId[];
 }
 
-/**
- * A case's note for these values. Notes are pure functions of their values, so the last one per
- * case is reused while the values stay the same (a campaign prices thousands of messages with
- * one month's count): no number-to-text work per decision.
- */
+/** A case's note for these values (a pure function of them, PRICE-5 … PRICE-23). */
 function noteOf(
-  slot: Slot,
   write: (vars: ChargeNoteVars) => string,
   era: PricingEra,
   category: string,
   tier: ServiceTierInfo | undefined,
   zone: string,
 ): string {
-  const used = tier?.used ?? 0;
-  const limit = tier?.limit ?? era.serviceTier ?? 0;
-  const month = tier?.month ?? "";
-  const last = slot.notes.last;
-  if (
-    last !== undefined &&
-    last.used === used &&
-    last.limit === limit &&
-    last.month === month &&
-    last.category === category &&
-    last.zone === zone &&
-    last.era === era
-  ) {
-    return last.text;
-  }
-  const text = write({
-    used,
-    limit,
-    month,
+  return write({
+    used: tier?.used ?? 0,
+    limit: tier?.limit ?? era.serviceTier ?? 0,
+    month: tier?.month ?? "",
     from: () => formatInstant(startOfDayIn(era.from, zone), zone),
     category,
   });
-  slot.notes.last = { used, limit, month, category, zone, era, text };
-  return text;
 }
 
 /**
@@ -125,8 +103,7 @@ export function pricingOf(
     return last.pricing;
   }
   const c = slot.c;
-  const note =
-    typeof c.note === "string" ? c.note : noteOf(slot, c.note, era, category, tier, zone);
+  const note = typeof c.note === "string" ? c.note : noteOf(c.note, era, category, tier, zone);
   const pricing: PricingInfo = Object.freeze(
     c.withTier === true && tier !== undefined
       ? { charge: c.charge, category, type: c.type, era: era.id, note, tier }

@@ -11,6 +11,7 @@ import type { DecisionRuleId } from "../policy/rules.js";
 import { startOfDayIn } from "../policy/time.js";
 import { chargeOf, type Slot } from "./charge-slots.js";
 import type {
+  BlockedReason,
   MessagingTag,
   Outcome,
   PricingCategory,
@@ -30,7 +31,6 @@ import {
 import { hostHold } from "./host-run.js";
 import { pricingOf } from "./pricing.js";
 import { type Entry, type HostFired, type Lane, ORDER, TABLE } from "./table.js";
-import { ON, type WaTest, waHolds } from "./wa-test.js";
 import type { WindowEval } from "./window.js";
 
 /** What a run of the table produced: the verdict and what rendering it needs. */
@@ -50,8 +50,8 @@ interface Lanes<F> {
   readonly reasons: readonly Reason[];
   readonly lanes: readonly Lane<F>[];
   readonly when: readonly Lane<F>["when"][];
-  /** {@link Lane.test}, `null` when the lane has none (its `when` is called). */
-  readonly test: readonly (WaTest | null)[];
+  /** {@link Lane.blocker}, `null` when the lane has none (its `when` is called). */
+  readonly blocker: readonly (BlockedReason | null)[];
   /** The index after lane `i`'s run of consecutive blocker lanes (`i + 1` for other lanes). */
   readonly past: readonly number[];
   readonly outcome: readonly Outcome[];
@@ -64,7 +64,7 @@ function lanes<F>(pick: (e: Entry) => Lane<F> | null, phase: "meta" | "price"): 
     reasons: [] as Reason[],
     lanes: [] as Lane<F>[],
     when: [] as Lane<F>["when"][],
-    test: [] as (WaTest | null)[],
+    blocker: [] as (BlockedReason | null)[],
     past: [] as number[],
     outcome: [] as Outcome[],
     fired: [] as (readonly Reason[])[],
@@ -77,11 +77,11 @@ function lanes<F>(pick: (e: Entry) => Lane<F> | null, phase: "meta" | "price"): 
     t.reasons.push(reason);
     t.lanes.push(lane);
     t.when.push(lane.when);
-    t.test.push(lane.test ?? null);
+    t.blocker.push(lane.blocker ?? null);
     t.outcome.push(lane.outcome);
     t.fired.push(Object.freeze([reason]));
   }
-  const isBlocker = (i: number): boolean => t.test[i]?.on === ON.blocker;
+  const isBlocker = (i: number): boolean => t.blocker[i] != null;
   for (let i = t.when.length - 1; i >= 0; i--) {
     t.past[i] = isBlocker(i) && isBlocker(i + 1) ? (t.past[i + 1] as number) : i + 1;
   }
@@ -93,19 +93,20 @@ const WA_PRICE = lanes<WaFacts>((e) => (e.phase === "host" ? null : e.whatsapp),
 const SOCIAL_META = lanes<SocialFacts>((e) => (e.phase === "host" ? null : e.social), "meta");
 
 /**
- * The index of the first WhatsApp lane that holds, or -1. Lanes testing the consent blocker
+ * The index of the first lane that holds, or -1. A WhatsApp lane testing the consent blocker
  * cannot hold while there is none: a run of them is stepped over at once.
  */
-function firstWa(table: Lanes<WaFacts>, f: WaFacts, price: PricingInfo | undefined): number {
-  const { test, past } = table;
-  for (let i = 0; i < test.length; ) {
-    const t = test[i] as WaTest | null;
-    if (t === null) {
-      if ((table.when[i] as Lane<WaFacts>["when"])(f, price)) return i;
-    } else if (t.on === ON.blocker && f.blocker === undefined) {
+function first<F>(table: Lanes<F>, f: F, price: PricingInfo | undefined): number {
+  const { when, blocker, past } = table;
+  const factBlocker = (f as { readonly blocker?: BlockedReason }).blocker;
+  for (let i = 0; i < when.length; ) {
+    const b = blocker[i];
+    if (b === null) {
+      if ((when[i] as Lane<F>["when"])(f, price)) return i;
+    } else if (factBlocker === undefined) {
       i = past[i] as number;
       continue;
-    } else if (waHolds(t, f, price)) {
+    } else if (b === factBlocker) {
       return i;
     }
     i++;
@@ -113,13 +114,10 @@ function firstWa(table: Lanes<WaFacts>, f: WaFacts, price: PricingInfo | undefin
   return -1;
 }
 
-/** The index of the first Messenger / Instagram lane that holds (the last one otherwise). */
-function firstSocial(f: SocialFacts): number {
-  const when = SOCIAL_META.when;
-  for (let i = 0; i < when.length; i++) {
-    if ((when[i] as Lane<SocialFacts>["when"])(f, undefined)) return i;
-  }
-  return when.length - 1;
+/** The index of the first meta lane that holds; the last one (the catch-all) otherwise. */
+function firstMeta<F>(table: Lanes<F>, f: F): number {
+  const i = first(table, f, undefined);
+  return i < 0 ? table.when.length - 1 : i;
 }
 
 const windowAt = (w: WindowEval, at: number) => ({
@@ -167,33 +165,19 @@ function resultOf(
 ): RunResult {
   const at = ctx.at;
   const window = windowAt(f.w, at);
+  const v = {
+    outcome,
+    reason,
+    channel: f.channel,
+    intent: ctx.intent,
+    at,
+    window,
+    freeEntryPoint: fep,
+    pricing,
+    fired,
+  };
   // The table pairs each reason with its outcome; the union is checked by the type tests.
-  const verdict = (
-    tag === undefined
-      ? {
-          outcome,
-          reason,
-          channel: f.channel,
-          intent: ctx.intent,
-          at,
-          window,
-          freeEntryPoint: fep,
-          pricing,
-          fired,
-        }
-      : {
-          outcome,
-          reason,
-          channel: f.channel,
-          intent: ctx.intent,
-          at,
-          window,
-          freeEntryPoint: fep,
-          pricing,
-          fired,
-          tag,
-        }
-  ) as Verdict;
+  const verdict = (tag === undefined ? v : { ...v, tag }) as Verdict;
   return { verdict, facts: f, host, priceRules };
 }
 
@@ -272,8 +256,7 @@ function categoryOf(f: WaFacts, intent: DecideContext["intent"], outcome: string
 
 function runWhatsApp(ctx: DecideContext): RunResult {
   const f = whatsappFacts(ctx);
-  const found = firstWa(WA_META, f, undefined);
-  const i = found < 0 ? WA_META.test.length - 1 : found;
+  const i = firstMeta(WA_META, f);
   const reason = WA_META.reasons[i] as Reason;
   const outcome = WA_META.outcome[i] as Outcome;
   const category = categoryOf(f, ctx.intent, outcome);
@@ -301,7 +284,7 @@ function runWhatsApp(ctx: DecideContext): RunResult {
   const slot = priceLane(ctx, f, category, outcome);
   const pricing = pricingOf(slot, f.era, category, f.tier, ctx.timeZone);
   const priceRules = slot.c.rules;
-  const stop = firstWa(WA_PRICE, f, pricing);
+  const stop = first(WA_PRICE, f, pricing);
   if (stop >= 0) {
     const blocked = unsent(category, era, pricing);
     const fired = WA_PRICE.fired[stop] as readonly Reason[];
@@ -318,7 +301,7 @@ function runWhatsApp(ctx: DecideContext): RunResult {
 
 function runSocial(ctx: DecideContext): RunResult {
   const f = socialFacts(ctx);
-  const i = firstSocial(f);
+  const i = firstMeta(SOCIAL_META, f);
   const reason = SOCIAL_META.reasons[i] as Reason;
   const lane = SOCIAL_META.lanes[i] as Lane<SocialFacts>;
   const outcome = lane.outcome;

@@ -16,6 +16,7 @@ import type { DecisionRuleId } from "../policy/rules.js";
 import { type BandLabel, BAND_WORDS as bw } from "./bands.js";
 import type {
   Alternative,
+  BlockedReason,
   MessagingTag,
   Outcome,
   PricingInfo,
@@ -26,7 +27,6 @@ import type { SocialFacts, WaFacts } from "./facts.js";
 import type { HostHold, HostRule } from "./host.js";
 import { explainSocial as es, humanRule, offerSocial as os } from "./prose-social.js";
 import { explainWa as ew, offerWa as ow, when } from "./prose-whatsapp.js";
-import { ON, type WaTest, waHolds } from "./wa-test.js";
 
 /** A host rule that fired, with its hold. */
 export interface HostFired {
@@ -46,8 +46,12 @@ export interface Lane<F> extends Render<F> {
   readonly outcome: Outcome;
   /** `price` is the lane's price, for entries of phase `price`. */
   readonly when: (f: F, price: PricingInfo | undefined) => boolean;
-  /** WhatsApp: what `when` tests, as data (the table runner reads it without a call per lane). */
-  readonly test?: WaTest;
+  /**
+   * WhatsApp: the lane holds exactly when the facts' consent `blocker` is this reason (`when`
+   * says the same); the runner compares it without a call, and steps over a run of such lanes
+   * at once while there is no blocker.
+   */
+  readonly blocker?: BlockedReason;
   /** Messenger / Instagram: the `messaging_type` / `tag` the send must carry (MSG-3, MSG-4). */
   readonly tag?: (f: F) => MessagingTag;
   /** The label of the timeline band this entry describes (window, limit): `BAND_WORDS[id]`. */
@@ -76,17 +80,13 @@ const cites =
   (): readonly DecisionRuleId[] =>
     ids;
 
-/** A WhatsApp lane's test and its `when`, from one {@link WaTest}. */
-const wa = (
-  on: WaTest["on"],
-  is?: WaTest["is"],
-): {
-  readonly test: WaTest;
-  readonly when: (f: WaFacts, price: PricingInfo | undefined) => boolean;
-} => {
-  const test: WaTest = { on, is };
-  return { test, when: (f, price) => waHolds(test, f, price) };
-};
+/** A lane that holds when the consent blocker is `reason` (CONSENT-2 … 8), stated as data too. */
+const blockedBy = (
+  reason: BlockedReason,
+): { readonly blocker: BlockedReason; readonly when: (f: WaFacts) => boolean } => ({
+  blocker: reason,
+  when: (f) => f.blocker === reason,
+});
 
 const RESPONSE: MessagingTag = { messagingType: "RESPONSE" };
 const UPDATE: MessagingTag = { messagingType: "UPDATE" };
@@ -94,6 +94,8 @@ const HUMAN_AGENT: MessagingTag = { messagingType: "MESSAGE_TAG", tag: "HUMAN_AG
 /** MSG-3: business-initiated content goes as UPDATE inside the window, a reply as RESPONSE. */
 const inWindowTag = (f: SocialFacts): MessagingTag =>
   f.ctx.intent.kind === "template" ? UPDATE : RESPONSE;
+
+const open = (f: { readonly w: { readonly open: boolean } }): boolean => f.w.open;
 
 /** The host rule's words, the same on every channel. */
 const HOST_RENDER: Render<WaFacts> & Render<SocialFacts> = {
@@ -120,7 +122,7 @@ export const TABLE = {
     phase: "meta",
     whatsapp: {
       outcome: "blocked",
-      ...wa(ON.businessBlocked),
+      when: (f) => f.businessBlocked,
       cite: cites("CONSENT-9"),
       explain: ew.businessBlocked,
       offer: ow.none,
@@ -138,7 +140,7 @@ export const TABLE = {
     phase: "meta",
     whatsapp: {
       outcome: "blocked",
-      ...wa(ON.billing),
+      when: (f) => f.billing !== undefined,
       cite: cites("PRICE-25"),
       explain: ew.accountBilling,
       offer: ow.none,
@@ -162,7 +164,7 @@ export const TABLE = {
     phase: "meta",
     whatsapp: {
       outcome: "blocked",
-      ...wa(ON.accountLimited),
+      when: (f) => f.accountLimit !== undefined && f.businessInitiated,
       cite: cites("ERR-30"),
       explain: ew.accountLimited,
       offer: ow.accountLimited,
@@ -173,7 +175,7 @@ export const TABLE = {
     phase: "meta",
     whatsapp: {
       outcome: "blocked",
-      ...wa(ON.blocker, "opted-out"),
+      ...blockedBy("opted-out"),
       cite: cites("CONSENT-4"),
       explain: ew.optedOut,
       offer: ow.optedOut,
@@ -190,7 +192,7 @@ export const TABLE = {
     phase: "meta",
     whatsapp: {
       outcome: "blocked",
-      ...wa(ON.blocker, "marketing-stopped"),
+      ...blockedBy("marketing-stopped"),
       cite: (f) =>
         f.ctx.state.lastError?.code === 131050 ? ["CONSENT-5", "CONSENT-6"] : ["CONSENT-5"],
       explain: ew.marketingStopped,
@@ -208,7 +210,7 @@ export const TABLE = {
     phase: "meta",
     whatsapp: {
       outcome: "blocked",
-      ...wa(ON.blocker, "marketing-limited"),
+      ...blockedBy("marketing-limited"),
       cite: cites("CONSENT-7"),
       explain: ew.marketingLimited,
       offer: ow.marketing,
@@ -220,7 +222,7 @@ export const TABLE = {
     phase: "meta",
     whatsapp: {
       outcome: "blocked",
-      ...wa(ON.blocker, "us-marketing-paused"),
+      ...blockedBy("us-marketing-paused"),
       cite: cites("CONSENT-8", "OPEN-18"),
       explain: ew.usMarketingPaused,
       offer: ow.marketing,
@@ -232,7 +234,7 @@ export const TABLE = {
     phase: "meta",
     whatsapp: {
       outcome: "blocked",
-      ...wa(ON.blocker, "category-unknown"),
+      ...blockedBy("category-unknown"),
       cite: cites("CONSENT-8", "OPEN-18", "TPL-7", "OPEN-14"),
       explain: ew.categoryUnknown,
       offer: ow.categoryUnknown,
@@ -243,7 +245,7 @@ export const TABLE = {
     phase: "meta",
     whatsapp: {
       outcome: "blocked",
-      ...wa(ON.blocker, "no-opt-in"),
+      ...blockedBy("no-opt-in"),
       cite: cites("CSW-11", "CONSENT-2", "OPEN-17"),
       explain: ew.noOptIn,
       offer: ow.noOptIn,
@@ -254,7 +256,7 @@ export const TABLE = {
     phase: "meta",
     whatsapp: {
       outcome: "session",
-      ...wa(ON.open),
+      when: open,
       cite: cites("CSW-10", "CONSENT-3"),
       explain: ew.windowOpen,
       offer: ow.windowOpen,
@@ -286,7 +288,7 @@ export const TABLE = {
     phase: "meta",
     whatsapp: {
       outcome: "template",
-      ...wa(ON.closed, "no-inbound"),
+      when: (f) => f.closed === "no-inbound",
       cite: cites("CSW-11"),
       explain: ew.noInbound,
       offer: ow.closed,
@@ -303,7 +305,7 @@ export const TABLE = {
     phase: "meta",
     whatsapp: {
       outcome: "template",
-      ...wa(ON.closed, "window-closed-by-error"),
+      when: (f) => f.closed === "window-closed-by-error",
       cite: cites("CSW-11", "CSW-12"),
       explain: ew.closedByError,
       offer: ow.closed,
@@ -315,7 +317,7 @@ export const TABLE = {
     phase: "meta",
     whatsapp: {
       outcome: "template",
-      ...wa(ON.closed, "window-closed"),
+      when: (f) => f.closed === "window-closed",
       cite: cites("CSW-11"),
       explain: ew.windowClosed,
       offer: ow.closed,
@@ -361,8 +363,13 @@ export const TABLE = {
   "payment-method-missing": {
     phase: "price",
     whatsapp: {
+      // OPEN-8 / PRICE-7: without a payment method, charged messages are blocked. An unknown
+      // charge may be a charge (e.g. a service message with no tier count): conservative.
       outcome: "blocked",
-      ...wa(ON.paymentMissing),
+      when: (f, price) =>
+        f.ctx.options.paymentMethodOnFile === false &&
+        price !== undefined &&
+        price.charge !== "free",
       cite: cites("PRICE-7", "OPEN-8"),
       explain: ew.paymentMissing,
       offer: ow.none,
