@@ -76,8 +76,13 @@ export function startOfDayIn(day: string, timeZone: string): number {
 export function monthIn(at: number, timeZone: string): string {
   // Hot path of every decision with a service tier: two number comparisons against the month
   // last answered in this zone. Only a miss builds dates.
+  const last = lastMonth;
+  if (timeZone === last.zone && at >= last.from && at < last.until) return last.label;
   const hit = months.get(timeZone);
-  if (hit !== undefined && at >= hit.from && at < hit.until) return hit.label;
+  if (hit !== undefined && at >= hit.from && at < hit.until) {
+    lastMonth = hit;
+    return hit.label;
+  }
   return monthOf(at, timeZone);
 }
 
@@ -91,7 +96,8 @@ function monthOf(at: number, timeZone: string): string {
   if (Number.isFinite(from)) {
     // One entry per valid zone (an invalid zone gives NaN and is never stored).
     const until = dayStart(startOfMonth(addMonths(local, 1)), 1);
-    months.set(timeZone, { from, until, label });
+    lastMonth = { zone: timeZone, from, until, label };
+    months.set(timeZone, lastMonth);
   }
   return label;
 }
@@ -112,11 +118,18 @@ function dayStart(midnight: TZDate, dayOfMonth: number): number {
   return at + gap * MINUTE_MS;
 }
 
-/** The month last answered per time zone: `[from, until)` and its label. */
-const months = new Map<
-  string,
-  { readonly from: number; readonly until: number; readonly label: string }
->();
+/** A month of a zone: `[from, until)` and its label. */
+interface ZoneMonth {
+  readonly zone: string;
+  readonly from: number;
+  readonly until: number;
+  readonly label: string;
+}
+
+/** The month last answered per time zone. */
+const months = new Map<string, ZoneMonth>();
+/** The month answered last (any zone): a campaign asks one zone, so no map lookup per call. */
+let lastMonth: ZoneMonth = { zone: "", from: 0, until: 0, label: "" };
 
 /**
  * Whether `timeZone` is a name the runtime's Intl data knows.

@@ -213,8 +213,26 @@ function tierInfo(ctx: DecideContext, era: PricingEra): ServiceTierInfo | undefi
   const month = monthIn(ctx.at, ctx.timeZone);
   // A count for another month says nothing about this one (PRICE-5 resets monthly).
   if (given.month !== undefined && given.month !== month) return undefined;
-  return { used: given.used, limit: era.serviceTier, month };
+  const used = given.used;
+  const limit = era.serviceTier;
+  const last = lastTier;
+  if (
+    last !== undefined &&
+    Object.is(last.used, used) &&
+    last.limit === limit &&
+    last.month === month
+  ) {
+    return last;
+  }
+  lastTier = Object.freeze({ used, limit, month });
+  return lastTier;
 }
+
+/**
+ * The tier figures answered last, handed out again while they stay the same (frozen, like every
+ * shared part of a verdict): a campaign decides with one month's count.
+ */
+let lastTier: ServiceTierInfo | undefined;
 
 /** Evaluates the facts of a WhatsApp decision. */
 export function whatsappFacts(ctx: DecideContext): WaFacts {

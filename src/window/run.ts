@@ -6,12 +6,14 @@
  * @internal
  */
 
-import { InvalidInputError } from "../domain/errors.js";
 import { POLICY_DATES } from "../policy/eras.js";
 import type { DecisionRuleId } from "../policy/rules.js";
 import { startOfDayIn } from "../policy/time.js";
+import { chargeOf, type Slot } from "./charge-slots.js";
 import type {
+  BlockedReason,
   MessagingTag,
+  Outcome,
   PricingCategory,
   PricingInfo,
   Reason,
@@ -26,8 +28,8 @@ import {
   type WaFacts,
   whatsappFacts,
 } from "./facts.js";
-import type { HostRule, HostRuleInput } from "./host.js";
-import { type PricedCase, priceCase } from "./pricing.js";
+import { hostHold } from "./host-run.js";
+import { pricingOf } from "./pricing.js";
 import { type Entry, type HostFired, type Lane, ORDER, TABLE } from "./table.js";
 import type { WindowEval } from "./window.js";
 
@@ -40,33 +42,82 @@ export interface RunResult {
   readonly priceRules: readonly DecisionRuleId[];
 }
 
-type Lanes<F> = readonly (readonly [Reason, Lane<F>])[];
+/**
+ * One channel's entries of one phase, in table order, as parallel arrays: the runner reads
+ * plain arrays (one shape) instead of lane objects of many shapes.
+ */
+interface Lanes<F> {
+  readonly reasons: readonly Reason[];
+  readonly lanes: readonly Lane<F>[];
+  readonly when: readonly Lane<F>["when"][];
+  /** {@link Lane.blocker}, `null` when the lane has none (its `when` is called). */
+  readonly blocker: readonly (BlockedReason | null)[];
+  /** The index after lane `i`'s run of consecutive blocker lanes (`i + 1` for other lanes). */
+  readonly past: readonly number[];
+  readonly outcome: readonly Outcome[];
+  /** `fired` of a verdict decided by the entry alone, shared (frozen: verdicts are read-only). */
+  readonly fired: readonly (readonly Reason[])[];
+}
 
 function lanes<F>(pick: (e: Entry) => Lane<F> | null, phase: "meta" | "price"): Lanes<F> {
-  const out: (readonly [Reason, Lane<F>])[] = [];
+  const t = {
+    reasons: [] as Reason[],
+    lanes: [] as Lane<F>[],
+    when: [] as Lane<F>["when"][],
+    blocker: [] as (BlockedReason | null)[],
+    past: [] as number[],
+    outcome: [] as Outcome[],
+    fired: [] as (readonly Reason[])[],
+  };
   for (const reason of ORDER) {
     const entry: Entry = TABLE[reason];
     if (entry.phase !== phase) continue;
     const lane = pick(entry);
-    if (lane !== null) out.push([reason, lane]);
+    if (lane === null) continue;
+    t.reasons.push(reason);
+    t.lanes.push(lane);
+    t.when.push(lane.when);
+    t.blocker.push(lane.blocker ?? null);
+    t.outcome.push(lane.outcome);
+    t.fired.push(Object.freeze([reason]));
   }
-  return out;
+  const isBlocker = (i: number): boolean => t.blocker[i] != null;
+  for (let i = t.when.length - 1; i >= 0; i--) {
+    t.past[i] = isBlocker(i) && isBlocker(i + 1) ? (t.past[i + 1] as number) : i + 1;
+  }
+  return t;
 }
 
 const WA_META = lanes<WaFacts>((e) => (e.phase === "host" ? null : e.whatsapp), "meta");
 const WA_PRICE = lanes<WaFacts>((e) => (e.phase === "host" ? null : e.whatsapp), "price");
 const SOCIAL_META = lanes<SocialFacts>((e) => (e.phase === "host" ? null : e.social), "meta");
 
-/** `fired` of a verdict decided by one entry, shared (they are read-only). */
-const FIRED = new Map<Reason, readonly Reason[]>(ORDER.map((r) => [r, Object.freeze([r])]));
+/**
+ * The index of the first lane that holds, or -1. A WhatsApp lane testing the consent blocker
+ * cannot hold while there is none: a run of them is stepped over at once.
+ */
+function first<F>(table: Lanes<F>, f: F, price: PricingInfo | undefined): number {
+  const { when, blocker, past } = table;
+  const factBlocker = (f as { readonly blocker?: BlockedReason }).blocker;
+  for (let i = 0; i < when.length; ) {
+    const b = blocker[i];
+    if (b === null) {
+      if ((when[i] as Lane<F>["when"])(f, price)) return i;
+    } else if (factBlocker === undefined) {
+      i = past[i] as number;
+      continue;
+    } else if (b === factBlocker) {
+      return i;
+    }
+    i++;
+  }
+  return -1;
+}
 
-function first<F>(
-  table: Lanes<F>,
-  f: F,
-  price: PricingInfo | undefined,
-): readonly [Reason, Lane<F>] | undefined {
-  for (const row of table) if (row[1].when(f, price)) return row;
-  return undefined;
+/** The index of the first meta lane that holds; the last one (the catch-all) otherwise. */
+function firstMeta<F>(table: Lanes<F>, f: F): number {
+  const i = first(table, f, undefined);
+  return i < 0 ? table.when.length - 1 : i;
 }
 
 const windowAt = (w: WindowEval, at: number) => ({
@@ -99,185 +150,91 @@ const unsent = (
         wouldBe,
       };
 
-/** What a host rule's `check` gave, read defensively (it is host code). */
-type CheckResult =
-  | { readonly kind: "go" }
-  | { readonly kind: "hold"; readonly hold: HostFired["hold"] }
-  | { readonly kind: "threw"; readonly error: unknown }
-  | { readonly kind: "bad"; readonly what: string };
-
-const GO: CheckResult = { kind: "go" };
-
-/** A thrown value's message, for an error text; never throws itself. */
-function messageOf(error: unknown): string {
-  try {
-    return error instanceof Error ? String(error.message) : String(error);
-  } catch {
-    return "(a value that cannot be printed)";
-  }
-}
-
-/**
- * Runs one host rule's `check` and reads its answer inside one guard: `undefined` / `null` let
- * the send go; a plain object holds it (a string `explanation` and a finite `until` are kept,
- * anything else falls back); anything else (a promise from an `async` check, `false`, a string)
- * is a bug in the rule, not a hold.
- */
-function runCheck(rule: HostRule, input: HostRuleInput, title: string): CheckResult {
-  try {
-    const hold: unknown = rule.check(input);
-    if (hold === undefined || hold === null) return GO;
-    if (typeof hold !== "object") return { kind: "bad", what: `returned ${typeof hold}` };
-    if (typeof (hold as { then?: unknown }).then === "function") {
-      return { kind: "bad", what: "returned a promise (check must be synchronous)" };
-    }
-    const { explanation, until } = hold as { explanation?: unknown; until?: unknown };
-    const text = typeof explanation === "string" ? explanation : `Held back by ${title}.`;
-    return {
-      kind: "hold",
-      hold:
-        typeof until === "number" && Number.isFinite(until)
-          ? { explanation: text, until }
-          : { explanation: text },
-    };
-  } catch (error) {
-    return { kind: "threw", error };
-  }
-}
-
-/**
- * Runs one host rule. A rule that throws, or answers with something that is neither
- * `undefined` nor a hold, is a bad option: an {@link InvalidInputError} naming
- * `options.rules[i]` (a thrown error becomes its `cause`).
- */
-function checkHostRule(
-  rule: HostRule,
-  index: number,
-  input: HostRuleInput,
-): HostFired["hold"] | undefined {
-  const r = runCheck(rule, input, rule.title);
-  if (r.kind === "go") return undefined;
-  if (r.kind === "hold") return r.hold;
-  const field = `options.rules[${index}]`;
-  if (r.kind === "bad") {
-    throw new InvalidInputError(
-      "invalid-argument",
-      `${field} (${rule.id}) check() ${r.what}: return undefined or { explanation, until? }`,
-      field,
-    );
-  }
-  throw new InvalidInputError(
-    "invalid-argument",
-    `${field} (${rule.id}) threw from check(): ${messageOf(r.error)}`,
-    field,
-    r.error,
-  );
-}
-
-/** The first host rule that holds the send back, if any (they run only on allowed sends). */
-function hostHold(
-  ctx: DecideContext,
-  outcome: "session" | "template",
-  window: Verdict["window"],
-  channel: Verdict["channel"],
-): HostFired | undefined {
-  for (let i = 0; i < ctx.hostRules.length; i++) {
-    const rule = ctx.hostRules[i] as HostRule;
-    const hold = checkHostRule(rule, i, {
-      state: ctx.state,
-      intent: ctx.intent,
-      channel,
-      at: ctx.at,
-      outcome,
-      window,
-      timeZone: ctx.timeZone,
-    });
-    if (hold !== undefined) return { rule, hold };
-  }
-  return undefined;
-}
-
-interface Parts {
-  readonly reason: Reason;
-  readonly outcome: Verdict["outcome"];
-  readonly pricing: PricingInfo | UnsentPricing;
-  readonly host: HostFired | undefined;
-  readonly tag: MessagingTag | undefined;
-}
-
-function verdictOf(
+/** What decided, for {@link resultOf}: one positional call, no intermediate objects. */
+function resultOf(
   ctx: DecideContext,
   f: Facts,
-  p: Parts,
+  reason: Reason,
+  outcome: Verdict["outcome"],
+  pricing: PricingInfo | UnsentPricing,
+  host: HostFired | undefined,
+  fired: readonly string[],
+  priceRules: readonly DecisionRuleId[],
   fep: Verdict["freeEntryPoint"],
-): Verdict {
-  const window = windowAt(f.w, ctx.at);
-  const fired =
-    p.host === undefined ? (FIRED.get(p.reason) ?? [p.reason]) : [p.reason, p.host.rule.id];
+  tag: MessagingTag | undefined,
+): RunResult {
+  const at = ctx.at;
+  const window = windowAt(f.w, at);
   const v = {
-    outcome: p.outcome,
-    reason: p.reason,
+    outcome,
+    reason,
     channel: f.channel,
     intent: ctx.intent,
-    at: ctx.at,
+    at,
     window,
     freeEntryPoint: fep,
-    pricing: p.pricing,
+    pricing,
     fired,
   };
   // The table pairs each reason with its outcome; the union is checked by the type tests.
-  return (p.tag === undefined ? v : { ...v, tag: p.tag }) as Verdict;
+  const verdict = (tag === undefined ? v : { ...v, tag }) as Verdict;
+  return { verdict, facts: f, host, priceRules };
 }
 
-/** Holds an allowed send back when a host rule says so (reason `host-rule`). */
-function withHost(
+/**
+ * The first host rule that holds an allowed send back (reason `host-rule`), if any; `fired` then
+ * names the entry and the rule.
+ */
+function hostResult(
   ctx: DecideContext,
   f: Facts,
-  allowed: Parts,
+  outcome: "session" | "template",
   category: PricingCategory,
   era: UnsentPricing["era"],
-): Parts {
-  if (ctx.hostRules.length === 0 || allowed.outcome === "blocked") return allowed;
-  const host = hostHold(ctx, allowed.outcome, windowAt(f.w, ctx.at), f.channel);
-  if (host === undefined) return allowed;
-  return {
-    reason: "host-rule",
-    outcome: "blocked",
-    pricing: unsent(category, era),
+  priceRules: readonly DecisionRuleId[],
+  fep: Verdict["freeEntryPoint"],
+): RunResult | undefined {
+  const host = hostHold(ctx, outcome, windowAt(f.w, ctx.at), f.channel);
+  if (host === undefined) return undefined;
+  const fired = ["host-rule", host.rule.id];
+  return resultOf(
+    ctx,
+    f,
+    "host-rule",
+    "blocked",
+    unsent(category, era),
     host,
-    tag: undefined,
-  };
+    fired,
+    priceRules,
+    fep,
+    undefined,
+  );
 }
 
-/** The price of an allowed lane (PRICE-*; `template` lanes price outside the window). */
+/** The charge case of an allowed lane (PRICE-*; `template` lanes price outside the window). */
 function priceLane(
   ctx: DecideContext,
   f: WaFacts,
   category: PricingCategory,
   outcome: "session" | "template",
-): PricedCase {
+): Slot {
   const { intent, options } = ctx;
-  return priceCase(
+  const freeForm = intent.kind === "free-form";
+  return chargeOf(
     f.era,
-    {
-      category,
-      reaction: intent.kind === "free-form" && intent.type === "reaction",
-      directSend: intent.kind === "free-form" && intent.directSend !== undefined,
-    },
-    {
-      windowOpen: f.w.open && outcome !== "template",
-      fepOpen: f.fepFree,
-      at: ctx.at,
-      tier: f.tier,
-      governmentExempt: options.governmentExempt,
-      // Only computed for exempt senders: it is a calendar lookup (PRICE-8, OPEN-6).
-      governmentExemptUntil:
-        options.governmentExempt === true
-          ? startOfDayIn(POLICY_DATES.governmentExemptUntil, ctx.timeZone)
-          : undefined,
-      directSendFreeInFep: options.directSendFreeInFep,
-      timeZone: ctx.timeZone,
-    },
+    category,
+    freeForm && intent.type === "reaction",
+    freeForm && intent.directSend !== undefined,
+    f.w.open && outcome !== "template",
+    f.fepFree,
+    ctx.at,
+    f.tier,
+    options.governmentExempt,
+    // Only computed for exempt senders: it is a calendar lookup (PRICE-8, OPEN-6).
+    options.governmentExempt === true
+      ? startOfDayIn(POLICY_DATES.governmentExemptUntil, ctx.timeZone)
+      : undefined,
+    options.directSendFreeInFep === true,
   );
 }
 
@@ -288,95 +245,99 @@ const NO_FEP: Verdict["freeEntryPoint"] = Object.freeze({
   source: "none",
 });
 
+const NO_RULES: readonly DecisionRuleId[] = [];
+
+/** The category a WhatsApp lane sends (a free-form message outside the window: its template). */
+function categoryOf(f: WaFacts, intent: DecideContext["intent"], outcome: string): PricingCategory {
+  if (intent.kind === "template") return intent.category;
+  if (f.freeForm && outcome === "template") return f.replacement ?? "utility";
+  return intent.directSend ?? "service";
+}
+
 function runWhatsApp(ctx: DecideContext): RunResult {
   const f = whatsappFacts(ctx);
-  const { intent } = ctx;
-  const row = first(WA_META, f, undefined) ?? WA_META[WA_META.length - 1]!;
-  const reason = row[0];
-  const lane = row[1];
-  const directSend = intent.kind === "free-form" ? intent.directSend : undefined;
-  const category: PricingCategory =
-    intent.kind === "template"
-      ? intent.category
-      : f.freeForm && lane.outcome === "template"
-        ? (f.replacement ?? "utility")
-        : (directSend ?? "service");
+  const i = firstMeta(WA_META, f);
+  const reason = WA_META.reasons[i] as Reason;
+  const outcome = WA_META.outcome[i] as Outcome;
+  const category = categoryOf(f, ctx.intent, outcome);
+  const fe = f.fep;
   const fep: Verdict["freeEntryPoint"] =
-    !f.fep.open && f.fep.closesAt === undefined && f.fep.source === "none"
+    !fe.open && fe.closesAt === undefined && fe.source === "none"
       ? NO_FEP
-      : { open: f.fep.open, closesAt: f.fep.closesAt ?? null, source: f.fep.source };
-  let parts: Parts;
-  let priceRules: readonly DecisionRuleId[] = [];
-  if (lane.outcome === "blocked") {
-    parts = {
+      : { open: fe.open, closesAt: fe.closesAt ?? null, source: fe.source };
+  const era = f.era.id;
+  if (outcome === "blocked") {
+    const fired = WA_META.fired[i] as readonly Reason[];
+    return resultOf(
+      ctx,
+      f,
       reason,
-      outcome: "blocked",
-      pricing: unsent(category, f.era.id),
-      host: undefined,
-      tag: undefined,
-    };
-  } else {
-    const priced = priceLane(ctx, f, category, lane.outcome);
-    priceRules = priced.rules;
-    const stop = first(WA_PRICE, f, priced.pricing);
-    parts =
-      stop === undefined
-        ? withHost(
-            ctx,
-            f,
-            {
-              reason,
-              outcome: lane.outcome,
-              pricing: priced.pricing,
-              host: undefined,
-              tag: undefined,
-            },
-            category,
-            f.era.id,
-          )
-        : {
-            reason: stop[0],
-            outcome: "blocked",
-            pricing: unsent(category, f.era.id, priced.pricing),
-            host: undefined,
-            tag: undefined,
-          };
+      outcome,
+      unsent(category, era),
+      undefined,
+      fired,
+      NO_RULES,
+      fep,
+      undefined,
+    );
   }
-  return { verdict: verdictOf(ctx, f, parts, fep), facts: f, host: parts.host, priceRules };
+  const slot = priceLane(ctx, f, category, outcome);
+  const pricing = pricingOf(slot, f.era, category, f.tier, ctx.timeZone);
+  const priceRules = slot.c.rules;
+  const stop = first(WA_PRICE, f, pricing);
+  if (stop >= 0) {
+    const blocked = unsent(category, era, pricing);
+    const fired = WA_PRICE.fired[stop] as readonly Reason[];
+    const r = WA_PRICE.reasons[stop] as Reason;
+    return resultOf(ctx, f, r, "blocked", blocked, undefined, fired, priceRules, fep, undefined);
+  }
+  if (ctx.hostRules.length > 0) {
+    const held = hostResult(ctx, f, outcome, category, era, priceRules, fep);
+    if (held !== undefined) return held;
+  }
+  const fired = WA_META.fired[i] as readonly Reason[];
+  return resultOf(ctx, f, reason, outcome, pricing, undefined, fired, priceRules, fep, undefined);
 }
 
 function runSocial(ctx: DecideContext): RunResult {
   const f = socialFacts(ctx);
-  const row = first(SOCIAL_META, f, undefined) ?? SOCIAL_META[SOCIAL_META.length - 1]!;
-  const reason = row[0];
-  const lane = row[1];
+  const i = firstMeta(SOCIAL_META, f);
+  const reason = SOCIAL_META.reasons[i] as Reason;
+  const lane = SOCIAL_META.lanes[i] as Lane<SocialFacts>;
+  const outcome = lane.outcome;
   const category: PricingCategory =
     ctx.intent.kind === "template" ? ctx.intent.category : "service";
+  const era = "not-applicable";
+  if (outcome === "blocked") {
+    const fired = SOCIAL_META.fired[i] as readonly Reason[];
+    return resultOf(
+      ctx,
+      f,
+      reason,
+      outcome,
+      unsent(category, era),
+      undefined,
+      fired,
+      NO_RULES,
+      NO_FEP,
+      undefined,
+    );
+  }
   const name = f.channel === "instagram" ? "Instagram" : "Messenger";
-  const allowed: Parts =
-    lane.outcome === "blocked"
-      ? {
-          reason,
-          outcome: "blocked",
-          pricing: unsent(category, "not-applicable"),
-          host: undefined,
-          tag: undefined,
-        }
-      : {
-          reason,
-          outcome: lane.outcome,
-          pricing: {
-            charge: "free",
-            category,
-            type: "regular",
-            era: "not-applicable",
-            note: `${name} does not charge per message.`,
-          },
-          host: undefined,
-          tag: lane.tag?.(f),
-        };
-  const parts = withHost(ctx, f, allowed, category, "not-applicable");
-  return { verdict: verdictOf(ctx, f, parts, NO_FEP), facts: f, host: parts.host, priceRules: [] };
+  const pricing: PricingInfo = {
+    charge: "free",
+    category,
+    type: "regular",
+    era,
+    note: `${name} does not charge per message.`,
+  };
+  const tag = lane.tag?.(f);
+  if (ctx.hostRules.length > 0) {
+    const held = hostResult(ctx, f, outcome, category, era, NO_RULES, NO_FEP);
+    if (held !== undefined) return held;
+  }
+  const fired = SOCIAL_META.fired[i] as readonly Reason[];
+  return resultOf(ctx, f, reason, outcome, pricing, undefined, fired, NO_RULES, NO_FEP, tag);
 }
 
 /** Runs the table for the thread's channel. */

@@ -16,6 +16,7 @@ import type { DecisionRuleId } from "../policy/rules.js";
 import { type BandLabel, BAND_WORDS as bw } from "./bands.js";
 import type {
   Alternative,
+  BlockedReason,
   MessagingTag,
   Outcome,
   PricingInfo,
@@ -45,6 +46,12 @@ export interface Lane<F> extends Render<F> {
   readonly outcome: Outcome;
   /** `price` is the lane's price, for entries of phase `price`. */
   readonly when: (f: F, price: PricingInfo | undefined) => boolean;
+  /**
+   * WhatsApp: the lane holds exactly when the facts' consent `blocker` is this reason (`when`
+   * says the same); the runner compares it without a call, and steps over a run of such lanes
+   * at once while there is no blocker.
+   */
+  readonly blocker?: BlockedReason;
   /** Messenger / Instagram: the `messaging_type` / `tag` the send must carry (MSG-3, MSG-4). */
   readonly tag?: (f: F) => MessagingTag;
   /** The label of the timeline band this entry describes (window, limit): `BAND_WORDS[id]`. */
@@ -73,10 +80,13 @@ const cites =
   (): readonly DecisionRuleId[] =>
     ids;
 
-const blockedBy =
-  (reason: Reason) =>
-  (f: WaFacts): boolean =>
-    f.blocker === reason;
+/** A lane that holds when the consent blocker is `reason` (CONSENT-2 … 8), stated as data too. */
+const blockedBy = (
+  reason: BlockedReason,
+): { readonly blocker: BlockedReason; readonly when: (f: WaFacts) => boolean } => ({
+  blocker: reason,
+  when: (f) => f.blocker === reason,
+});
 
 const RESPONSE: MessagingTag = { messagingType: "RESPONSE" };
 const UPDATE: MessagingTag = { messagingType: "UPDATE" };
@@ -165,7 +175,7 @@ export const TABLE = {
     phase: "meta",
     whatsapp: {
       outcome: "blocked",
-      when: blockedBy("opted-out"),
+      ...blockedBy("opted-out"),
       cite: cites("CONSENT-4"),
       explain: ew.optedOut,
       offer: ow.optedOut,
@@ -182,7 +192,7 @@ export const TABLE = {
     phase: "meta",
     whatsapp: {
       outcome: "blocked",
-      when: blockedBy("marketing-stopped"),
+      ...blockedBy("marketing-stopped"),
       cite: (f) =>
         f.ctx.state.lastError?.code === 131050 ? ["CONSENT-5", "CONSENT-6"] : ["CONSENT-5"],
       explain: ew.marketingStopped,
@@ -200,7 +210,7 @@ export const TABLE = {
     phase: "meta",
     whatsapp: {
       outcome: "blocked",
-      when: blockedBy("marketing-limited"),
+      ...blockedBy("marketing-limited"),
       cite: cites("CONSENT-7"),
       explain: ew.marketingLimited,
       offer: ow.marketing,
@@ -212,7 +222,7 @@ export const TABLE = {
     phase: "meta",
     whatsapp: {
       outcome: "blocked",
-      when: blockedBy("us-marketing-paused"),
+      ...blockedBy("us-marketing-paused"),
       cite: cites("CONSENT-8", "OPEN-18"),
       explain: ew.usMarketingPaused,
       offer: ow.marketing,
@@ -224,7 +234,7 @@ export const TABLE = {
     phase: "meta",
     whatsapp: {
       outcome: "blocked",
-      when: blockedBy("category-unknown"),
+      ...blockedBy("category-unknown"),
       cite: cites("CONSENT-8", "OPEN-18", "TPL-7", "OPEN-14"),
       explain: ew.categoryUnknown,
       offer: ow.categoryUnknown,
@@ -235,7 +245,7 @@ export const TABLE = {
     phase: "meta",
     whatsapp: {
       outcome: "blocked",
-      when: blockedBy("no-opt-in"),
+      ...blockedBy("no-opt-in"),
       cite: cites("CSW-11", "CONSENT-2", "OPEN-17"),
       explain: ew.noOptIn,
       offer: ow.noOptIn,
