@@ -72,11 +72,21 @@ export interface Slot {
   last: PriceWritten | undefined;
 }
 
-/** A price a slot wrote (frozen: verdicts share it) and the values it was written from. */
+/**
+ * A price a slot wrote (frozen: verdicts share it) and every value it was written from: the
+ * case's and the era's too, so a custom era changed in place is never answered from an older
+ * price (hostile review, 2026-12-06 night).
+ */
 export interface PriceWritten {
   readonly category: PricingCategory;
   readonly tier: ServiceTierInfo | undefined;
   readonly zone: string;
+  readonly era: PricingEra["id"];
+  readonly limit: number | null;
+  readonly charge: ChargeCase["charge"];
+  readonly type: ChargeCase["type"];
+  readonly note: ChargeCase["note"];
+  readonly withTier: ChargeCase["withTier"];
   readonly pricing: PricingInfo;
 }
 

@@ -94,22 +94,39 @@ export function pricingOf(
   // A campaign prices the same message with the same tier count again and again: the slot's
   // last price is handed out again (frozen, like every shared part of a verdict).
   const last = slot.last;
+  const c = slot.c;
   if (
     last !== undefined &&
     last.tier === tier &&
     last.category === category &&
-    last.zone === zone
+    last.zone === zone &&
+    last.era === era.id &&
+    last.limit === era.serviceTier &&
+    last.charge === c.charge &&
+    last.type === c.type &&
+    last.note === c.note &&
+    last.withTier === c.withTier
   ) {
     return last.pricing;
   }
-  const c = slot.c;
   const note = typeof c.note === "string" ? c.note : noteOf(c.note, era, category, tier, zone);
   const pricing: PricingInfo = Object.freeze(
     c.withTier === true && tier !== undefined
       ? { charge: c.charge, category, type: c.type, era: era.id, note, tier }
       : { charge: c.charge, category, type: c.type, era: era.id, note },
   );
-  slot.last = { category, tier, zone, pricing };
+  slot.last = {
+    category,
+    tier,
+    zone,
+    era: era.id,
+    limit: era.serviceTier,
+    charge: c.charge,
+    type: c.type,
+    note: c.note,
+    withTier: c.withTier,
+    pricing,
+  };
   return pricing;
 }
 

@@ -1,0 +1,117 @@
+/**
+ * The last price of each charge case is handed out again while it stays the same (a campaign
+ * prices one message again and again). "The same" covers every value the price is written from,
+ * the era's and the case's included: a custom era a host changes in place between decisions is
+ * priced afresh (hostile review, 2026-12-06 night: the reuse once kept the old charge and
+ * allowed a send that needed a payment method).
+ */
+import { describe, expect, it } from "vitest";
+import { InvalidInputError } from "../../src/domain/errors.js";
+import { decide, ERAS, emptyState, foldEvents, type PricingEra, verdict } from "../../src/index.js";
+
+const thread = { business: "106540352242922", customer: "5511987654321" };
+const now = Date.parse("2026-11-20T12:00:00Z");
+const state = foldEvents(emptyState(), [
+  { kind: "inbound", id: "wamid.a", type: "text", at: now - 60_000, thread },
+]);
+const utility = { kind: "template", category: "utility" } as const;
+
+/** A deep copy of a built-in era the test may change in place, as a host's config might. */
+function mutableEra(
+  index: number,
+  id: string,
+): { -readonly [K in keyof PricingEra]: PricingEra[K] } {
+  const base = ERAS[index] as PricingEra;
+  return { ...base, id: id as PricingEra["id"], charges: base.charges.map((c) => ({ ...c })) };
+}
+
+describe("a reused price follows an era changed in place", () => {
+  it("a case's charge: the payment-method stop follows it both ways", () => {
+    const era = mutableEra(4, "mine");
+    const options = { era, paymentMethodOnFile: false };
+    const a = verdict(state, utility, now, options);
+    expect(a.outcome).toBe("session");
+    expect(a.pricing.charge).toBe("free");
+    const c = era.charges.find((x) => x.note === a.pricing.note) as {
+      -readonly [K in keyof typeof x]: (typeof x)[K];
+    };
+    const before = { charge: c.charge, type: c.type, note: c.note };
+    Object.assign(c, { charge: "charged", type: "regular", note: "Charged now." });
+    const b = verdict(state, utility, now, options);
+    expect([b.outcome, b.reason]).toEqual(["blocked", "payment-method-missing"]);
+    Object.assign(c, before);
+    expect(verdict(state, utility, now, options)).toEqual(a);
+  });
+
+  it("the era's id and tier limit reach the next price", () => {
+    const era = mutableEra(5, "my-era-v1");
+    era.serviceTier = 1000;
+    const options = { era };
+    const first = decide(state, { kind: "free-form" }, now, options);
+    era.id = "my-era-v2" as PricingEra["id"];
+    era.serviceTier = 250;
+    const second = decide(state, { kind: "free-form" }, now, options);
+    expect(first.pricing.note).toContain("first 1000 ");
+    expect(second.pricing.era).toBe("my-era-v2");
+    expect(second.pricing.note).toContain("first 250 ");
+    expect(second.pricing.note).not.toContain("first 1000 ");
+  });
+
+  it("an unchanged price is one shared, frozen object", () => {
+    const a = verdict(state, { kind: "free-form" }, now);
+    const b = verdict(state, { kind: "free-form" }, now + 1);
+    expect(b.pricing).toBe(a.pricing);
+    expect(Object.isFrozen(a.pricing)).toBe(true);
+  });
+});
+
+describe("a custom era is checked before pricing reads it (typed errors, never a TypeError)", () => {
+  const field = (f: () => unknown): string | undefined => {
+    try {
+      f();
+    } catch (e) {
+      expect(e).toBeInstanceOf(InvalidInputError);
+      return (e as InvalidInputError).field;
+    }
+    return undefined;
+  };
+  const base = ERAS[5] as PricingEra;
+  const cases: readonly [string, unknown, string][] = [
+    ["no charges", { id: "x" }, "options.era.from"],
+    ["charges null", { ...base, charges: null }, "options.era.charges"],
+    ["a null case", { ...base, charges: [null] }, "options.era.charges[0]"],
+    [
+      "a case without a note",
+      { ...base, charges: [{ charge: "free", type: "regular", rules: [] }] },
+      "options.era.charges[0].note",
+    ],
+    [
+      "an unknown rule ID",
+      { ...base, charges: [{ ...base.charges[0], rules: ["NOPE-1"] }] },
+      "options.era.charges[0].rules",
+    ],
+    [
+      "a kind that is not a list",
+      { ...base, charges: [{ ...base.charges[0], kind: "service" }] },
+      "options.era.charges[0].kind",
+    ],
+    ["a negative tier", { ...base, serviceTier: -1 }, "options.era.serviceTier"],
+  ];
+  for (const [name, era, f] of cases) {
+    it(`${name} → ${f}`, () => {
+      expect(field(() => verdict(state, utility, now, { era: era as PricingEra }))).toBe(f);
+      expect(
+        field(() => decide(state, { kind: "free-form" }, now, { era: era as PricingEra })),
+      ).toBe(f);
+    });
+  }
+
+  it("every built-in era passes, and a copy with another tier decides", () => {
+    for (const era of ERAS) {
+      expect(() => verdict(state, utility, now, { era })).not.toThrow();
+    }
+    expect(verdict(state, utility, now, { era: { ...base, serviceTier: 2_000 } }).outcome).toBe(
+      "session",
+    );
+  });
+});
