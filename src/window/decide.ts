@@ -10,7 +10,6 @@ import { CareWindowError, InvalidInputError } from "../domain/errors.js";
 import { describe } from "../domain/event-values.js";
 import type { Intent } from "../domain/types.js";
 import type { Decision, Verdict } from "./decision.js";
-import { checkEra } from "./era-check.js";
 import { resolveZone, toInstant, type ZoneInfo } from "./evaluate.js";
 import type { DecideContext } from "./facts.js";
 import { assertHostRules, type HostRule } from "./host.js";
@@ -114,10 +113,6 @@ export function checkDecideOptions(
   // A negative margin or estimate would stretch the window or the FEP (CSW-2, OPEN-1, OPEN-2).
   assertDuration(options.safetyMarginMs, `${field}.safetyMarginMs`);
   assertDuration(options.fepEstimateMs, `${field}.fepEstimateMs`);
-  // A custom era is read deep inside pricing: its members are checked first (issue 10).
-  const era: unknown = options.era;
-  if (typeof era === "object" && era !== null)
-    checkEra(era as Record<string, unknown>, `${field}.era`);
   return { zone: resolveZone(options, field), hostRules: assertHostRules(options.rules, field) };
 }
 

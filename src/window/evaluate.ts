@@ -11,6 +11,7 @@ import { describe } from "../domain/event-values.js";
 import type { ConsentScope, Instant, TemplateCategory } from "../domain/types.js";
 import { ERAS, type EraId, FEP_ESTIMATES, type PricingEra } from "../policy/eras.js";
 import { isValidTimeZone, startOfDayIn } from "../policy/time.js";
+import { checkEra } from "./era-check.js";
 import { activatingReply } from "./fep-reply.js";
 import type { DecideOptions } from "./options.js";
 import { type ConsentRecord, DAY_MS, type ThreadState, type Toggle } from "./state.js";
@@ -144,6 +145,9 @@ function zoneInfo(name: string): ZoneInfo {
 
 const UTC_ZONE = zoneInfo("UTC");
 
+/** The zone {@link resolveZone} answered last (only zones already known to be valid). */
+let lastZone: ZoneInfo = UTC_ZONE;
+
 /**
  * Resolves the account time zone (OPEN-6) and validates it: one map lookup once known. `field`
  * names the options object in errors (`options`, or `options.decide` for the timeline).
@@ -151,8 +155,12 @@ const UTC_ZONE = zoneInfo("UTC");
 export function resolveZone(options: DecideOptions, field = "options"): ZoneInfo {
   const tz = options.timeZone;
   if (tz === undefined) return UTC_ZONE;
+  if (tz === lastZone.name) return lastZone; // a service decides in one account zone
   const known = zones.get(tz);
-  if (known !== undefined) return known;
+  if (known !== undefined) {
+    lastZone = known;
+    return known;
+  }
   if (typeof tz !== "string" || !isValidTimeZone(tz)) {
     throw new InvalidInputError(
       "invalid-argument",
@@ -193,7 +201,11 @@ export function eraIn(
   field = "options",
 ): PricingEra {
   if (pin !== undefined) {
-    if (typeof pin !== "string") return pin;
+    if (typeof pin !== "string") {
+      // A custom era is read deep inside pricing: its members are checked first (issue 10).
+      checkEra(pin as unknown as Record<string, unknown>, `${field}.era`);
+      return pin;
+    }
     const found = ERAS.find((e) => e.id === pin);
     if (found === undefined) {
       throw new InvalidInputError(
