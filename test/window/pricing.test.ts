@@ -222,3 +222,118 @@ describe("PRICE-5 / OPEN-6: a note is written from this message's own values", (
     expect(priceMessage(tier2026, UTILITY, ctx).note).toContain("from 2026-10-01 00:00 UTC");
   });
 });
+
+describe("OPEN-7 / FEP-4: Direct Send inside an FEP is free only when the host says so", () => {
+  const tier2026 = era("pmp-service-tier-2026");
+  const direct: PricedMessage = { category: "utility", reaction: false, directSend: true };
+  const inFep = { windowOpen: true, fepOpen: true, at: NOV_2026 };
+
+  it("FEP-4: with directSendFreeInFep it is free, as an FEP message", () => {
+    const p = priceMessage(tier2026, direct, { ...inFep, directSendFreeInFep: true });
+    expect([p.charge, p.type]).toEqual(["free", "free_entry_point"]);
+    expect(p.note).toContain("FEP-4");
+  });
+
+  it("OPEN-7: without it (absent or false) it is charged until Meta says otherwise", () => {
+    for (const directSendFreeInFep of [undefined, false]) {
+      const p = priceMessage(tier2026, direct, { ...inFep, directSendFreeInFep });
+      expect([p.charge, p.type]).toEqual(["charged", "regular"]);
+      expect(p.note).toContain("OPEN-7");
+    }
+  });
+});
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** A host era with one case for everything, both changed in place as a host's config might. */
+function hostEra(note: ChargeCase["note"] = "one"): [Mutable<PricingEra>, Mutable<ChargeCase>] {
+  const c: Mutable<ChargeCase> = { charge: "free", type: "regular", note, rules: [] };
+  const e: Mutable<PricingEra> = { ...era("pmp-service-tier-2026"), charges: [c] };
+  return [e, c];
+}
+
+describe("PRICE-5: the last price of a charge case is handed out again while nothing changed", () => {
+  const inWindow = { windowOpen: true, fepOpen: false, at: NOV_2026 };
+
+  it("the same message again gets the same frozen price object", () => {
+    const [e] = hostEra();
+    const a = priceMessage(e, SERVICE, inWindow);
+    expect(priceMessage(e, SERVICE, inWindow)).toBe(a);
+    expect(Object.isFrozen(a)).toBe(true);
+  });
+
+  it("an era priced again after another era keeps its prices", () => {
+    const [a] = hostEra();
+    const [b] = hostEra();
+    const first = priceMessage(a, SERVICE, inWindow);
+    priceMessage(b, SERVICE, inWindow);
+    expect(priceMessage(a, SERVICE, inWindow)).toBe(first);
+  });
+
+  it("DIRECT-6: Direct Sends of two categories (one charge case) each keep their category", () => {
+    const [e] = hostEra();
+    const utility = { category: "utility", reaction: false, directSend: true } as const;
+    const marketing = { category: "marketing", reaction: false, directSend: true } as const;
+    expect(priceMessage(e, utility, inWindow).category).toBe("utility");
+    expect(priceMessage(e, marketing, inWindow).category).toBe("marketing");
+    expect(priceMessage(e, utility, inWindow).category).toBe("utility");
+  });
+
+  it("OPEN-6: the same case in another zone dates its note in that zone", () => {
+    const [e] = hostEra((v) => `from ${v.from()}`);
+    expect(priceMessage(e, SERVICE, inWindow).note).toBe("from 2026-10-01 00:00 UTC");
+    expect(priceMessage(e, SERVICE, { ...inWindow, timeZone: "Asia/Kolkata" }).note).toBe(
+      "from 2026-10-01 00:00 (Asia/Kolkata)",
+    );
+  });
+
+  it("PRICE-5: a note reads the era's tier when no count is given: no month, 0 used", () => {
+    const [e] = hostEra((v) => `${v.used} of ${v.limit} [${v.month}] ${v.category}`);
+    e.serviceTier = 1000;
+    expect(priceMessage(e, SERVICE, inWindow).note).toBe("0 of 1000 [] service");
+    e.serviceTier = 250;
+    expect(priceMessage(e, SERVICE, inWindow).note).toBe("0 of 250 [] service");
+  });
+
+  it("an era renamed in place prices under its new id", () => {
+    const [e] = hostEra();
+    expect(priceMessage(e, SERVICE, inWindow).era).toBe("pmp-service-tier-2026");
+    e.id = "my-era" as PricingEra["id"];
+    expect(priceMessage(e, SERVICE, inWindow).era).toBe("my-era");
+  });
+
+  it("PRICE-7: a case's charge changed in place reaches the next price", () => {
+    const [e, c] = hostEra();
+    expect(priceMessage(e, SERVICE, inWindow).charge).toBe("free");
+    c.charge = "charged";
+    expect(priceMessage(e, SERVICE, inWindow).charge).toBe("charged");
+  });
+
+  it("FEP-4: a case's type changed in place reaches the next price", () => {
+    const [e, c] = hostEra();
+    expect(priceMessage(e, SERVICE, inWindow).type).toBe("regular");
+    c.type = "free_entry_point";
+    expect(priceMessage(e, SERVICE, inWindow).type).toBe("free_entry_point");
+  });
+
+  it("a case's note changed in place reaches the next price", () => {
+    const [e, c] = hostEra();
+    expect(priceMessage(e, SERVICE, inWindow).note).toBe("one");
+    c.note = "two";
+    expect(priceMessage(e, SERVICE, inWindow).note).toBe("two");
+  });
+
+  it("PRICE-5: a case that starts reporting the tier figures reports them on the next price", () => {
+    const [e, c] = hostEra();
+    const ctx = { ...inWindow, tier: { used: 3, limit: 1000, month: "2026-11" } };
+    expect(Object.keys(priceMessage(e, SERVICE, ctx))).not.toContain("tier");
+    c.withTier = true;
+    expect(priceMessage(e, SERVICE, ctx).tier).toEqual({ used: 3, limit: 1000, month: "2026-11" });
+  });
+
+  it("PRICE-5: a case reporting the tier figures has none to report without a count", () => {
+    const [e, c] = hostEra();
+    c.withTier = true;
+    expect(Object.keys(priceMessage(e, SERVICE, inWindow))).not.toContain("tier");
+  });
+});
