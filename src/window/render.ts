@@ -5,6 +5,7 @@
  * @module
  * @internal
  */
+import { InvalidInputError } from "../domain/errors.js";
 import { DECISION_RULES as RULES, type DecisionRuleId as RuleId } from "../policy/rules.js";
 import { type ContextEntry, SOCIAL_AFTER, SOCIAL_BEFORE, WA_AFTER, WA_BEFORE } from "./context.js";
 import type { Decision, FreeEntryPointInfo, RuleRef, Verdict, WindowInfo } from "./decision.js";
@@ -31,7 +32,16 @@ export function ruleRefs(ids: readonly RuleId[]): RuleRef[] {
     seen.add(id);
     let ref = refs.get(id);
     if (ref === undefined) {
-      ref = Object.freeze({ id, title: RULES[id].title, source: RULES[id].source });
+      // Only a custom era's charge case can cite an id the rulebook does not have.
+      const rule = Object.hasOwn(RULES, id) ? RULES[id] : undefined;
+      if (rule === undefined) {
+        throw new InvalidInputError(
+          "invalid-argument",
+          `options.era cites "${String(id)}", which is not a decision rule ID`,
+          "options.era",
+        );
+      }
+      ref = Object.freeze({ id, title: rule.title, source: rule.source });
       refs.set(id, ref);
     }
     out.push(ref);

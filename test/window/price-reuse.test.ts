@@ -86,11 +86,6 @@ describe("a custom era is checked before pricing reads it (typed errors, never a
       "options.era.charges[0].note",
     ],
     [
-      "an unknown rule ID",
-      { ...base, charges: [{ ...base.charges[0], rules: ["NOPE-1"] }] },
-      "options.era.charges[0].rules",
-    ],
-    [
       "a kind that is not a list",
       { ...base, charges: [{ ...base.charges[0], kind: "service" }] },
       "options.era.charges[0].kind",
@@ -105,6 +100,12 @@ describe("a custom era is checked before pricing reads it (typed errors, never a
       ).toBe(f);
     });
   }
+
+  it("a rule ID the rulebook does not have: decide refuses it naming options.era", () => {
+    const era = { ...base, charges: base.charges.map((c) => ({ ...c, rules: ["NOPE-1"] })) };
+    expect(field(() => verdict(state, utility, now, { era: era as never }))).toBeUndefined();
+    expect(field(() => decide(state, utility, now, { era: era as never }))).toBe("options.era");
+  });
 
   it("every built-in era passes, and a copy with another tier decides", () => {
     for (const era of ERAS) {
