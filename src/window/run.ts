@@ -267,19 +267,7 @@ function runWhatsApp(ctx: DecideContext): RunResult {
       : { open: fe.open, closesAt: fe.closesAt ?? null, source: fe.source };
   const era = f.era.id;
   if (outcome === "blocked") {
-    const fired = WA_META.fired[i] as readonly Reason[];
-    return resultOf(
-      ctx,
-      f,
-      reason,
-      outcome,
-      unsent(category, era),
-      undefined,
-      fired,
-      NO_RULES,
-      fep,
-      undefined,
-    );
+    return blockedBy(ctx, f, reason, category, era, WA_META.fired[i] as readonly Reason[], fep);
   }
   const slot = priceLane(ctx, f, category, outcome);
   const pricing = pricingOf(slot, f.era, category, f.tier, ctx.timeZone);
@@ -299,6 +287,20 @@ function runWhatsApp(ctx: DecideContext): RunResult {
   return resultOf(ctx, f, reason, outcome, pricing, undefined, fired, priceRules, fep, undefined);
 }
 
+/** A verdict blocked by a lane that needs no price (nothing is sent, so nothing is charged). */
+function blockedBy(
+  ctx: DecideContext,
+  f: Facts,
+  reason: Reason,
+  category: PricingCategory,
+  era: UnsentPricing["era"],
+  fired: readonly Reason[],
+  fep: Verdict["freeEntryPoint"],
+): RunResult {
+  const pricing = unsent(category, era);
+  return resultOf(ctx, f, reason, "blocked", pricing, undefined, fired, NO_RULES, fep, undefined);
+}
+
 function runSocial(ctx: DecideContext): RunResult {
   const f = socialFacts(ctx);
   const i = firstMeta(SOCIAL_META, f);
@@ -310,18 +312,7 @@ function runSocial(ctx: DecideContext): RunResult {
   const era = "not-applicable";
   if (outcome === "blocked") {
     const fired = SOCIAL_META.fired[i] as readonly Reason[];
-    return resultOf(
-      ctx,
-      f,
-      reason,
-      outcome,
-      unsent(category, era),
-      undefined,
-      fired,
-      NO_RULES,
-      NO_FEP,
-      undefined,
-    );
+    return blockedBy(ctx, f, reason, category, era, fired, NO_FEP);
   }
   const name = f.channel === "instagram" ? "Instagram" : "Messenger";
   const pricing: PricingInfo = {
