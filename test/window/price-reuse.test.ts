@@ -32,7 +32,10 @@ describe("a reused price follows an era changed in place", () => {
     const a = verdict(state, utility, now, options);
     expect(a.outcome).toBe("session");
     expect(a.pricing.charge).toBe("free");
-    const c = era.charges.find((x) => x.note === a.pricing.note) as unknown as Record<string, unknown>;
+    const c = era.charges.find((x) => x.note === a.pricing.note) as unknown as Record<
+      string,
+      unknown
+    >;
     const before = { charge: c.charge, type: c.type, note: c.note };
     Object.assign(c, { charge: "charged", type: "regular", note: "Charged now." });
     const b = verdict(state, utility, now, options);
