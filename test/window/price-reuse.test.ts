@@ -15,6 +15,7 @@ const state = foldEvents(emptyState(), [
   { kind: "inbound", id: "wamid.a", type: "text", at: now - 60_000, thread },
 ]);
 const utility = { kind: "template", category: "utility" } as const;
+type Loose = Record<string, unknown>;
 
 /** A deep copy of a built-in era the test may change in place, as a host's config might. */
 function mutableEra(
