@@ -95,6 +95,16 @@ describe("FEP-2 / FEP-4: the free entry point of a verdict", () => {
     const v = verdict(fold(inbound(T26 - HOUR)), FREE_FORM, T26);
     expect(v.freeEntryPoint).toEqual({ open: false, closesAt: null, source: "none" });
   });
+
+  it("no FEP is one shared, frozen object (docs/upgrading.md); an FEP is the verdict's own", () => {
+    const a = verdict(fold(inbound(T26 - HOUR)), FREE_FORM, T26);
+    const b = verdict(fold(inbound(T26 - 2 * HOUR)), MARKETING, T26);
+    expect(b.freeEntryPoint).toBe(a.freeEntryPoint);
+    expect(Object.isFrozen(a.freeEntryPoint)).toBe(true);
+    const state = fold(adEntry(T26 - 2 * HOUR), outbound(T26 - HOUR));
+    const c = verdict(state, FREE_FORM, T26);
+    expect(c.freeEntryPoint).not.toBe(verdict(state, FREE_FORM, T26).freeEntryPoint);
+  });
 });
 
 describe("PRICE-4: a template lane is priced outside the window", () => {
