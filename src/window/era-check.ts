@@ -45,8 +45,9 @@ function checkCase(c: unknown, field: string): void {
   strings(c.kind, `${field}.kind`);
   strings(c.tier, `${field}.tier`);
   // Cited in the decision's `rules`: `decide` refuses an id the rulebook does not have.
-  strings(c.rules, `${field}.rules`);
-  if (c.rules === undefined) fail(`${field}.rules`, "must be an array of rule IDs");
+  if (!Array.isArray(c.rules) || !c.rules.every((x) => typeof x === "string")) {
+    fail(`${field}.rules`, "must be an array of rule IDs");
+  }
 }
 
 /**

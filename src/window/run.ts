@@ -245,7 +245,8 @@ const NO_FEP: Verdict["freeEntryPoint"] = Object.freeze({
   source: "none",
 });
 
-const NO_RULES: readonly DecisionRuleId[] = [];
+/** No cited price rules, shared (frozen, like every shared part of a verdict). */
+const NO_RULES: readonly DecisionRuleId[] = Object.freeze([]);
 
 /** The category a WhatsApp lane sends (a free-form message outside the window: its template). */
 function categoryOf(f: WaFacts, intent: DecideContext["intent"], outcome: string): PricingCategory {

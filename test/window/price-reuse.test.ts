@@ -15,7 +15,6 @@ const state = foldEvents(emptyState(), [
   { kind: "inbound", id: "wamid.a", type: "text", at: now - 60_000, thread },
 ]);
 const utility = { kind: "template", category: "utility" } as const;
-type Loose = Record<string, unknown>;
 
 /** A deep copy of a built-in era the test may change in place, as a host's config might. */
 function mutableEra(
@@ -27,7 +26,7 @@ function mutableEra(
 }
 
 describe("a reused price follows an era changed in place", () => {
-  it("a case's charge: the payment-method stop follows it both ways", () => {
+  it("OPEN-8 / PRICE-7: a case's charge changed in place: the payment-method stop follows it both ways", () => {
     const era = mutableEra(4, "mine");
     const options = { era, paymentMethodOnFile: false };
     const a = verdict(state, utility, now, options);
@@ -45,7 +44,7 @@ describe("a reused price follows an era changed in place", () => {
     expect(verdict(state, utility, now, options)).toEqual(a);
   });
 
-  it("the era's id and tier limit reach the next price", () => {
+  it("PRICE-5: the era's id and tier limit changed in place reach the next price note", () => {
     const era = mutableEra(5, "my-era-v1");
     era.serviceTier = 1000;
     const options = { era };
