@@ -64,6 +64,58 @@ export interface DecideContext {
   readonly hostRules: readonly HostRule[];
 }
 
+/** What the consent check can answer: the reasons of the consent lanes (CONSENT-2 … 8). */
+export type ConsentBlocker = Extract<
+  BlockedReason,
+  | "opted-out"
+  | "marketing-stopped"
+  | "marketing-limited"
+  | "us-marketing-paused"
+  | "category-unknown"
+  | "no-opt-in"
+>;
+
+/**
+ * The facts a WhatsApp lane of the rule table names as the condition it holds on (`Lane.holds`):
+ * each is one bit of {@link WaFacts.signals}, set once per decision here, so that the runner
+ * tests a bit per lane instead of calling a predicate per lane (a call costs ≈ 100 instructions,
+ * the whole decision about 2,000; docs/benchmarks.md).
+ *
+ * - `business-blocked`: the business blocked the customer (CONSENT-9).
+ * - `billing-stop`: a billing-currency requirement stops every send (PRICE-25).
+ * - `account-limited`: the 131064 limit is in force and the send is business-initiated (ERR-30).
+ * - a {@link ConsentBlocker}: the consent check's answer is that reason (CONSENT-2 … 8).
+ * - `window-open`: the customer service window is open (CSW-2).
+ * - a {@link TemplateReason}: the window is not open, for that reason (CSW-11, CSW-12).
+ * - `no-payment-method`: the host says no payment method is on file (OPEN-8, PRICE-7).
+ */
+export type WaSignal =
+  | "business-blocked"
+  | "billing-stop"
+  | "account-limited"
+  | ConsentBlocker
+  | "window-open"
+  | TemplateReason
+  | "no-payment-method";
+
+/** The bit of each {@link WaSignal} in {@link WaFacts.signals}; a missing or extra one does not compile. */
+export const SIGNAL = {
+  "business-blocked": 1 << 0,
+  "billing-stop": 1 << 1,
+  "account-limited": 1 << 2,
+  "opted-out": 1 << 3,
+  "marketing-stopped": 1 << 4,
+  "marketing-limited": 1 << 5,
+  "us-marketing-paused": 1 << 6,
+  "category-unknown": 1 << 7,
+  "no-opt-in": 1 << 8,
+  "window-open": 1 << 9,
+  "no-inbound": 1 << 10,
+  "window-closed-by-error": 1 << 11,
+  "window-closed": 1 << 12,
+  "no-payment-method": 1 << 13,
+} as const satisfies Record<WaSignal, number>;
+
 /** The facts of a WhatsApp decision. */
 export interface WaFacts {
   readonly channel: "whatsapp";
@@ -77,7 +129,7 @@ export interface WaFacts {
   /** A plain free-form message (not a Direct Send). */
   readonly freeForm: boolean;
   /** What stops the intent consent-wise (hard stops first), if anything (CONSENT-2 … 8). */
-  readonly blocker: BlockedReason | undefined;
+  readonly blocker: ConsentBlocker | undefined;
   /** The template a free-form message outside the window becomes, if one may go (CSW-11). */
   readonly replacement: TemplateCategory | undefined;
   /** Why the window is not open, when it is not. */
@@ -94,6 +146,8 @@ export interface WaFacts {
    * would have to become a template because the window is not open.
    */
   readonly businessInitiated: boolean;
+  /** The {@link WaSignal}s that hold, as {@link SIGNAL} bits: what the table's lanes test. */
+  readonly signals: number;
 }
 
 /** The facts of a Messenger / Instagram decision. */
@@ -141,7 +195,7 @@ export function templateBlocker(
   ctx: DecideContext,
   category: TemplateCategory,
   windowOpen: boolean,
-): BlockedReason | undefined {
+): ConsentBlocker | undefined {
   const { state, options, at } = ctx;
   // CONSENT-4: an opt-out blocks its scope.
   if (blockingOptOut(state, category) !== undefined) return "opted-out";
@@ -173,7 +227,7 @@ function consentBlocker(
   ctx: DecideContext,
   w: WindowEval,
   replacement: TemplateCategory | undefined,
-): BlockedReason | undefined {
+): ConsentBlocker | undefined {
   const { intent, state } = ctx;
   if (intent.kind === "free-form" && intent.directSend === undefined) {
     // CONSENT-4: an opt-out of everything blocks replies too.
@@ -247,6 +301,24 @@ export function whatsappFacts(ctx: DecideContext): WaFacts {
   const freeForm = intent.kind === "free-form" && intent.directSend === undefined;
   const replacement = freeForm && !w.open ? firstAllowedTemplate(ctx) : undefined;
   const account = readAccount(options);
+  const businessBlocked = isOn(state.blocked);
+  const blocker = consentBlocker(ctx, w, replacement);
+  const closed: TemplateReason =
+    w.lastInbound === undefined
+      ? "no-inbound"
+      : w.closedByError
+        ? "window-closed-by-error"
+        : "window-closed";
+  const billing = billingStop(account, at, ctx.timeZone);
+  const limit = accountLimit(state, account, at);
+  const businessInitiated = !freeForm || !w.open;
+  // The signals the table's lanes test (WaSignal): one bit each, set from the facts above.
+  let signals = w.open ? SIGNAL["window-open"] : SIGNAL[closed];
+  if (businessBlocked) signals |= SIGNAL["business-blocked"];
+  if (billing !== undefined) signals |= SIGNAL["billing-stop"];
+  if (limit !== undefined && businessInitiated) signals |= SIGNAL["account-limited"];
+  if (blocker !== undefined) signals |= SIGNAL[blocker];
+  if (options.paymentMethodOnFile === false) signals |= SIGNAL["no-payment-method"];
   return {
     channel: "whatsapp",
     ctx,
@@ -254,24 +326,20 @@ export function whatsappFacts(ctx: DecideContext): WaFacts {
     w,
     fep,
     onboarded: onboardedAt !== undefined,
-    businessBlocked: isOn(state.blocked),
+    businessBlocked,
     freeForm,
-    blocker: consentBlocker(ctx, w, replacement),
+    blocker,
     replacement,
-    closed:
-      w.lastInbound === undefined
-        ? "no-inbound"
-        : w.closedByError
-          ? "window-closed-by-error"
-          : "window-closed",
+    closed,
     fepFree:
       options.fepRequirePlatform === true
         ? fep.open && fep.confirmed
         : fep.open || (w.open && fep.activatableUntil !== undefined),
     tier: tierInfo(ctx, era),
-    billing: billingStop(account, at, ctx.timeZone),
-    accountLimit: accountLimit(state, account, at),
-    businessInitiated: !freeForm || !w.open,
+    billing,
+    accountLimit: limit,
+    businessInitiated,
+    signals,
   };
 }
 

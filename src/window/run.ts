@@ -11,7 +11,6 @@ import type { DecisionRuleId } from "../policy/rules.js";
 import { startOfDayIn } from "../policy/time.js";
 import { chargeOf, type Slot } from "./charge-slots.js";
 import type {
-  BlockedReason,
   MessagingTag,
   Outcome,
   PricingCategory,
@@ -23,6 +22,7 @@ import type {
 import {
   type DecideContext,
   type Facts,
+  SIGNAL,
   type SocialFacts,
   socialFacts,
   type WaFacts,
@@ -30,7 +30,7 @@ import {
 } from "./facts.js";
 import { hostHold } from "./host-run.js";
 import { pricingOf } from "./pricing.js";
-import { type Entry, type HostFired, type Lane, ORDER, TABLE } from "./table.js";
+import { type Entry, type HostFired, type Lane, ORDER, type Predicate, TABLE } from "./table.js";
 import type { WindowEval } from "./window.js";
 
 /** What a run of the table produced: the verdict and what rendering it needs. */
@@ -49,11 +49,10 @@ export interface RunResult {
 interface Lanes<F> {
   readonly reasons: readonly Reason[];
   readonly lanes: readonly Lane<F>[];
-  readonly when: readonly Lane<F>["when"][];
-  /** {@link Lane.blocker}, `null` when the lane has none (its `when` is called). */
-  readonly blocker: readonly (BlockedReason | null)[];
-  /** The index after lane `i`'s run of consecutive blocker lanes (`i + 1` for other lanes). */
-  readonly past: readonly number[];
+  /** The {@link SIGNAL} bit of the lane's `holds`, `0` when it names none. */
+  readonly bit: readonly number[];
+  /** The lane's `when`, `null` when it has none (its signal alone decides). */
+  readonly when: readonly (Predicate<F> | null)[];
   readonly outcome: readonly Outcome[];
   /** `fired` of a verdict decided by the entry alone, shared (frozen: verdicts are read-only). */
   readonly fired: readonly (readonly Reason[])[];
@@ -63,9 +62,8 @@ function lanes<F>(pick: (e: Entry) => Lane<F> | null, phase: "meta" | "price"): 
   const t = {
     reasons: [] as Reason[],
     lanes: [] as Lane<F>[],
-    when: [] as Lane<F>["when"][],
-    blocker: [] as (BlockedReason | null)[],
-    past: [] as number[],
+    bit: [] as number[],
+    when: [] as (Predicate<F> | null)[],
     outcome: [] as Outcome[],
     fired: [] as (readonly Reason[])[],
   };
@@ -76,14 +74,10 @@ function lanes<F>(pick: (e: Entry) => Lane<F> | null, phase: "meta" | "price"): 
     if (lane === null) continue;
     t.reasons.push(reason);
     t.lanes.push(lane);
-    t.when.push(lane.when);
-    t.blocker.push(lane.blocker ?? null);
+    t.bit.push(lane.holds === undefined ? 0 : SIGNAL[lane.holds]);
+    t.when.push(lane.when ?? null);
     t.outcome.push(lane.outcome);
     t.fired.push(Object.freeze([reason]));
-  }
-  const isBlocker = (i: number): boolean => t.blocker[i] != null;
-  for (let i = t.when.length - 1; i >= 0; i--) {
-    t.past[i] = isBlocker(i) && isBlocker(i + 1) ? (t.past[i + 1] as number) : i + 1;
   }
   return t;
 }
@@ -93,31 +87,25 @@ const WA_PRICE = lanes<WaFacts>((e) => (e.phase === "host" ? null : e.whatsapp),
 const SOCIAL_META = lanes<SocialFacts>((e) => (e.phase === "host" ? null : e.social), "meta");
 
 /**
- * The index of the first lane that holds, or -1. A WhatsApp lane testing the consent blocker
- * cannot hold while there is none: a run of them is stepped over at once.
+ * The index of the first lane that applies, or -1: its signal is among `signals` (the WhatsApp
+ * facts' {@link WaFacts.signals}; `0` on other channels, whose lanes name none) and its
+ * predicate, if any, holds.
  */
-function first<F>(table: Lanes<F>, f: F, price: PricingInfo | undefined): number {
-  const { when, blocker, past } = table;
-  const factBlocker = (f as { readonly blocker?: BlockedReason }).blocker;
-  for (let i = 0; i < when.length; ) {
-    const b = blocker[i];
-    if (b === null) {
-      if ((when[i] as Lane<F>["when"])(f, price)) return i;
-    } else if (factBlocker === undefined) {
-      i = past[i] as number;
-      continue;
-    } else if (b === factBlocker) {
-      return i;
-    }
-    i++;
+function first<F>(table: Lanes<F>, signals: number, f: F, price: PricingInfo | undefined): number {
+  const { bit, when } = table;
+  for (let i = 0; i < bit.length; i++) {
+    const b = bit[i] as number;
+    if (b !== 0 && (signals & b) === 0) continue;
+    const test = when[i] as Predicate<F> | null;
+    if (test === null || test(f, price)) return i;
   }
   return -1;
 }
 
-/** The index of the first meta lane that holds; the last one (the catch-all) otherwise. */
-function firstMeta<F>(table: Lanes<F>, f: F): number {
-  const i = first(table, f, undefined);
-  return i < 0 ? table.when.length - 1 : i;
+/** The index of the first meta lane that applies; the last one (the catch-all) otherwise. */
+function firstMeta<F>(table: Lanes<F>, signals: number, f: F): number {
+  const i = first(table, signals, f, undefined);
+  return i < 0 ? table.bit.length - 1 : i;
 }
 
 const windowAt = (w: WindowEval, at: number) => ({
@@ -257,7 +245,7 @@ function categoryOf(f: WaFacts, intent: DecideContext["intent"], outcome: string
 
 function runWhatsApp(ctx: DecideContext): RunResult {
   const f = whatsappFacts(ctx);
-  const i = firstMeta(WA_META, f);
+  const i = firstMeta(WA_META, f.signals, f);
   const reason = WA_META.reasons[i] as Reason;
   const outcome = WA_META.outcome[i] as Outcome;
   const category = categoryOf(f, ctx.intent, outcome);
@@ -273,7 +261,7 @@ function runWhatsApp(ctx: DecideContext): RunResult {
   const slot = priceLane(ctx, f, category, outcome);
   const pricing = pricingOf(slot, f.era, category, f.tier, ctx.timeZone);
   const priceRules = slot.c.rules;
-  const stop = first(WA_PRICE, f, pricing);
+  const stop = first(WA_PRICE, f.signals, f, pricing);
   if (stop >= 0) {
     const blocked = unsent(category, era, pricing);
     const fired = WA_PRICE.fired[stop] as readonly Reason[];
@@ -304,7 +292,7 @@ function blockedBy(
 
 function runSocial(ctx: DecideContext): RunResult {
   const f = socialFacts(ctx);
-  const i = firstMeta(SOCIAL_META, f);
+  const i = firstMeta(SOCIAL_META, 0, f);
   const reason = SOCIAL_META.reasons[i] as Reason;
   const lane = SOCIAL_META.lanes[i] as Lane<SocialFacts>;
   const outcome = lane.outcome;

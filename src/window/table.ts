@@ -16,14 +16,13 @@ import type { DecisionRuleId } from "../policy/rules.js";
 import { type BandLabel, BAND_WORDS as bw } from "./bands.js";
 import type {
   Alternative,
-  BlockedReason,
   MessagingTag,
   Outcome,
   PricingInfo,
   Reason,
   Verdict,
 } from "./decision.js";
-import type { SocialFacts, WaFacts } from "./facts.js";
+import type { SocialFacts, WaFacts, WaSignal } from "./facts.js";
 import type { HostHold, HostRule } from "./host.js";
 import { explainSocial as es, humanRule, offerSocial as os } from "./prose-social.js";
 import { explainWa as ew, offerWa as ow, when } from "./prose-whatsapp.js";
@@ -41,22 +40,30 @@ export interface Render<F> {
   readonly offer: (f: F, v: Verdict, host: HostFired | undefined) => Alternative[];
 }
 
+/**
+ * When a lane applies: `holds`, a signal of the WhatsApp facts ({@link WaSignal}, tested as a
+ * bit; WhatsApp lanes only), and/or `when`, a predicate over the facts (and the lane's price,
+ * for entries of phase `price`). A lane with both applies when the signal is on and the
+ * predicate holds.
+ */
+export type Test<F> = F extends { readonly signals: number }
+  ?
+      | { readonly holds: WaSignal; readonly when?: Predicate<F> }
+      | { readonly holds?: undefined; readonly when: Predicate<F> }
+  : { readonly holds?: undefined; readonly when: Predicate<F> };
+
+/** A lane's predicate over the facts and, for entries of phase `price`, the lane's price. */
+export type Predicate<F> = (f: F, price: PricingInfo | undefined) => boolean;
+
 /** An entry's part on one channel: when it applies, what it decides, and its words. */
-export interface Lane<F> extends Render<F> {
-  readonly outcome: Outcome;
-  /** `price` is the lane's price, for entries of phase `price`. */
-  readonly when: (f: F, price: PricingInfo | undefined) => boolean;
-  /**
-   * WhatsApp: the lane holds exactly when the facts' consent `blocker` is this reason (`when`
-   * says the same); the runner compares it without a call, and steps over a run of such lanes
-   * at once while there is no blocker.
-   */
-  readonly blocker?: BlockedReason;
-  /** Messenger / Instagram: the `messaging_type` / `tag` the send must carry (MSG-3, MSG-4). */
-  readonly tag?: (f: F) => MessagingTag;
-  /** The label of the timeline band this entry describes (window, limit): `BAND_WORDS[id]`. */
-  readonly band?: BandLabel;
-}
+export type Lane<F> = Render<F> &
+  Test<F> & {
+    readonly outcome: Outcome;
+    /** Messenger / Instagram: the `messaging_type` / `tag` the send must carry (MSG-3, MSG-4). */
+    readonly tag?: (f: F) => MessagingTag;
+    /** The label of the timeline band this entry describes (window, limit): `BAND_WORDS[id]`. */
+    readonly band?: BandLabel;
+  };
 
 /**
  * One entry of the table. `meta`: Meta's rules before pricing; `price`: Meta's rules that read
@@ -80,22 +87,12 @@ const cites =
   (): readonly DecisionRuleId[] =>
     ids;
 
-/** A lane that holds when the consent blocker is `reason` (CONSENT-2 … 8), stated as data too. */
-const blockedBy = (
-  reason: BlockedReason,
-): { readonly blocker: BlockedReason; readonly when: (f: WaFacts) => boolean } => ({
-  blocker: reason,
-  when: (f) => f.blocker === reason,
-});
-
 const RESPONSE: MessagingTag = { messagingType: "RESPONSE" };
 const UPDATE: MessagingTag = { messagingType: "UPDATE" };
 const HUMAN_AGENT: MessagingTag = { messagingType: "MESSAGE_TAG", tag: "HUMAN_AGENT" };
 /** MSG-3: business-initiated content goes as UPDATE inside the window, a reply as RESPONSE. */
 const inWindowTag = (f: SocialFacts): MessagingTag =>
   f.ctx.intent.kind === "template" ? UPDATE : RESPONSE;
-
-const open = (f: { readonly w: { readonly open: boolean } }): boolean => f.w.open;
 
 /** The host rule's words, the same on every channel. */
 const HOST_RENDER: Render<WaFacts> & Render<SocialFacts> = {
@@ -122,7 +119,7 @@ export const TABLE = {
     phase: "meta",
     whatsapp: {
       outcome: "blocked",
-      when: (f) => f.businessBlocked,
+      holds: "business-blocked",
       cite: cites("CONSENT-9"),
       explain: ew.businessBlocked,
       offer: ow.none,
@@ -140,7 +137,7 @@ export const TABLE = {
     phase: "meta",
     whatsapp: {
       outcome: "blocked",
-      when: (f) => f.billing !== undefined,
+      holds: "billing-stop",
       cite: cites("PRICE-25"),
       explain: ew.accountBilling,
       offer: ow.none,
@@ -164,7 +161,7 @@ export const TABLE = {
     phase: "meta",
     whatsapp: {
       outcome: "blocked",
-      when: (f) => f.accountLimit !== undefined && f.businessInitiated,
+      holds: "account-limited",
       cite: cites("ERR-30"),
       explain: ew.accountLimited,
       offer: ow.accountLimited,
@@ -175,7 +172,7 @@ export const TABLE = {
     phase: "meta",
     whatsapp: {
       outcome: "blocked",
-      ...blockedBy("opted-out"),
+      holds: "opted-out",
       cite: cites("CONSENT-4"),
       explain: ew.optedOut,
       offer: ow.optedOut,
@@ -192,7 +189,7 @@ export const TABLE = {
     phase: "meta",
     whatsapp: {
       outcome: "blocked",
-      ...blockedBy("marketing-stopped"),
+      holds: "marketing-stopped",
       cite: (f) =>
         f.ctx.state.lastError?.code === 131050 ? ["CONSENT-5", "CONSENT-6"] : ["CONSENT-5"],
       explain: ew.marketingStopped,
@@ -210,7 +207,7 @@ export const TABLE = {
     phase: "meta",
     whatsapp: {
       outcome: "blocked",
-      ...blockedBy("marketing-limited"),
+      holds: "marketing-limited",
       cite: cites("CONSENT-7"),
       explain: ew.marketingLimited,
       offer: ow.marketing,
@@ -222,7 +219,7 @@ export const TABLE = {
     phase: "meta",
     whatsapp: {
       outcome: "blocked",
-      ...blockedBy("us-marketing-paused"),
+      holds: "us-marketing-paused",
       cite: cites("CONSENT-8", "OPEN-18"),
       explain: ew.usMarketingPaused,
       offer: ow.marketing,
@@ -234,7 +231,7 @@ export const TABLE = {
     phase: "meta",
     whatsapp: {
       outcome: "blocked",
-      ...blockedBy("category-unknown"),
+      holds: "category-unknown",
       cite: cites("CONSENT-8", "OPEN-18", "TPL-7", "OPEN-14"),
       explain: ew.categoryUnknown,
       offer: ow.categoryUnknown,
@@ -245,7 +242,7 @@ export const TABLE = {
     phase: "meta",
     whatsapp: {
       outcome: "blocked",
-      ...blockedBy("no-opt-in"),
+      holds: "no-opt-in",
       cite: cites("CSW-11", "CONSENT-2", "OPEN-17"),
       explain: ew.noOptIn,
       offer: ow.noOptIn,
@@ -256,7 +253,7 @@ export const TABLE = {
     phase: "meta",
     whatsapp: {
       outcome: "session",
-      when: open,
+      holds: "window-open",
       cite: cites("CSW-10", "CONSENT-3"),
       explain: ew.windowOpen,
       offer: ow.windowOpen,
@@ -288,7 +285,7 @@ export const TABLE = {
     phase: "meta",
     whatsapp: {
       outcome: "template",
-      when: (f) => f.closed === "no-inbound",
+      holds: "no-inbound",
       cite: cites("CSW-11"),
       explain: ew.noInbound,
       offer: ow.closed,
@@ -305,7 +302,7 @@ export const TABLE = {
     phase: "meta",
     whatsapp: {
       outcome: "template",
-      when: (f) => f.closed === "window-closed-by-error",
+      holds: "window-closed-by-error",
       cite: cites("CSW-11", "CSW-12"),
       explain: ew.closedByError,
       offer: ow.closed,
@@ -317,7 +314,7 @@ export const TABLE = {
     phase: "meta",
     whatsapp: {
       outcome: "template",
-      when: (f) => f.closed === "window-closed",
+      holds: "window-closed",
       cite: cites("CSW-11"),
       explain: ew.windowClosed,
       offer: ow.closed,
@@ -366,10 +363,8 @@ export const TABLE = {
       // OPEN-8 / PRICE-7: without a payment method, charged messages are blocked. An unknown
       // charge may be a charge (e.g. a service message with no tier count): conservative.
       outcome: "blocked",
-      when: (f, price) =>
-        f.ctx.options.paymentMethodOnFile === false &&
-        price !== undefined &&
-        price.charge !== "free",
+      holds: "no-payment-method",
+      when: (_f, price) => price !== undefined && price.charge !== "free",
       cite: cites("PRICE-7", "OPEN-8"),
       explain: ew.paymentMissing,
       offer: ow.none,

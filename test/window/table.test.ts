@@ -6,8 +6,6 @@
 import { describe, expect, it } from "vitest";
 import type { Intent } from "../../src/domain/types.js";
 import { decide, type HostRule } from "../../src/index.js";
-import type { WaFacts } from "../../src/window/facts.js";
-import { ORDER, TABLE } from "../../src/window/table.js";
 import {
   consent,
   fold as foldCore,
@@ -106,35 +104,4 @@ describe("host rules: the explanation and the retry name the host's rule", () =>
     );
     expect(retry?.text).toContain("2026-11-26");
   });
-});
-
-describe("CONSENT-4 … CONSENT-8 / CSW-11: a consent lane's blocker and its predicate say the same", () => {
-  const blockers = ORDER.flatMap((reason) => {
-    const lane = TABLE[reason].whatsapp;
-    return lane !== null && "blocker" in lane && lane.blocker !== undefined
-      ? [[reason, lane] as const]
-      : [];
-  });
-
-  it("the consent lanes are the ones the runner compares as data", () => {
-    expect(blockers.map(([r]) => r)).toEqual([
-      "opted-out",
-      "marketing-stopped",
-      "marketing-limited",
-      "us-marketing-paused",
-      "category-unknown",
-      "no-opt-in",
-    ]);
-  });
-
-  for (const [reason, lane] of blockers) {
-    it(`${reason}: \`when\` holds exactly when the facts' blocker is ${reason}`, () => {
-      expect(lane.blocker).toBe(reason);
-      for (const [other] of blockers) {
-        const f = { blocker: other } as unknown as WaFacts;
-        expect(lane.when(f), other).toBe(other === reason);
-      }
-      expect(lane.when({ blocker: undefined } as unknown as WaFacts)).toBe(false);
-    });
-  }
 });
