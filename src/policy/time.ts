@@ -86,6 +86,22 @@ export function monthIn(at: number, timeZone: string): string {
   return monthOf(at, timeZone);
 }
 
+/**
+ * The month holding `at` in `timeZone` as {@link monthIn} remembers it: `[from, until)` and its
+ * label, or `undefined` for an unknown time zone. A caller that keeps it can tell whether a
+ * later instant is in the same month with two comparisons.
+ *
+ * @example
+ * ```ts
+ * monthSpan(Date.parse("2026-11-01T01:00:00Z"), "America/Sao_Paulo")?.label; //=> "2026-10"
+ * ```
+ */
+export function monthSpan(at: number, timeZone: string): ZoneMonth | undefined {
+  monthIn(at, timeZone);
+  const last = lastMonth;
+  return timeZone === last.zone && at >= last.from && at < last.until ? last : undefined;
+}
+
 /** The month of `at` in `timeZone` by date-fns, remembered as `[from, until)` for the zone. */
 function monthOf(at: number, timeZone: string): string {
   const local = new TZDateMini(at, timeZone);
@@ -119,7 +135,7 @@ function dayStart(midnight: TZDate, dayOfMonth: number): number {
 }
 
 /** A month of a zone: `[from, until)` and its label. */
-interface ZoneMonth {
+export interface ZoneMonth {
   readonly zone: string;
   readonly from: number;
   readonly until: number;

@@ -11,7 +11,7 @@ import type { BillingCurrencyRule } from "../policy/account.js";
 import { POLICY_DATES, type PricingEra } from "../policy/eras.js";
 import type { SocialChannel, UpdateTag } from "../policy/social.js";
 import { grantedUpdateTags } from "../policy/social.js";
-import { monthIn, startOfDayIn } from "../policy/time.js";
+import { monthIn, monthSpan, startOfDayIn, type ZoneMonth } from "../policy/time.js";
 import {
   accountLimit,
   billingStop,
@@ -245,9 +245,29 @@ function consentBlocker(
     : blocker;
 }
 
+/**
+ * The service-tier figures of the decision (PRICE-5), validated; `undefined` without a count, in
+ * an era without a tier, or with a count for another month.
+ */
 function tierInfo(ctx: DecideContext, era: PricingEra): ServiceTierInfo | undefined {
   const given = ctx.options.serviceTier;
   if (given === undefined) return undefined;
+  // A campaign decides with one count object and one month: the last answer is handed out again
+  // while the object, its values, the era's limit and the month are the same (it passed its
+  // check when it was answered).
+  const r = lastTier;
+  if (
+    r !== undefined &&
+    given === r.given &&
+    given.used === r.used &&
+    given.month === r.month &&
+    era.serviceTier === r.info.limit &&
+    ctx.at >= r.span.from &&
+    ctx.at < r.span.until &&
+    ctx.timeZone === r.span.zone
+  ) {
+    return r.info;
+  }
   // Validated in every era: bad input is an error whatever `now` is.
   if (typeof given !== "object" || given === null) {
     throw new InvalidInputError(
@@ -256,37 +276,46 @@ function tierInfo(ctx: DecideContext, era: PricingEra): ServiceTierInfo | undefi
       "options.serviceTier",
     );
   }
-  if (!Number.isInteger(given.used) || given.used < 0) {
+  const used = given.used;
+  if (!Number.isInteger(used) || used < 0) {
     throw new InvalidInputError(
       "invalid-argument",
       "options.serviceTier.used must be a non-negative integer",
       "options.serviceTier.used",
     );
   }
-  if (era.serviceTier === null) return undefined;
-  const month = monthIn(ctx.at, ctx.timeZone);
-  // A count for another month says nothing about this one (PRICE-5 resets monthly).
-  if (given.month !== undefined && given.month !== month) return undefined;
-  const used = given.used;
   const limit = era.serviceTier;
-  const last = lastTier;
-  if (
-    last !== undefined &&
-    Object.is(last.used, used) &&
-    last.limit === limit &&
-    last.month === month
-  ) {
-    return last;
-  }
-  lastTier = Object.freeze({ used, limit, month });
-  return lastTier;
+  if (limit === null) return undefined;
+  const span = monthSpan(ctx.at, ctx.timeZone);
+  const month = span?.label ?? monthIn(ctx.at, ctx.timeZone);
+  // A count for another month says nothing about this one (PRICE-5 resets monthly).
+  const givenMonth = given.month;
+  if (givenMonth !== undefined && givenMonth !== month) return undefined;
+  const info: ServiceTierInfo =
+    r !== undefined &&
+    Object.is(r.info.used, used) &&
+    r.info.limit === limit &&
+    r.info.month === month
+      ? r.info
+      : Object.freeze({ used, limit, month });
+  if (span !== undefined) lastTier = { given, used, month: givenMonth, span, info };
+  return info;
 }
 
 /**
- * The tier figures answered last, handed out again while they stay the same (frozen, like every
- * shared part of a verdict): a campaign decides with one month's count.
+ * The tier figures answered last (frozen, like every shared part of a verdict) and what they were
+ * answered for: the count object, its `used` and `month`, and the month `[from, until)` of the
+ * zone.
  */
-let lastTier: ServiceTierInfo | undefined;
+let lastTier:
+  | {
+      readonly given: object;
+      readonly used: number;
+      readonly month: string | undefined;
+      readonly span: ZoneMonth;
+      readonly info: ServiceTierInfo;
+    }
+  | undefined;
 
 /** Evaluates the facts of a WhatsApp decision. */
 export function whatsappFacts(ctx: DecideContext): WaFacts {

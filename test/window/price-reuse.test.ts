@@ -117,3 +117,54 @@ describe("a custom era is checked before pricing reads it (typed errors, never a
     );
   });
 });
+
+describe("PRICE-5: the tier figures are answered again only for the same count, month and limit", () => {
+  const free = { kind: "free-form" } as const;
+  const SP = "America/Sao_Paulo";
+  // 2026-11-30 23:30 in São Paulo is 2026-12-01 02:30 UTC: the month boundary in the account zone.
+  const lastOfNov = Date.parse("2026-12-01T02:30:00Z");
+  const busy = foldEvents(emptyState(), [
+    { kind: "inbound", id: "wamid.b", type: "text", at: lastOfNov - 3_600_000, thread },
+  ]);
+  const tierOf = (v: ReturnType<typeof verdict>) =>
+    (v.pricing as { readonly tier?: { used: number; limit: number; month: string } }).tier;
+
+  it("a count object changed in place is read again (used, month)", () => {
+    const serviceTier: { used: number; month?: string } = { used: 10 };
+    const options = { timeZone: SP, serviceTier };
+    expect(tierOf(verdict(busy, free, lastOfNov, options))?.used).toBe(10);
+    serviceTier.used = 11;
+    expect(tierOf(verdict(busy, free, lastOfNov, options))?.used).toBe(11);
+    serviceTier.month = "2026-10"; // another month's count says nothing about this one
+    expect(tierOf(verdict(busy, free, lastOfNov, options))).toBeUndefined();
+    serviceTier.month = "2026-11";
+    expect(tierOf(verdict(busy, free, lastOfNov, options))?.month).toBe("2026-11");
+  });
+
+  it("a count changed in place to a bad value is refused, as on first use", () => {
+    const serviceTier = { used: 3 };
+    const options = { timeZone: SP, serviceTier };
+    verdict(busy, free, lastOfNov, options);
+    serviceTier.used = -1;
+    expect(() => verdict(busy, free, lastOfNov, options)).toThrow(InvalidInputError);
+  });
+
+  it("the same count one hour later is in the next month of the account zone", () => {
+    const options = { timeZone: SP, serviceTier: { used: 5 } };
+    expect(tierOf(verdict(busy, free, lastOfNov, options))?.month).toBe("2026-11");
+    // The same instant and count in UTC is in December already.
+    const utc = { serviceTier: options.serviceTier };
+    expect(tierOf(verdict(busy, free, lastOfNov, utc))?.month).toBe("2026-12");
+    expect(tierOf(verdict(busy, free, lastOfNov, options))?.month).toBe("2026-11");
+    expect(tierOf(verdict(busy, free, lastOfNov + 3_600_000, options))?.month).toBe("2026-12");
+  });
+
+  it("a custom era's tier limit changed in place is read again", () => {
+    const era = mutableEra(5, "mine-tier");
+    const options = { era, serviceTier: { used: 5 } };
+    const before = tierOf(verdict(busy, free, lastOfNov, options));
+    expect(before?.limit).toBe(1000);
+    (era as { serviceTier: number | null }).serviceTier = 7;
+    expect(tierOf(verdict(busy, free, lastOfNov, options))?.limit).toBe(7);
+  });
+});
