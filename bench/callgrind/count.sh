@@ -3,6 +3,7 @@
 # callgrind with N and with 1 decision per round (3 rounds each) and prints the difference per
 # decision. Large N (200000) reads the steady state; small N (20000) includes JIT warm-up.
 # Run to run, the figure moves by up to ±10 % (JIT timing), so compare builds in the same run.
+# HOST=1 in the environment adds two host rules (see loop.mjs).
 # usage: bench/callgrind/count.sh <dir holding dist/index.js> <decide|verdict|foldEvents|foldEvent> <N>
 set -euo pipefail
 dir=$1; which=$2; n=$3

@@ -4,9 +4,10 @@
 // Env: DIST (a built dist/index.js), WHICH (decide | verdict | foldEvents | foldEvent), N (calls
 // per round, 3 rounds). `foldEvents` folds the whole 121-event month from `emptyState()` per call;
 // `foldEvent` folds one new inbound into the open-window state per call. UNSEALED=1 decides on a
-// JSON copy of the state (not sealed: read into a checked copy on every call).
+// JSON copy of the state (not sealed: read into a checked copy on every call). HOST=1 adds the
+// benchmark's two host rules (quietHours 21:00–08:00 São Paulo, marketingCooldown 72 h).
 const core = await import(process.env.DIST ?? new URL("../../dist/index.js", import.meta.url).href);
-const { decide, verdict, emptyState, foldEvent, foldEvents } = core;
+const { decide, verdict, emptyState, foldEvent, foldEvents, quietHours, marketingCooldown } = core;
 const thread = { business: "106540352242922", customer: "5511987654321" };
 const T = Date.parse("2026-11-26T09:00:00Z");
 const DAY = 86_400_000;
@@ -39,6 +40,12 @@ const folded = foldEvent(
 const open = process.env.UNSEALED === "1" ? JSON.parse(JSON.stringify(folded)) : folded;
 const now = T + 2 * HOUR;
 const options = { timeZone: "America/Sao_Paulo", serviceTier: { used: 120 } };
+if (process.env.HOST === "1") {
+  options.rules = [
+    quietHours({ from: "21:00", to: "08:00", timeZone: "America/Sao_Paulo" }),
+    marketingCooldown({ hours: 72 }),
+  ];
+}
 const which = process.env.WHICH ?? "decide";
 const N = Number(process.env.N ?? 1_000_000);
 const late = ev({ kind: "inbound", type: "text", at: T + HOUR });
