@@ -5,12 +5,12 @@
  * @module
  */
 
-import { assertDecideOptions } from "../domain/check.js";
+import { assertDecideOptions, passedLast } from "../domain/check.js";
 import { CareWindowError, InvalidInputError } from "../domain/errors.js";
 import { describe } from "../domain/event-values.js";
 import type { Intent } from "../domain/types.js";
 import type { Decision, Verdict } from "./decision.js";
-import { resolveZone, toInstant, type ZoneInfo } from "./evaluate.js";
+import { toInstant, type ZoneInfo, zoneFor } from "./evaluate.js";
 import type { DecideContext } from "./facts.js";
 import { assertHostRules, type HostRule } from "./host.js";
 import type { DecideOptions } from "./options.js";
@@ -99,21 +99,96 @@ export function assertIntent(intent: unknown, field = "intent"): asserts intent 
   }
 }
 
+/** What {@link checkDecideOptions} resolves from an options object. */
+interface CheckedOptions {
+  readonly zone: ZoneInfo;
+  readonly hostRules: readonly HostRule[];
+}
+
+/**
+ * The options object {@link checkDecideOptions} accepted last, the members it read and what it
+ * resolved from them: hosts pass the same options object to every decision.
+ */
+interface Remembered {
+  readonly options: unknown;
+  readonly safetyMarginMs: number | undefined;
+  readonly fepEstimateMs: number | undefined;
+  readonly timeZone: string | undefined;
+  readonly rules: readonly HostRule[] | undefined;
+  readonly checked: CheckedOptions;
+}
+
+/** Nothing remembered yet: no options object is this one. */
+let remembered: Remembered = {
+  options: Symbol("none"),
+  safetyMarginMs: undefined,
+  fepEstimateMs: undefined,
+  timeZone: undefined,
+  rules: undefined,
+  checked: { zone: zoneFor(undefined, "options"), hostRules: [] },
+};
+
 /**
  * Validates the options of a decision (`field` names them in errors: `options`, or
  * `options.decide` where the timeline takes them) and resolves the zone and the host rules.
  *
  * @internal
  */
-export function checkDecideOptions(
-  options: DecideOptions,
-  field = "options",
-): { readonly zone: ZoneInfo; readonly hostRules: readonly HostRule[] } {
-  assertDecideOptions(options, field); // issue 10: a bad option is a typed error naming it
+export function checkDecideOptions(options: DecideOptions, field: string): CheckedOptions {
+  const last = remembered;
+  // Hot path: the object that passed last, not checked again by `assertDecideOptions` either (a
+  // host that mutates it meets the same checks as before: see check.ts).
+  const same = options === last.options && passedLast(options);
+  if (!same) assertDecideOptions(options, field); // issue 10: a bad option is a typed error naming it
+  // The members checked on every call, read once each and in this order, as always.
+  const safetyMarginMs = options.safetyMarginMs;
+  const fepEstimateMs = options.fepEstimateMs;
+  const timeZone = options.timeZone;
+  const rules = options.rules;
+  if (
+    same &&
+    safetyMarginMs === last.safetyMarginMs &&
+    fepEstimateMs === last.fepEstimateMs &&
+    timeZone === last.timeZone &&
+    rules === last.rules
+  ) {
+    // The same values passed last time; a rule list is checked again (its rules may have changed).
+    if (rules !== undefined) assertHostRules(rules, field);
+    return last.checked;
+  }
   // A negative margin or estimate would stretch the window or the FEP (CSW-2, OPEN-1, OPEN-2).
-  assertDuration(options.safetyMarginMs, `${field}.safetyMarginMs`);
-  assertDuration(options.fepEstimateMs, `${field}.fepEstimateMs`);
-  return { zone: resolveZone(options, field), hostRules: assertHostRules(options.rules, field) };
+  assertDuration(safetyMarginMs, `${field}.safetyMarginMs`);
+  assertDuration(fepEstimateMs, `${field}.fepEstimateMs`);
+  const checked = { zone: zoneFor(timeZone, field), hostRules: assertHostRules(rules, field) };
+  remembered = { options, safetyMarginMs, fepEstimateMs, timeZone, rules, checked };
+  return checked;
+}
+
+/** The valid intents of the plain kind, read by name: no copy, no error to build (the hot path). */
+function isPlainIntent(intent: unknown): intent is Intent {
+  if (typeof intent !== "object" || intent === null) return false;
+  const i = intent as {
+    readonly kind?: unknown;
+    readonly type?: unknown;
+    readonly directSend?: unknown;
+    readonly category?: unknown;
+    readonly sender?: unknown;
+  };
+  const kind = i.kind;
+  if (kind === "free-form") {
+    const type = i.type;
+    const ds = i.directSend;
+    if (type !== undefined && typeof type !== "string") return false;
+    if (ds !== undefined && ds !== "utility" && ds !== "authentication") return false;
+  } else if (kind === "template") {
+    // Lower case only: another case is turned into ours by `normalizeIntent` (#15 item 8).
+    const c = i.category;
+    if (c !== "marketing" && c !== "utility" && c !== "authentication" && c !== "unknown") {
+      return false;
+    }
+  } else return false;
+  const sender = i.sender;
+  return sender === undefined || sender === "human" || sender === "automation";
 }
 
 /** Validates the inputs of {@link decide} / {@link verdict} into a context. */
@@ -122,16 +197,21 @@ function contextOf(
   intent: Intent,
   now: Date | number,
   options: DecideOptions,
-  stateChecked = false,
+  stateChecked: boolean,
 ): DecideContext {
   if (!stateChecked) assertState(state);
-  const { zone, hostRules } = checkDecideOptions(options);
-  const resolved = normalizeIntent(intent);
-  assertIntent(resolved);
+  const { zone, hostRules } = checkDecideOptions(options, "options");
+  let resolved: unknown = intent;
+  // A valid intent as the host wrote it goes as it is; anything else is normalised and checked
+  // (the same errors as ever).
+  if (!isPlainIntent(intent)) {
+    resolved = normalizeIntent(intent);
+    assertIntent(resolved, "intent");
+  }
   return {
     state,
-    intent: resolved,
-    at: toInstant(now, "now"),
+    intent: resolved as Intent,
+    at: typeof now === "number" && Number.isFinite(now) ? now : toInstant(now, "now"),
     options,
     timeZone: zone.name,
     zone,
