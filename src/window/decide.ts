@@ -106,27 +106,16 @@ interface CheckedOptions {
 }
 
 /**
- * The options object {@link checkDecideOptions} accepted last, the members it read and what it
- * resolved from them: hosts pass the same options object to every decision.
+ * The options object {@link checkDecideOptions} accepted last (none yet: a symbol no host
+ * holds), the members it read and what it resolved from them: hosts pass the same options object
+ * to every decision. Module variables rather than one record: no map check per read.
  */
-interface Remembered {
-  readonly options: unknown;
-  readonly safetyMarginMs: number | undefined;
-  readonly fepEstimateMs: number | undefined;
-  readonly timeZone: string | undefined;
-  readonly rules: readonly HostRule[] | undefined;
-  readonly checked: CheckedOptions;
-}
-
-/** Nothing remembered yet: no options object is this one. */
-let remembered: Remembered = {
-  options: Symbol("none"),
-  safetyMarginMs: undefined,
-  fepEstimateMs: undefined,
-  timeZone: undefined,
-  rules: undefined,
-  checked: { zone: zoneFor(undefined, "options"), hostRules: [] },
-};
+let lastOptions: unknown = Symbol("none");
+let lastSafetyMarginMs: number | undefined;
+let lastFepEstimateMs: number | undefined;
+let lastTimeZone: string | undefined;
+let lastRules: readonly HostRule[] | undefined;
+let lastChecked: CheckedOptions | undefined;
 
 /**
  * Validates the options of a decision (`field` names them in errors: `options`, or
@@ -135,10 +124,9 @@ let remembered: Remembered = {
  * @internal
  */
 export function checkDecideOptions(options: DecideOptions, field: string): CheckedOptions {
-  const last = remembered;
   // Hot path: the object that passed last, not checked again by `assertDecideOptions` either (a
   // host that mutates it meets the same checks as before: see check.ts).
-  const same = options === last.options && passedLast(options);
+  const same = options === lastOptions && passedLast(options);
   if (!same) assertDecideOptions(options, field); // issue 10: a bad option is a typed error naming it
   // The members checked on every call, read once each and in this order, as always.
   const safetyMarginMs = options.safetyMarginMs;
@@ -147,20 +135,26 @@ export function checkDecideOptions(options: DecideOptions, field: string): Check
   const rules = options.rules;
   if (
     same &&
-    safetyMarginMs === last.safetyMarginMs &&
-    fepEstimateMs === last.fepEstimateMs &&
-    timeZone === last.timeZone &&
-    rules === last.rules
+    lastChecked !== undefined &&
+    safetyMarginMs === lastSafetyMarginMs &&
+    fepEstimateMs === lastFepEstimateMs &&
+    timeZone === lastTimeZone &&
+    rules === lastRules
   ) {
     // The same values passed last time; a rule list is checked again (its rules may have changed).
     if (rules !== undefined) assertHostRules(rules, field);
-    return last.checked;
+    return lastChecked;
   }
   // A negative margin or estimate would stretch the window or the FEP (CSW-2, OPEN-1, OPEN-2).
   assertDuration(safetyMarginMs, `${field}.safetyMarginMs`);
   assertDuration(fepEstimateMs, `${field}.fepEstimateMs`);
   const checked = { zone: zoneFor(timeZone, field), hostRules: assertHostRules(rules, field) };
-  remembered = { options, safetyMarginMs, fepEstimateMs, timeZone, rules, checked };
+  lastOptions = options;
+  lastSafetyMarginMs = safetyMarginMs;
+  lastFepEstimateMs = fepEstimateMs;
+  lastTimeZone = timeZone;
+  lastRules = rules;
+  lastChecked = checked;
   return checked;
 }
 
