@@ -99,6 +99,12 @@ export function assertIntent(intent: unknown, field = "intent"): asserts intent 
   }
 }
 
+/**
+ * No options: one shared object, so a host that passes none gets the options fast path too
+ * (a fresh `{}` per call would be checked in full every time). Frozen: a decision only reads it.
+ */
+const NO_OPTIONS: DecideOptions = Object.freeze({});
+
 /** What {@link checkDecideOptions} resolves from an options object. */
 interface CheckedOptions {
   readonly zone: ZoneInfo;
@@ -246,7 +252,7 @@ export function decide(
   state: ThreadState,
   intent: Intent,
   now: Date | number,
-  options: DecideOptions = {},
+  options: DecideOptions = NO_OPTIONS,
 ): Decision {
   const sealed = isSealed(state);
   const ctx = contextOf(state, intent, now, options, sealed);
@@ -303,7 +309,7 @@ export function verdict(
   state: ThreadState,
   intent: Intent,
   now: Date | number,
-  options: DecideOptions = {},
+  options: DecideOptions = NO_OPTIONS,
 ): Verdict {
   const sealed = isSealed(state);
   const ctx = contextOf(state, intent, now, options, sealed);
