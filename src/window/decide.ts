@@ -52,51 +52,37 @@ export function normalizeIntent(intent: unknown): unknown {
  * ```
  */
 export function assertIntent(intent: unknown, field = "intent"): asserts intent is Intent {
-  if (typeof intent !== "object" || intent === null) {
-    throw new InvalidInputError("invalid-intent", `${field} must be an object`, field);
-  }
+  if (typeof intent !== "object" || intent === null) badIntent(field, "must be an object");
   const i = intent as Record<string, unknown>;
   const kind = i["kind"];
   if (kind === "free-form") {
     if (i["type"] !== undefined && typeof i["type"] !== "string") {
-      throw new InvalidInputError(
-        "invalid-intent",
-        `${field}.type must be a string`,
-        `${field}.type`,
-      );
+      badIntent(`${field}.type`, "must be a string");
     }
     const ds = i["directSend"];
     if (ds !== undefined && ds !== "utility" && ds !== "authentication") {
-      throw new InvalidInputError(
-        "invalid-intent",
-        `${field}.directSend must be "utility" or "authentication"`,
-        `${field}.directSend`,
-      );
+      badIntent(`${field}.directSend`, 'must be "utility" or "authentication"');
     }
   } else if (kind === "template") {
     const c = i["category"];
     if (c !== "marketing" && c !== "utility" && c !== "authentication" && c !== "unknown") {
-      throw new InvalidInputError(
-        "invalid-intent",
-        `${field}.category must be "marketing", "utility", "authentication" or "unknown"`,
+      badIntent(
         `${field}.category`,
+        'must be "marketing", "utility", "authentication" or "unknown"',
       );
     }
   } else {
-    throw new InvalidInputError(
-      "invalid-intent",
-      `${field}.kind must be "free-form" or "template", got ${describe(kind)}`,
-      `${field}.kind`,
-    );
+    badIntent(`${field}.kind`, `must be "free-form" or "template", got ${describe(kind)}`);
   }
   const sender = i["sender"];
   if (sender !== undefined && sender !== "human" && sender !== "automation") {
-    throw new InvalidInputError(
-      "invalid-intent",
-      `${field}.sender must be "human" or "automation"`,
-      `${field}.sender`,
-    );
+    badIntent(`${field}.sender`, 'must be "human" or "automation"');
   }
+}
+
+/** The {@link InvalidInputError} (`invalid-intent`) naming `field`: one place builds them all. */
+function badIntent(field: string, message: string): never {
+  throw new InvalidInputError("invalid-intent", `${field} ${message}`, field);
 }
 
 /**
@@ -141,7 +127,6 @@ export function checkDecideOptions(options: DecideOptions, field: string): Check
   const rules = options.rules;
   if (
     same &&
-    lastChecked !== undefined &&
     safetyMarginMs === lastSafetyMarginMs &&
     fepEstimateMs === lastFepEstimateMs &&
     timeZone === lastTimeZone &&
@@ -149,7 +134,7 @@ export function checkDecideOptions(options: DecideOptions, field: string): Check
   ) {
     // The same values passed last time; a rule list is checked again (its rules may have changed).
     if (rules !== undefined) assertHostRules(rules, field);
-    return lastChecked;
+    return lastChecked as CheckedOptions; // set with `lastOptions`, which `same` compared
   }
   // A negative margin or estimate would stretch the window or the FEP (CSW-2, OPEN-1, OPEN-2).
   assertDuration(safetyMarginMs, `${field}.safetyMarginMs`);
