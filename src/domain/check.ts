@@ -146,6 +146,15 @@ function checkSettings(options: Record<string, unknown>, field: string): void {
 /** The last options object {@link assertDecideOptions} accepted. */
 let lastPassed: unknown;
 
+/**
+ * Whether `options` is the object {@link assertDecideOptions} accepted last, i.e. would not be
+ * checked again: the decision's options fast path keeps what it resolved from an options object
+ * only while this holds, so a host that mutates a checked object meets the same checks as before.
+ *
+ * @internal
+ */
+export const passedLast = (options: unknown): boolean => options === lastPassed;
+
 function checkPeriods(deregistered: unknown, field: string): void {
   if (!Array.isArray(deregistered)) {
     bad(field, "must be an array of periods");

@@ -5,12 +5,12 @@
  * @module
  */
 
-import { assertDecideOptions } from "../domain/check.js";
+import { assertDecideOptions, passedLast } from "../domain/check.js";
 import { CareWindowError, InvalidInputError } from "../domain/errors.js";
 import { describe } from "../domain/event-values.js";
 import type { Intent } from "../domain/types.js";
 import type { Decision, Verdict } from "./decision.js";
-import { resolveZone, toInstant, type ZoneInfo } from "./evaluate.js";
+import { toInstant, type ZoneInfo, zoneFor } from "./evaluate.js";
 import type { DecideContext } from "./facts.js";
 import { assertHostRules, type HostRule } from "./host.js";
 import type { DecideOptions } from "./options.js";
@@ -52,52 +52,62 @@ export function normalizeIntent(intent: unknown): unknown {
  * ```
  */
 export function assertIntent(intent: unknown, field = "intent"): asserts intent is Intent {
-  if (typeof intent !== "object" || intent === null) {
-    throw new InvalidInputError("invalid-intent", `${field} must be an object`, field);
-  }
+  if (typeof intent !== "object" || intent === null) badIntent(field, "must be an object");
   const i = intent as Record<string, unknown>;
   const kind = i["kind"];
   if (kind === "free-form") {
     if (i["type"] !== undefined && typeof i["type"] !== "string") {
-      throw new InvalidInputError(
-        "invalid-intent",
-        `${field}.type must be a string`,
-        `${field}.type`,
-      );
+      badIntent(`${field}.type`, "must be a string");
     }
     const ds = i["directSend"];
     if (ds !== undefined && ds !== "utility" && ds !== "authentication") {
-      throw new InvalidInputError(
-        "invalid-intent",
-        `${field}.directSend must be "utility" or "authentication"`,
-        `${field}.directSend`,
-      );
+      badIntent(`${field}.directSend`, 'must be "utility" or "authentication"');
     }
   } else if (kind === "template") {
     const c = i["category"];
     if (c !== "marketing" && c !== "utility" && c !== "authentication" && c !== "unknown") {
-      throw new InvalidInputError(
-        "invalid-intent",
-        `${field}.category must be "marketing", "utility", "authentication" or "unknown"`,
+      badIntent(
         `${field}.category`,
+        'must be "marketing", "utility", "authentication" or "unknown"',
       );
     }
   } else {
-    throw new InvalidInputError(
-      "invalid-intent",
-      `${field}.kind must be "free-form" or "template", got ${describe(kind)}`,
-      `${field}.kind`,
-    );
+    badIntent(`${field}.kind`, `must be "free-form" or "template", got ${describe(kind)}`);
   }
   const sender = i["sender"];
   if (sender !== undefined && sender !== "human" && sender !== "automation") {
-    throw new InvalidInputError(
-      "invalid-intent",
-      `${field}.sender must be "human" or "automation"`,
-      `${field}.sender`,
-    );
+    badIntent(`${field}.sender`, 'must be "human" or "automation"');
   }
 }
+
+/** The {@link InvalidInputError} (`invalid-intent`) naming `field`: one place builds them all. */
+function badIntent(field: string, message: string): never {
+  throw new InvalidInputError("invalid-intent", `${field} ${message}`, field);
+}
+
+/**
+ * No options: one shared object, so a host that passes none gets the options fast path too
+ * (a fresh `{}` per call would be checked in full every time). Frozen: a decision only reads it.
+ */
+const NO_OPTIONS: DecideOptions = Object.freeze({});
+
+/** What {@link checkDecideOptions} resolves from an options object. */
+interface CheckedOptions {
+  readonly zone: ZoneInfo;
+  readonly hostRules: readonly HostRule[];
+}
+
+/**
+ * The options object {@link checkDecideOptions} accepted last (none yet: a symbol no host
+ * holds), the members it read and what it resolved from them: hosts pass the same options object
+ * to every decision. Module variables rather than one record: no map check per read.
+ */
+let lastOptions: unknown = Symbol("none");
+let lastSafetyMarginMs: number | undefined;
+let lastFepEstimateMs: number | undefined;
+let lastTimeZone: string | undefined;
+let lastRules: readonly HostRule[] | undefined;
+let lastChecked: CheckedOptions | undefined;
 
 /**
  * Validates the options of a decision (`field` names them in errors: `options`, or
@@ -105,15 +115,65 @@ export function assertIntent(intent: unknown, field = "intent"): asserts intent 
  *
  * @internal
  */
-export function checkDecideOptions(
-  options: DecideOptions,
-  field = "options",
-): { readonly zone: ZoneInfo; readonly hostRules: readonly HostRule[] } {
-  assertDecideOptions(options, field); // issue 10: a bad option is a typed error naming it
+export function checkDecideOptions(options: DecideOptions, field: string): CheckedOptions {
+  // Hot path: the object that passed last, not checked again by `assertDecideOptions` either (a
+  // host that mutates it meets the same checks as before: see check.ts).
+  const same = options === lastOptions && passedLast(options);
+  if (!same) assertDecideOptions(options, field); // issue 10: a bad option is a typed error naming it
+  // The members checked on every call, read once each and in this order, as always.
+  const safetyMarginMs = options.safetyMarginMs;
+  const fepEstimateMs = options.fepEstimateMs;
+  const timeZone = options.timeZone;
+  const rules = options.rules;
+  if (
+    same &&
+    safetyMarginMs === lastSafetyMarginMs &&
+    fepEstimateMs === lastFepEstimateMs &&
+    timeZone === lastTimeZone &&
+    rules === lastRules
+  ) {
+    // The same values passed last time; a rule list is checked again (its rules may have changed).
+    if (rules !== undefined) assertHostRules(rules, field);
+    return lastChecked as CheckedOptions; // set with `lastOptions`, which `same` compared
+  }
   // A negative margin or estimate would stretch the window or the FEP (CSW-2, OPEN-1, OPEN-2).
-  assertDuration(options.safetyMarginMs, `${field}.safetyMarginMs`);
-  assertDuration(options.fepEstimateMs, `${field}.fepEstimateMs`);
-  return { zone: resolveZone(options, field), hostRules: assertHostRules(options.rules, field) };
+  assertDuration(safetyMarginMs, `${field}.safetyMarginMs`);
+  assertDuration(fepEstimateMs, `${field}.fepEstimateMs`);
+  const checked = { zone: zoneFor(timeZone, field), hostRules: assertHostRules(rules, field) };
+  lastOptions = options;
+  lastSafetyMarginMs = safetyMarginMs;
+  lastFepEstimateMs = fepEstimateMs;
+  lastTimeZone = timeZone;
+  lastRules = rules;
+  lastChecked = checked;
+  return checked;
+}
+
+/** The valid intents of the plain kind, read by name: no copy, no error to build (the hot path). */
+function isPlainIntent(intent: unknown): intent is Intent {
+  if (typeof intent !== "object" || intent === null) return false;
+  const i = intent as {
+    readonly kind?: unknown;
+    readonly type?: unknown;
+    readonly directSend?: unknown;
+    readonly category?: unknown;
+    readonly sender?: unknown;
+  };
+  const kind = i.kind;
+  if (kind === "free-form") {
+    const type = i.type;
+    const ds = i.directSend;
+    if (type !== undefined && typeof type !== "string") return false;
+    if (ds !== undefined && ds !== "utility" && ds !== "authentication") return false;
+  } else if (kind === "template") {
+    // Lower case only: another case is turned into ours by `normalizeIntent` (#15 item 8).
+    const c = i.category;
+    if (c !== "marketing" && c !== "utility" && c !== "authentication" && c !== "unknown") {
+      return false;
+    }
+  } else return false;
+  const sender = i.sender;
+  return sender === undefined || sender === "human" || sender === "automation";
 }
 
 /** Validates the inputs of {@link decide} / {@link verdict} into a context. */
@@ -122,16 +182,21 @@ function contextOf(
   intent: Intent,
   now: Date | number,
   options: DecideOptions,
-  stateChecked = false,
+  stateChecked: boolean,
 ): DecideContext {
   if (!stateChecked) assertState(state);
-  const { zone, hostRules } = checkDecideOptions(options);
-  const resolved = normalizeIntent(intent);
-  assertIntent(resolved);
+  const { zone, hostRules } = checkDecideOptions(options, "options");
+  let resolved: unknown = intent;
+  // A valid intent as the host wrote it goes as it is; anything else is normalised and checked
+  // (the same errors as ever).
+  if (!isPlainIntent(intent)) {
+    resolved = normalizeIntent(intent);
+    assertIntent(resolved, "intent");
+  }
   return {
     state,
-    intent: resolved,
-    at: toInstant(now, "now"),
+    intent: resolved as Intent,
+    at: typeof now === "number" && Number.isFinite(now) ? now : toInstant(now, "now"),
     options,
     timeZone: zone.name,
     zone,
@@ -172,7 +237,7 @@ export function decide(
   state: ThreadState,
   intent: Intent,
   now: Date | number,
-  options: DecideOptions = {},
+  options: DecideOptions = NO_OPTIONS,
 ): Decision {
   const sealed = isSealed(state);
   const ctx = contextOf(state, intent, now, options, sealed);
@@ -229,7 +294,7 @@ export function verdict(
   state: ThreadState,
   intent: Intent,
   now: Date | number,
-  options: DecideOptions = {},
+  options: DecideOptions = NO_OPTIONS,
 ): Verdict {
   const sealed = isSealed(state);
   const ctx = contextOf(state, intent, now, options, sealed);

@@ -153,7 +153,16 @@ let lastZone: ZoneInfo = UTC_ZONE;
  * names the options object in errors (`options`, or `options.decide` for the timeline).
  */
 export function resolveZone(options: DecideOptions, field = "options"): ZoneInfo {
-  const tz = options.timeZone;
+  return zoneFor(options.timeZone, field);
+}
+
+/**
+ * {@link resolveZone} of an `options.timeZone` already read (the decision's options check reads
+ * each member once); `field` names the options object in errors.
+ *
+ * @internal
+ */
+export function zoneFor(tz: string | undefined, field: string): ZoneInfo {
   if (tz === undefined) return UTC_ZONE;
   if (tz === lastZone.name) return lastZone; // a service decides in one account zone
   const known = zones.get(tz);
