@@ -82,6 +82,8 @@ export interface PriceWritten {
   readonly tier: ServiceTierInfo | undefined;
   readonly zone: string;
   readonly era: PricingEra["id"];
+  /** The era's first day, which notes print ("free from …"). */
+  readonly from: PricingEra["from"];
   readonly limit: number | null;
   readonly charge: ChargeCase["charge"];
   readonly type: ChargeCase["type"];

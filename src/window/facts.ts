@@ -259,7 +259,7 @@ function tierInfo(ctx: DecideContext, era: PricingEra): ServiceTierInfo | undefi
   if (
     r !== undefined &&
     given === r.given &&
-    given.used === r.used &&
+    Object.is(given.used, r.used) &&
     given.month === r.month &&
     era.serviceTier === r.info.limit &&
     ctx.at >= r.span.from &&
@@ -341,6 +341,8 @@ export function whatsappFacts(ctx: DecideContext): WaFacts {
   const billing = billingStop(account, at, ctx.timeZone);
   const limit = accountLimit(state, account, at);
   const businessInitiated = !freeForm || !w.open;
+  // The count is read before `paymentMethodOnFile` below, as the price lane did (host getters).
+  const tier = tierInfo(ctx, era);
   // The signals the table's lanes test (WaSignal): one bit each, set from the facts above.
   let signals = w.open ? SIGNAL["window-open"] : SIGNAL[closed];
   if (businessBlocked) signals |= SIGNAL["business-blocked"];
@@ -364,7 +366,7 @@ export function whatsappFacts(ctx: DecideContext): WaFacts {
       options.fepRequirePlatform === true
         ? fep.open && fep.confirmed
         : fep.open || (w.open && fep.activatableUntil !== undefined),
-    tier: tierInfo(ctx, era),
+    tier,
     billing,
     accountLimit: limit,
     businessInitiated,

@@ -101,6 +101,7 @@ export function pricingOf(
     last.category === category &&
     last.zone === zone &&
     last.era === era.id &&
+    last.from === era.from &&
     last.limit === era.serviceTier &&
     last.charge === c.charge &&
     last.type === c.type &&
@@ -120,6 +121,7 @@ export function pricingOf(
     tier,
     zone,
     era: era.id,
+    from: era.from,
     limit: era.serviceTier,
     charge: c.charge,
     type: c.type,

@@ -168,3 +168,32 @@ describe("PRICE-5: the tier figures are answered again only for the same count, 
     expect(tierOf(verdict(busy, free, lastOfNov, options))?.limit).toBe(7);
   });
 });
+
+describe("hostile review, 2026-12-06 late: reuse follows every value it was written from", () => {
+  const free = { kind: "free-form" } as const;
+
+  it("PRICE-5: a count of -0 changed in place from 0 is answered as -0 (Object.is)", () => {
+    const serviceTier = { used: 0 };
+    const tier = () =>
+      (verdict(state, free, now, { serviceTier }).pricing as { tier?: { used: number } }).tier;
+    expect(Object.is(tier()?.used, 0)).toBe(true);
+    serviceTier.used = -0;
+    expect(Object.is(tier()?.used, -0)).toBe(true);
+  });
+
+  it("PRICE-4 / PRICE-23: a custom era's first day changed in place is printed afresh in the notes", () => {
+    for (const [index, intent] of [
+      [3, { kind: "free-form" }],
+      [5, utility],
+    ] as const) {
+      const era = mutableEra(index, `from-${index}`);
+      expect(verdict(state, intent, now, { era }).pricing.note).toContain(`from ${era.from}`);
+      era.from = "2020-01-01";
+      const after = verdict(state, intent, now, { era }).pricing.note;
+      const fresh = verdict(state, intent, now, {
+        era: { ...era, id: "fresh" as PricingEra["id"] },
+      }).pricing.note;
+      expect(after).toBe(fresh);
+    }
+  });
+});

@@ -12,6 +12,7 @@ import {
   foldEvents,
   type Intent,
   type ThreadEvent,
+  verdict,
 } from "../../src/index.js";
 import { resolveZone } from "../../src/window/evaluate.js";
 import { type DecideContext, SIGNAL, type WaFacts, whatsappFacts } from "../../src/window/facts.js";
@@ -245,5 +246,21 @@ describe("the rule table's WhatsApp lanes and the signals they name", () => {
       ),
       { numRuns: PROP_RUNS },
     );
+  });
+});
+
+describe("hostile review, 2026-12-06 late: options are read in the order they were", () => {
+  it("OPEN-8: the count is read before paymentMethodOnFile (a count getter that changes it counts)", () => {
+    const options: { paymentMethodOnFile?: boolean; serviceTier: { readonly used: number } } = {
+      serviceTier: {
+        get used() {
+          options.paymentMethodOnFile = false;
+          return 2000;
+        },
+      },
+    };
+    const state = foldEvents(emptyState(), [inbound(T - HOUR)]);
+    const v = verdict(state, FREE_FORM, T, options);
+    expect([v.outcome, v.reason]).toEqual(["blocked", "payment-method-missing"]);
   });
 });
