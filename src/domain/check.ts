@@ -68,8 +68,9 @@ const isInstantLike = (value: unknown): boolean =>
  */
 export function assertDecideOptions(options: unknown, field = "options"): void {
   // Hot path: hosts pass the same options object to every decision; the last object that passed
-  // is not checked again (an identity compare). A host that mutates a checked object gets the
-  // pre-0.2.0 behaviour for that change until it passes another object.
+  // is not checked again (an identity compare). A member changed in place since is read
+  // unchecked; if the decision trips over it, `decide`'s guard turns the error into the one the
+  // full check gives (`decideOptionsProblem`, docs/bad-input.md "Options objects").
   if (options === undefined || options === lastPassed) return;
   if (!isPlainObject(options)) {
     bad(field, "must be an object");
@@ -154,6 +155,28 @@ let lastPassed: unknown;
  * @internal
  */
 export const passedLast = (options: unknown): boolean => options === lastPassed;
+
+/**
+ * The typed error the full check of `options` gives now, if any: for an error thrown while a
+ * decision ran on an options object that passed earlier and was changed in place since (the
+ * identity shortcut above skipped its check). An untyped error from the check itself (a getter
+ * that throws) gives `undefined`: the caller keeps the error it had.
+ *
+ * @internal
+ */
+export function decideOptionsProblem(
+  options: unknown,
+  field = "options",
+): InvalidInputError | undefined {
+  if (options === undefined) return undefined;
+  lastPassed = undefined;
+  try {
+    assertDecideOptions(options, field);
+    return undefined;
+  } catch (error) {
+    return error instanceof InvalidInputError ? error : undefined;
+  }
+}
 
 function checkPeriods(deregistered: unknown, field: string): void {
   if (!Array.isArray(deregistered)) {

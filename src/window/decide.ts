@@ -5,7 +5,7 @@
  * @module
  */
 
-import { assertDecideOptions, passedLast } from "../domain/check.js";
+import { assertDecideOptions, decideOptionsProblem, passedLast } from "../domain/check.js";
 import { CareWindowError, InvalidInputError } from "../domain/errors.js";
 import { describe } from "../domain/event-values.js";
 import type { Intent } from "../domain/types.js";
@@ -239,30 +239,45 @@ export function decide(
   now: Date | number,
   options: DecideOptions = NO_OPTIONS,
 ): Decision {
-  const sealed = isSealed(state);
-  const ctx = contextOf(state, intent, now, options, sealed);
-  return sealed ? render(run(ctx)) : guarded(ctx, (c) => render(run(c)));
+  const ctx = contextOf(state, intent, now, options, isSealed(state));
+  return guarded(ctx, renderRun);
 }
 
+const renderRun = (ctx: DecideContext): Decision => render(run(ctx));
+const verdictRun = (ctx: DecideContext): Verdict => run(ctx).verdict;
+
 /**
- * Runs `f` on the context of a state that is not sealed: it was checked, but is read again while the
- * table runs: a host's getter or proxy may answer differently then. An error that is not ours
- * on such a state is an {@link InvalidInputError} naming the member when the state no longer
- * passes its check (the `cause` keeps the original); any other error is thrown as it is.
+ * Runs `f` (the table) on a checked context. Its inputs were checked, but host objects are read
+ * again while the table runs: a state that is not sealed (a getter or proxy may answer
+ * differently then) and the options (an object that passed once is not checked again, so a
+ * member changed in place since is read unchecked). An error that is not ours becomes the
+ * {@link InvalidInputError} that the full check of the options, or of such a state, now gives
+ * (naming the field, the original error as its `cause`); any other error is thrown as it is.
  */
 function guarded<T>(ctx: DecideContext, f: (ctx: DecideContext) => T): T {
   try {
     return f(ctx);
   } catch (error) {
-    const problem = error instanceof CareWindowError ? undefined : stateProblem(ctx.state);
-    if (problem === undefined) throw error;
-    throw new InvalidInputError(
-      "invalid-state",
-      `${problem[0]} ${problem[1]} (the state changed while it was read)`,
-      problem[0],
-      error,
-    );
+    throw typedError(ctx, error);
   }
+}
+
+/** The error {@link guarded} throws for `error`. */
+function typedError(ctx: DecideContext, error: unknown): unknown {
+  if (error instanceof CareWindowError) return error;
+  const options = decideOptionsProblem(ctx.options);
+  if (options !== undefined) {
+    const message = `${options.message} (the options changed after they passed)`;
+    return new InvalidInputError("invalid-argument", message, options.field, error);
+  }
+  const problem = isSealed(ctx.state) ? undefined : stateProblem(ctx.state);
+  if (problem === undefined) return error;
+  return new InvalidInputError(
+    "invalid-state",
+    `${problem[0]} ${problem[1]} (the state changed while it was read)`,
+    problem[0],
+    error,
+  );
 }
 
 /**
@@ -277,7 +292,7 @@ export const decideChecked = (
   intent: Intent,
   now: Date | number,
   options: DecideOptions,
-): Decision => render(run(contextOf(state, intent, now, options, true)));
+): Decision => guarded(contextOf(state, intent, now, options, true), renderRun);
 
 /**
  * The same outcome, reason and pricing as {@link decide}, without the prose: plain data with
@@ -296,9 +311,8 @@ export function verdict(
   now: Date | number,
   options: DecideOptions = NO_OPTIONS,
 ): Verdict {
-  const sealed = isSealed(state);
-  const ctx = contextOf(state, intent, now, options, sealed);
-  return (sealed ? run(ctx) : guarded(ctx, run)).verdict;
+  const ctx = contextOf(state, intent, now, options, isSealed(state));
+  return guarded(ctx, verdictRun);
 }
 
 /** An optional duration option: absent, or a finite number of milliseconds ≥ 0. */

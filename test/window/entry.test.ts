@@ -160,3 +160,50 @@ describe("an intent answers as normalizeIntent + assertIntent would", () => {
     );
   });
 });
+
+describe("an options member changed in place after the object passed (hostile review, 2026-12-06 late)", () => {
+  const marketing = { kind: "template", category: "marketing" } as const;
+  // Members set to a value of the wrong type after the object passed. The object is not checked
+  // again (the identity shortcut), so a change may go unseen; but where the table trips over it
+  // (`customer`: a TypeError from inside before), the error is the typed one the
+  // full check gives, naming the member. Never an untyped error.
+  const BAD: [string, unknown, boolean][] = [
+    ["customer", 5, true],
+    ["deregistered", [{ from: "x", until: 1 }], false],
+    ["openWindowOn", 7, false],
+    ["era", 42, false],
+  ];
+
+  for (const [member, value, trips] of BAD) {
+    for (const [name, f] of [
+      ["verdict", verdict],
+      ["decide", decide],
+    ] as const) {
+      it(`${name}: options.${member} = ${JSON.stringify(value)} gives the typed error a fresh object gives`, () => {
+        const options: Record<string, unknown> = { customer: "15551234567" };
+        f(open, marketing, T + 3_600_000, options as DecideOptions);
+        options[member] = value;
+        const fresh = caught(() =>
+          f(open, marketing, T + 3_600_000, { ...options } as DecideOptions),
+        );
+        const changed = caught(() => f(open, marketing, T + 3_600_000, options as DecideOptions));
+        expect(fresh).toBeInstanceOf(CareWindowError);
+        if (changed !== undefined) expect(changed).toBeInstanceOf(CareWindowError);
+        if (trips) {
+          expect(changed).toBeInstanceOf(CareWindowError);
+          expect((changed as CareWindowError).field).toBe((fresh as CareWindowError).field);
+          expect((changed as CareWindowError).cause).toBeDefined();
+        }
+      });
+    }
+  }
+});
+
+function caught(f: () => unknown): unknown {
+  try {
+    f();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
