@@ -9,8 +9,6 @@
 import type { TZDate } from "@date-fns/tz";
 import { TZDateMini } from "@date-fns/tz/date/mini";
 import { tzOffset } from "@date-fns/tz/tzOffset";
-import { addMonths } from "date-fns/addMonths";
-import { startOfMonth } from "date-fns/startOfMonth";
 import { DAY_MS, MINUTE_MS } from "./units.js";
 
 /** `YYYY-MM-DD`, the only shape of a policy day. */
@@ -102,16 +100,22 @@ export function monthSpan(at: number, timeZone: string): ZoneMonth | undefined {
   return timeZone === last.zone && at >= last.from && at < last.until ? last : undefined;
 }
 
-/** The month of `at` in `timeZone` by date-fns, remembered as `[from, until)` for the zone. */
+/**
+ * The month of `at` in `timeZone` by date-fns, remembered as `[from, until)` for the zone. Its
+ * first day and the next month's are `TZDateMini`'s calendar dates (day 1 of the month; month 12
+ * rolls into January of the next year, as `Date` does): the same instants as date-fns's
+ * `startOfMonth` / `addMonths` on a `TZDate` (test/core/calendar.test.ts), without their
+ * 0.5 kB in the decision's bundle (docs/benchmarks.md, issue 13).
+ */
 function monthOf(at: number, timeZone: string): string {
   const local = new TZDateMini(at, timeZone);
   const y = local.getFullYear();
   const m = local.getMonth() + 1;
   const label = `${y}-${m < 10 ? "0" : ""}${m}`;
-  const from = dayStart(startOfMonth(local), 1);
+  const from = dayStart(new TZDateMini(y, m - 1, 1, timeZone), 1);
   if (Number.isFinite(from)) {
     // One entry per valid zone (an invalid zone gives NaN and is never stored).
-    const until = dayStart(startOfMonth(addMonths(local, 1)), 1);
+    const until = dayStart(new TZDateMini(y, m, 1, timeZone), 1);
     lastMonth = { zone: timeZone, from, until, label };
     months.set(timeZone, lastMonth);
   }

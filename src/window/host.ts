@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { TZDate } from "@date-fns/tz";
+import { TZDateMini } from "@date-fns/tz/date/mini";
 import { InvalidInputError } from "../domain/errors.js";
 import type { Channel, Instant, Intent, TemplateCategory } from "../domain/types.js";
 import { isValidTimeZone } from "../policy/time.js";
@@ -218,7 +218,7 @@ export function quietHours(options: {
       const now = localMinutes(at, zone);
       const quiet = from <= to ? now >= from && now < to : now >= from || now < to;
       if (!quiet) return undefined;
-      const end = new TZDate(at, zone);
+      const end = new TZDateMini(at, zone);
       end.setHours(Math.floor(to / 60), to % 60, 0, 0);
       if (end.getTime() <= at) end.setDate(end.getDate() + 1);
       return {

@@ -8,7 +8,10 @@ import { tzOffset } from "@date-fns/tz/tzOffset";
 import { describe, expect, it } from "vitest";
 import { decide, emptyState, foldEvents } from "../../src/index.js";
 import { ERAS } from "../../src/policy/eras.js";
-import { monthIn, startOfDayIn } from "../../src/policy/time.js";
+import { TZDate } from "@date-fns/tz";
+import { addMonths } from "date-fns/addMonths";
+import { startOfMonth } from "date-fns/startOfMonth";
+import { monthIn, monthSpan, startOfDayIn } from "../../src/policy/time.js";
 import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from "../../src/policy/units.js";
 import { eraAt } from "../../src/window/evaluate.js";
 import { formatDuration, formatInstant } from "../../src/window/words.js";
@@ -105,6 +108,35 @@ describe("issue 13: date-fns boundaries equal the 0.1.0 results (old algorithm a
         }
       }
       expect(diffs).toEqual([]);
+    });
+
+    it(`PRICE-5: monthSpan's [from, until) are the old month starts, every month, in ${zone}`, () => {
+      const diffs: string[] = [];
+      let checked = 0;
+      for (const day of DAYS) {
+        if (!day.endsWith("-15")) continue;
+        const y = Number(day.slice(0, 4));
+        const m = Number(day.slice(5, 7));
+        const next = m === 12 ? `${y + 1}-01-01` : `${y}-${m < 9 ? "0" : ""}${m + 1}-01`;
+        const at = oldStartOfDayIn(day, zone) + 12 * HOUR_MS;
+        const span = monthSpan(at, zone);
+        const from = oldStartOfDayIn(`${day.slice(0, 7)}-01`, zone);
+        const until = oldStartOfDayIn(next, zone);
+        if (span?.from !== from || span.until !== until || span.label !== day.slice(0, 7)) {
+          diffs.push(`${day}: ${span?.from}–${span?.until} vs ${from}–${until}`);
+        }
+        // date-fns's own month arithmetic on a TZDate gives the same instants where midnight
+        // exists (a gap at midnight is moved by `dayStart`, checked against the oracle above).
+        const local = new TZDate(at, zone);
+        const dfFrom = startOfMonth(local).getTime();
+        const dfUntil = startOfMonth(addMonths(local, 1)).getTime();
+        if (dfFrom === from && dfUntil === until) checked++;
+        else if (new TZDate(dfFrom, zone).getDate() === 1 && dfFrom !== from) {
+          diffs.push(`${day}: startOfMonth ${dfFrom} vs ${from}`);
+        }
+      }
+      expect(diffs).toEqual([]);
+      expect(checked).toBeGreaterThan(500);
     });
   }
 
