@@ -67,7 +67,12 @@ const NO_ACCOUNT: AccountView = {
  */
 export function readAccount(options: DecideOptions): AccountView {
   const raw: unknown = options.account;
-  if (raw === undefined) return NO_ACCOUNT;
+  // Small on the hot path (V8 inlines it into the facts); the checks are out of line.
+  return raw === undefined ? NO_ACCOUNT : accountOf(raw);
+}
+
+/** {@link readAccount} of a given `options.account`. */
+function accountOf(raw: unknown): AccountView {
   const f = "options.account";
   if (typeof raw !== "object" || raw === null) return fail(f, "must be an object");
   const a = raw as Record<keyof AccountOptions, unknown>;
@@ -104,6 +109,16 @@ export function billingStop(
 ): BillingCurrencyRule | undefined {
   const { country, billingCurrency } = account;
   if (country === undefined || billingCurrency === undefined) return undefined;
+  return billingRule(country, billingCurrency, at, timeZone);
+}
+
+/** {@link billingStop} for a stated country and currency (out of line: the hot path has none). */
+function billingRule(
+  country: string,
+  billingCurrency: string,
+  at: Instant,
+  timeZone: string,
+): BillingCurrencyRule | undefined {
   for (const rule of BILLING_CURRENCY_RULES) {
     if (rule.country !== country || rule.currency === billingCurrency) continue;
     if (at >= startOfDayIn(rule.from, timeZone)) return rule;
@@ -125,10 +140,21 @@ export function accountLimit(
   account: AccountView,
   at: Instant,
 ): { readonly since?: Instant; readonly until?: Instant } | undefined {
+  const seen = state.accountLimited;
+  // The usual thread: no limit seen, none declared (the rest is out of line).
+  if (seen === undefined && account.limitedUntil === undefined) return undefined;
+  return limitOf(seen, account, at);
+}
+
+/** {@link accountLimit} once a limit was seen or declared. */
+function limitOf(
+  seen: ThreadState["accountLimited"],
+  account: AccountView,
+  at: Instant,
+): { readonly since?: Instant; readonly until?: Instant } | undefined {
   let since: Instant | undefined;
   let until: Instant | undefined;
   let open = false; // a limit without a known end
-  const seen = state.accountLimited;
   const cleared = account.clearedAt;
   if (seen !== undefined && !(cleared !== undefined && cleared >= seen.at)) {
     if (seen.until !== undefined && seen.until > seen.at) {

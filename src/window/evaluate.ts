@@ -91,7 +91,17 @@ export function evaluateFep(
       confirmed: true,
     };
   }
-  if (entry === undefined) return NO_FEP;
+  // The usual thread came in without an ad: no FEP (the rest is out of line).
+  return entry === undefined ? NO_FEP : estimatedFep(state, at, options, entry);
+}
+
+/** {@link evaluateFep} after an ad entry at `entry` without a later platform expiry. */
+function estimatedFep(
+  state: ThreadState,
+  at: Instant,
+  options: DecideOptions,
+  entry: Instant,
+): FepEval {
   const deadline = entry + DAY_MS;
   // FEP-7 / OPEN-4: a status priced `free_entry_point` after the entry proves the FEP even
   // without an expiry (v24+ may price only `delivered` / `read`).
@@ -209,28 +219,31 @@ export function eraIn(
   pin?: EraId | PricingEra,
   field = "options",
 ): PricingEra {
-  if (pin !== undefined) {
-    if (typeof pin !== "string") {
-      // A custom era is read deep inside pricing: its members are checked first (issue 10).
-      checkEra(pin as unknown as Record<string, unknown>, `${field}.era`);
-      return pin;
-    }
-    const found = ERAS.find((e) => e.id === pin);
-    if (found === undefined) {
-      throw new InvalidInputError(
-        "invalid-argument",
-        `${field}.era "${pin}" is not a known era`,
-        `${field}.era`,
-      );
-    }
-    return found;
-  }
+  if (pin !== undefined) return pinnedEra(pin, field);
   // An unknown zone has no starts: the first era, as before (zones are validated upstream).
   const starts = zone.eraStarts;
   for (let i = starts.length - 1; i > 0; i--) {
     if (at >= (starts[i] as number)) return ERAS[i] as PricingEra;
   }
   return ERAS[0] as PricingEra;
+}
+
+/** The era `options.era` pins, checked (out of line: the hot path pins none). */
+function pinnedEra(pin: EraId | PricingEra, field: string): PricingEra {
+  if (typeof pin !== "string") {
+    // A custom era is read deep inside pricing: its members are checked first (issue 10).
+    checkEra(pin as unknown as Record<string, unknown>, `${field}.era`);
+    return pin;
+  }
+  const found = ERAS.find((e) => e.id === pin);
+  if (found === undefined) {
+    throw new InvalidInputError(
+      "invalid-argument",
+      `${field}.era "${pin}" is not a known era`,
+      `${field}.era`,
+    );
+  }
+  return found;
 }
 
 /** The restrictive side of a toggle is in force (a tie is restrictive). */

@@ -5,13 +5,12 @@
  * @module
  * @internal
  */
-import { InvalidInputError } from "../domain/errors.js";
 import type { Instant, Intent, TemplateCategory } from "../domain/types.js";
 import type { BillingCurrencyRule } from "../policy/account.js";
 import { POLICY_DATES, type PricingEra } from "../policy/eras.js";
 import type { SocialChannel, UpdateTag } from "../policy/social.js";
 import { grantedUpdateTags } from "../policy/social.js";
-import { monthIn, monthSpan, startOfDayIn, type ZoneMonth } from "../policy/time.js";
+import { startOfDayIn } from "../policy/time.js";
 import {
   accountLimit,
   billingStop,
@@ -36,6 +35,7 @@ import type { DecideOptions, SocialOptions } from "./options.js";
 import type { PricedCase } from "./pricing.js";
 import { socialOptions } from "./social-options.js";
 import type { ThreadState } from "./state.js";
+import { tierInfo } from "./tier.js";
 import { evaluateWindow, type WindowEval } from "./window.js";
 
 /**
@@ -245,78 +245,6 @@ function consentBlocker(
     : blocker;
 }
 
-/**
- * The service-tier figures of the decision (PRICE-5), validated; `undefined` without a count, in
- * an era without a tier, or with a count for another month.
- */
-function tierInfo(ctx: DecideContext, era: PricingEra): ServiceTierInfo | undefined {
-  const given = ctx.options.serviceTier;
-  if (given === undefined) return undefined;
-  // A campaign decides with one count object and one month: the last answer is handed out again
-  // while the object, its values, the era's limit and the month are the same (it passed its
-  // check when it was answered).
-  const r = lastTier;
-  if (
-    r !== undefined &&
-    given === r.given &&
-    Object.is(given.used, r.used) &&
-    given.month === r.month &&
-    era.serviceTier === r.info.limit &&
-    ctx.at >= r.span.from &&
-    ctx.at < r.span.until &&
-    ctx.timeZone === r.span.zone
-  ) {
-    return r.info;
-  }
-  // Validated in every era: bad input is an error whatever `now` is.
-  if (typeof given !== "object" || given === null) {
-    throw new InvalidInputError(
-      "invalid-argument",
-      "options.serviceTier must be an object { used, month? }",
-      "options.serviceTier",
-    );
-  }
-  const used = given.used;
-  if (!Number.isInteger(used) || used < 0) {
-    throw new InvalidInputError(
-      "invalid-argument",
-      "options.serviceTier.used must be a non-negative integer",
-      "options.serviceTier.used",
-    );
-  }
-  const limit = era.serviceTier;
-  if (limit === null) return undefined;
-  const span = monthSpan(ctx.at, ctx.timeZone);
-  const month = span?.label ?? monthIn(ctx.at, ctx.timeZone);
-  // A count for another month says nothing about this one (PRICE-5 resets monthly).
-  const givenMonth = given.month;
-  if (givenMonth !== undefined && givenMonth !== month) return undefined;
-  const info: ServiceTierInfo =
-    r !== undefined &&
-    Object.is(r.info.used, used) &&
-    r.info.limit === limit &&
-    r.info.month === month
-      ? r.info
-      : Object.freeze({ used, limit, month });
-  if (span !== undefined) lastTier = { given, used, month: givenMonth, span, info };
-  return info;
-}
-
-/**
- * The tier figures answered last (frozen, like every shared part of a verdict) and what they were
- * answered for: the count object, its `used` and `month`, and the month `[from, until)` of the
- * zone.
- */
-let lastTier:
-  | {
-      readonly given: object;
-      readonly used: number;
-      readonly month: string | undefined;
-      readonly span: ZoneMonth;
-      readonly info: ServiceTierInfo;
-    }
-  | undefined;
-
 /** Evaluates the facts of a WhatsApp decision. */
 export function whatsappFacts(ctx: DecideContext): WaFacts {
   const { state, intent, at, options } = ctx;
@@ -342,7 +270,7 @@ export function whatsappFacts(ctx: DecideContext): WaFacts {
   const limit = accountLimit(state, account, at);
   const businessInitiated = !freeForm || !w.open;
   // The count is read before `paymentMethodOnFile` below, as the price lane did (host getters).
-  const tier = tierInfo(ctx, era);
+  const tier = tierInfo(options.serviceTier, at, ctx.timeZone, era);
   // The signals the table's lanes test (WaSignal): one bit each, set from the facts above.
   let signals = w.open ? SIGNAL["window-open"] : SIGNAL[closed];
   if (businessBlocked) signals |= SIGNAL["business-blocked"];

@@ -110,6 +110,18 @@ export function pricingOf(
   ) {
     return last.pricing;
   }
+  return writePrice(slot, era, category, tier, zone);
+}
+
+/** Writes the price of {@link pricingOf} and remembers it in the slot. */
+function writePrice(
+  slot: Slot,
+  era: PricingEra,
+  category: PricingCategory,
+  tier: ServiceTierInfo | undefined,
+  zone: string,
+): PricingInfo {
+  const c = slot.c;
   const note = typeof c.note === "string" ? c.note : noteOf(c.note, era, category, tier, zone);
   const pricing: PricingInfo = Object.freeze(
     c.withTier === true && tier !== undefined

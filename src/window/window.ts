@@ -79,15 +79,18 @@ export function lastQualifyingInbound(
   // Every class timestamp is ≤ t, so if t predates onboarding nothing qualifies.
   if (onboardedAt !== undefined && t < onboardedAt) return undefined;
   const periods = options.deregistered;
-  if (periods !== undefined) {
-    for (let i = 0; i < periods.length; i++) {
-      const p = periods[i];
-      const from = toInstant(p?.from, `options.deregistered[${i}].from`);
-      const until = toInstant(p?.until, `options.deregistered[${i}].until`);
-      if (t >= from && t < until) return undefined;
-    }
+  return periods === undefined || !deregisteredAt(periods, t) ? t : undefined;
+}
+
+/** Whether `t` falls in one of the host's deregistered periods (OPEN-19). */
+function deregisteredAt(periods: NonNullable<DecideOptions["deregistered"]>, t: Instant): boolean {
+  for (let i = 0; i < periods.length; i++) {
+    const p = periods[i];
+    const from = toInstant(p?.from, `options.deregistered[${i}].from`);
+    const until = toInstant(p?.until, `options.deregistered[${i}].until`);
+    if (t >= from && t < until) return true;
   }
-  return t;
+  return false;
 }
 
 /**
