@@ -36,7 +36,7 @@ import type { PricedCase } from "./pricing.js";
 import { socialOptions } from "./social-options.js";
 import type { ThreadState } from "./state.js";
 import { tierInfo } from "./tier.js";
-import { evaluateWindow, type WindowEval } from "./window.js";
+import { socialWindow, type WindowEval, whatsappWindow } from "./window.js";
 
 /**
  * CONSENT-8: first instant of the US marketing pause, 00:00 on its day in the account's zone
@@ -253,7 +253,7 @@ export function whatsappFacts(ctx: DecideContext): WaFacts {
     options.onboardedAt === undefined
       ? undefined
       : toInstant(options.onboardedAt, "options.onboardedAt");
-  const w = evaluateWindow(state, at, options, onboardedAt);
+  const w = whatsappWindow(state, at, options, onboardedAt);
   const fep = evaluateFep(state, at, options, era);
   const freeForm = intent.kind === "free-form" && intent.directSend === undefined;
   const replacement = freeForm && !w.open ? firstAllowedTemplate(ctx) : undefined;
@@ -307,7 +307,7 @@ export function socialFacts(ctx: DecideContext): SocialFacts {
   const channel: SocialChannel = ctx.state.channel ?? "messenger";
   const social = socialOptions(ctx.options.social);
   const { state, at } = ctx;
-  const w = evaluateWindow(state, at, ctx.options, undefined, social);
+  const w = socialWindow(state, at, ctx.options, social);
   const scope = ctx.intent.kind === "template" ? scopeOf(ctx.intent) : "all";
   const refused = refusedTags(state, ctx.timeZone);
   return {

@@ -157,7 +157,13 @@ export function evaluateWindow(
     : socialWindow(state, at, options, social ?? options.social ?? {});
 }
 
-function whatsappWindow(
+/**
+ * {@link evaluateWindow} of a WhatsApp thread (the decision calls it directly: its facts are
+ * WhatsApp's).
+ *
+ * @internal
+ */
+export function whatsappWindow(
   state: ThreadState,
   at: Instant,
   options: DecideOptions,
@@ -186,7 +192,12 @@ function whatsappWindow(
   };
 }
 
-function socialWindow(
+/**
+ * {@link evaluateWindow} of a Messenger / Instagram thread.
+ *
+ * @internal
+ */
+export function socialWindow(
   state: ThreadState,
   at: Instant,
   options: DecideOptions,
