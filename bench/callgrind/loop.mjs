@@ -6,6 +6,7 @@
 // `foldEvent` folds one new inbound into the open-window state per call. UNSEALED=1 decides on a
 // JSON copy of the state (not sealed: read into a checked copy on every call). HOST=1 adds the
 // benchmark's two host rules (quietHours 21:00–08:00 São Paulo, marketingCooldown 72 h).
+// INTENT=marketing decides a marketing template instead of a free-form reply.
 const core = await import(process.env.DIST ?? new URL("../../dist/index.js", import.meta.url).href);
 const { decide, verdict, emptyState, foldEvent, foldEvents, quietHours, marketingCooldown } = core;
 const thread = { business: "106540352242922", customer: "5511987654321" };
@@ -47,6 +48,10 @@ if (process.env.HOST === "1") {
   ];
 }
 const which = process.env.WHICH ?? "decide";
+const intent =
+  process.env.INTENT === "marketing"
+    ? { kind: "template", category: "marketing" }
+    : { kind: "free-form" };
 const N = Number(process.env.N ?? 1_000_000);
 const late = ev({ kind: "inbound", type: "text", at: T + HOUR });
 let s = 0;
@@ -58,7 +63,7 @@ for (let r = 0; r < 3; r++) {
   } else {
     const f = which === "verdict" ? verdict : decide;
     for (let i = 0; i < N; i++)
-      s += f(open, { kind: "free-form" }, now + (i & 1023), options).outcome.length;
+      s += f(open, intent, now + (i & 1023), options).outcome.length;
   }
 }
 if (s === 0) console.log(s);

@@ -161,8 +161,18 @@ function slotOf(
 /** The slot of a message's {@link ChargeKind} in {@link KINDS}. */
 function kindOf(category: PricingCategory, reaction: boolean, directSend: boolean): number {
   if (directSend) return 2;
-  if (category === "service") return reaction ? 1 : 0;
-  return KINDS.indexOf(category);
+  switch (category) {
+    case "service":
+      return reaction ? 1 : 0;
+    case "unknown":
+      return 3;
+    case "marketing":
+      return 4;
+    case "utility":
+      return 5;
+    case "authentication":
+      return 6;
+  }
 }
 
 /**

@@ -9,7 +9,7 @@
 import { InvalidInputError } from "../domain/errors.js";
 import { describe } from "../domain/event-values.js";
 import type { ConsentScope, Instant, TemplateCategory } from "../domain/types.js";
-import { ERAS, type EraId, FEP_ESTIMATES, type PricingEra } from "../policy/eras.js";
+import { ERAS, type EraId, FEP_ESTIMATES, POLICY_DATES, type PricingEra } from "../policy/eras.js";
 import { isValidTimeZone, startOfDayIn } from "../policy/time.js";
 import { checkEra } from "./era-check.js";
 import { activatingReply } from "./fep-reply.js";
@@ -138,6 +138,8 @@ function estimatedFep(
 export interface ZoneInfo {
   readonly name: string;
   readonly eraStarts: readonly number[];
+  /** The first instant of the US marketing pause in the zone (CONSENT-8, OPEN-6). */
+  readonly usPauseFrom: number;
 }
 
 const zones = new Map<string, ZoneInfo>();
@@ -146,7 +148,11 @@ const zones = new Map<string, ZoneInfo>();
 function zoneInfo(name: string): ZoneInfo {
   let zone = zones.get(name);
   if (zone === undefined) {
-    zone = { name, eraStarts: ERAS.map((e) => startOfDayIn(e.from, name)) };
+    zone = {
+      name,
+      eraStarts: ERAS.map((e) => startOfDayIn(e.from, name)),
+      usPauseFrom: startOfDayIn(POLICY_DATES.usMarketingPause, name),
+    };
     if (zones.size >= 1024) zones.clear();
     zones.set(name, zone);
   }
@@ -205,7 +211,9 @@ export const eraAt = (at: Instant, timeZone = "UTC", pin?: EraId | PricingEra): 
   eraIn(
     at,
     zones.get(timeZone) ??
-      (isValidTimeZone(timeZone) ? zoneInfo(timeZone) : { name: timeZone, eraStarts: [] }),
+      (isValidTimeZone(timeZone)
+        ? zoneInfo(timeZone)
+        : { name: timeZone, eraStarts: [], usPauseFrom: Number.NaN }),
     pin,
   );
 

@@ -206,7 +206,7 @@ export function templateBlocker(
       return "marketing-limited";
     }
     // CONSENT-8 / OPEN-18: US area codes only (Canada and the Caribbean are not covered).
-    if (at >= usPauseFrom(ctx.timeZone) && usPauseCovers(options)) return "us-marketing-paused";
+    if (at >= ctx.zone.usPauseFrom && usPauseCovers(options)) return "us-marketing-paused";
   }
   // CONSENT-3: a reply inside a user-opened window needs no record; CONSENT-2 / OPEN-17 otherwise.
   if (

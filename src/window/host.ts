@@ -30,6 +30,7 @@ export interface HostRuleInput {
   readonly at: Instant;
   /** What Meta's rules allowed. */
   readonly outcome: "session" | "template";
+  /** The window as the verdict shows it: the same object, so a rule must not write to it. */
   readonly window: WindowAt;
   /** The account's time zone (`options.timeZone`, UTC by default). */
   readonly timeZone: string;
@@ -84,8 +85,8 @@ const NO_RULES: readonly HostRule[] = Object.freeze([]);
 /** Validates `options.rules`; throws {@link InvalidInputError} naming the field. */
 export function assertHostRules(rules: unknown, options = "options"): readonly HostRule[] {
   if (rules === undefined) return NO_RULES;
-  const field = `${options}.rules`;
   if (!Array.isArray(rules)) {
+    const field = `${options}.rules`;
     throw new InvalidInputError("invalid-argument", `${field} must be an array`, field);
   }
   for (let i = 0; i < rules.length; i++) {
@@ -98,30 +99,46 @@ export function assertHostRules(rules: unknown, options = "options"): readonly H
       typeof r.title === "string" &&
       typeof r.check === "function";
     if (!ok) {
+      const field = `${options}.rules[${i}]`;
       throw new InvalidInputError(
         "invalid-argument",
-        `${field}[${i}] must be { id, title, check(input) }`,
-        `${field}[${i}]`,
+        `${field} must be { id, title, check(input) }`,
+        field,
       );
     }
     // A host rule cited as "CSW-2" would read as Meta's rule in `rules` and `fired`. The id a
     // rule object passed with is remembered, so the normalising check runs again only when the
-    // id changes (this runs on every decision).
-    if (idsPassed.get(r) === r.id) continue;
-    if (RULEBOOK_ID.test(r.id.normalize("NFKC").trim())) {
-      throw new InvalidInputError(
-        "invalid-argument",
-        `${field}[${i}].id "${r.id}" is a rulebook id; name host rules e.g. "HOST-…"`,
-        `${field}[${i}].id`,
-      );
+    // id changes (this runs on every decision): first the rule that passed last at the same
+    // position (a service passes one list), then any rule that passed.
+    const id = r.id;
+    if (i < SLOTS && passedRule[i] === r && passedId[i] === id) continue;
+    if (idsPassed.get(r) !== id) checkHostId(id, `${options}.rules[${i}]`);
+    idsPassed.set(r, id);
+    if (i < SLOTS) {
+      passedRule[i] = r;
+      passedId[i] = id;
     }
-    idsPassed.set(r, r.id);
   }
   return rules as readonly HostRule[];
 }
 
+/** Throws when `id` is shaped like a rulebook id (a host rule may not take one). */
+function checkHostId(id: string, field: string): void {
+  if (RULEBOOK_ID.test(id.normalize("NFKC").trim())) {
+    throw new InvalidInputError(
+      "invalid-argument",
+      `${field}.id "${id}" is a rulebook id; name host rules e.g. "HOST-…"`,
+      `${field}.id`,
+    );
+  }
+}
+
 /** Rule object → the id it last passed the rulebook-id check with. */
 const idsPassed = new WeakMap<object, string>();
+/** The rule that passed last at each of the first {@link SLOTS} positions, and its id. */
+const SLOTS = 8;
+const passedRule: unknown[] = new Array<unknown>(SLOTS).fill(undefined);
+const passedId: (string | undefined)[] = new Array<string | undefined>(SLOTS).fill(undefined);
 
 /**
  * Minutes after local midnight of `at` in `timeZone`, read by date-fns (`TZDateMini`, kept per

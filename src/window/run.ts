@@ -150,9 +150,10 @@ function resultOf(
   priceRules: readonly DecisionRuleId[],
   fep: Verdict["freeEntryPoint"],
   tag: MessagingTag | undefined,
+  shown: Verdict["window"] | undefined = undefined,
 ): RunResult {
   const at = ctx.at;
-  const window = windowAt(f.w, at);
+  const window = shown ?? windowAt(f.w, at);
   const v = {
     outcome,
     reason,
@@ -181,8 +182,9 @@ function hostResult(
   era: UnsentPricing["era"],
   priceRules: readonly DecisionRuleId[],
   fep: Verdict["freeEntryPoint"],
+  window: Verdict["window"],
 ): RunResult | undefined {
-  const host = hostHold(ctx, outcome, windowAt(f.w, ctx.at), f.channel);
+  const host = hostHold(ctx, outcome, window, f.channel);
   if (host === undefined) return undefined;
   const fired = ["host-rule", host.rule.id];
   return resultOf(
@@ -196,6 +198,7 @@ function hostResult(
     priceRules,
     fep,
     undefined,
+    window,
   );
 }
 
@@ -268,12 +271,27 @@ function runWhatsApp(ctx: DecideContext): RunResult {
     const r = WA_PRICE.reasons[stop] as Reason;
     return resultOf(ctx, f, r, "blocked", blocked, undefined, fired, priceRules, fep, undefined);
   }
+  let window: Verdict["window"] | undefined;
   if (ctx.hostRules.length > 0) {
-    const held = hostResult(ctx, f, outcome, category, era, priceRules, fep);
+    // The rules see the window the verdict shows (one object for both).
+    window = windowAt(f.w, ctx.at);
+    const held = hostResult(ctx, f, outcome, category, era, priceRules, fep, window);
     if (held !== undefined) return held;
   }
   const fired = WA_META.fired[i] as readonly Reason[];
-  return resultOf(ctx, f, reason, outcome, pricing, undefined, fired, priceRules, fep, undefined);
+  return resultOf(
+    ctx,
+    f,
+    reason,
+    outcome,
+    pricing,
+    undefined,
+    fired,
+    priceRules,
+    fep,
+    undefined,
+    window,
+  );
 }
 
 /** A verdict blocked by a lane that needs no price (nothing is sent, so nothing is charged). */
@@ -312,12 +330,26 @@ function runSocial(ctx: DecideContext): RunResult {
     note: `${name} does not charge per message.`,
   };
   const tag = lane.tag?.(f);
+  let window: Verdict["window"] | undefined;
   if (ctx.hostRules.length > 0) {
-    const held = hostResult(ctx, f, outcome, category, era, NO_RULES, NO_FEP);
+    window = windowAt(f.w, ctx.at);
+    const held = hostResult(ctx, f, outcome, category, era, NO_RULES, NO_FEP, window);
     if (held !== undefined) return held;
   }
   const fired = SOCIAL_META.fired[i] as readonly Reason[];
-  return resultOf(ctx, f, reason, outcome, pricing, undefined, fired, NO_RULES, NO_FEP, tag);
+  return resultOf(
+    ctx,
+    f,
+    reason,
+    outcome,
+    pricing,
+    undefined,
+    fired,
+    NO_RULES,
+    NO_FEP,
+    tag,
+    window,
+  );
 }
 
 /** Runs the table for the thread's channel. */
