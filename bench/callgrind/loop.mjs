@@ -62,8 +62,7 @@ for (let r = 0; r < 3; r++) {
     for (let i = 0; i < N; i++) s += foldEvent(open, late).outbound.length;
   } else {
     const f = which === "verdict" ? verdict : decide;
-    for (let i = 0; i < N; i++)
-      s += f(open, intent, now + (i & 1023), options).outcome.length;
+    for (let i = 0; i < N; i++) s += f(open, intent, now + (i & 1023), options).outcome.length;
   }
 }
 if (s === 0) console.log(s);
