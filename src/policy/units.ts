@@ -1,10 +1,12 @@
 /**
  * The one module of time constants (issue 13). Durations are plain epoch-millisecond arithmetic
- * (CSW-2: `T ≤ now < T + DAY_MS`); the values come from date-fns so there is one definition.
+ * (CSW-2: `T ≤ now < T + DAY_MS`). Each is typed as date-fns's own constant (`typeof
+ * millisecondsInDay`, a literal type), so the compiler rejects a value that differs from
+ * date-fns's, and no date-fns code ships for them (docs/benchmarks.md, issue 13).
  *
  * @module
  */
-import {
+import type {
   millisecondsInDay,
   millisecondsInHour,
   millisecondsInMinute,
@@ -19,7 +21,7 @@ import {
  * SECOND_MS; //=> 1000
  * ```
  */
-export const SECOND_MS: 1000 = millisecondsInSecond;
+export const SECOND_MS: typeof millisecondsInSecond = 1000;
 
 /**
  * One minute in ms.
@@ -29,7 +31,7 @@ export const SECOND_MS: 1000 = millisecondsInSecond;
  * MINUTE_MS; //=> 60000
  * ```
  */
-export const MINUTE_MS: 60_000 = millisecondsInMinute;
+export const MINUTE_MS: typeof millisecondsInMinute = 60_000;
 
 /**
  * One hour in ms.
@@ -39,7 +41,7 @@ export const MINUTE_MS: 60_000 = millisecondsInMinute;
  * HOUR_MS; //=> 3600000
  * ```
  */
-export const HOUR_MS: 3_600_000 = millisecondsInHour;
+export const HOUR_MS: typeof millisecondsInHour = 3_600_000;
 
 /**
  * One day of absolute time in ms: the length of the customer service window (CSW-2). A calendar
@@ -50,4 +52,4 @@ export const HOUR_MS: 3_600_000 = millisecondsInHour;
  * DAY_MS; //=> 86400000
  * ```
  */
-export const DAY_MS: 86_400_000 = millisecondsInDay;
+export const DAY_MS: typeof millisecondsInDay = 86_400_000;

@@ -6,7 +6,7 @@
  * @module
  */
 import { TZDateMini } from "@date-fns/tz/date/mini";
-import { minutesInDay, minutesInHour } from "date-fns/constants";
+import type { minutesInDay, minutesInHour } from "date-fns/constants";
 import { millisecondsToMinutes } from "date-fns/millisecondsToMinutes";
 import { millisecondsToSeconds } from "date-fns/millisecondsToSeconds";
 import { LATEST_INSTANT } from "../domain/event.js";
@@ -116,6 +116,10 @@ const OUTSIDE = "an instant outside the calendar";
 
 const two = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
 
+/** Minutes in a day and in an hour, typed as date-fns's constants (literal types: checked). */
+const MINUTES_IN_DAY: typeof minutesInDay = 1440;
+const MINUTES_IN_HOUR: typeof minutesInHour = 60;
+
 /**
  * A duration in words: `5 h 12 min`, `40 s`, `2 d 3 h`. Durations are absolute time (a window
  * lasts 24 h even across a DST change), so whole units are counted with date-fns's conversions.
@@ -132,9 +136,9 @@ export function formatDuration(ms: number): string {
     if (ms > 0 && ms < 1000) return "under 1 s";
     return `${Math.max(0, millisecondsToSeconds(ms))} s`;
   }
-  const days = Math.floor(minutes / minutesInDay);
-  const hours = Math.floor((minutes % minutesInDay) / minutesInHour);
-  const mins = minutes % minutesInHour;
+  const days = Math.floor(minutes / MINUTES_IN_DAY);
+  const hours = Math.floor((minutes % MINUTES_IN_DAY) / MINUTES_IN_HOUR);
+  const mins = minutes % MINUTES_IN_HOUR;
   if (days > 0) return `${days} d ${hours} h`;
   return hours > 0 ? `${hours} h ${mins} min` : `${mins} min`;
 }
