@@ -54,10 +54,18 @@ export function windowEnd(
   marginMs: number,
   failedAt: Instant | undefined,
 ): { readonly closesAt: Instant; readonly closedByError: boolean } {
-  const end = t + DAY_MS - marginMs;
-  if (failedAt === undefined || failedAt < t) return { closesAt: end, closedByError: false };
-  return { closesAt: failedAt < end ? failedAt : end, closedByError: true };
+  return { closesAt: closesAtOf(t, marginMs, failedAt), closedByError: closedByError(t, failedAt) };
 }
+
+/** A re-engagement failure at or after `t` ended the window that `t` opened (131047, CSW-12). */
+const closedByError = (t: Instant, failedAt: Instant | undefined): boolean =>
+  failedAt !== undefined && failedAt >= t;
+
+/** {@link windowEnd}'s `closesAt`, without an object (the decision's hot path). */
+const closesAtOf = (t: Instant, marginMs: number, failedAt: Instant | undefined): Instant => {
+  const end = t + DAY_MS - marginMs;
+  return closedByError(t, failedAt) && (failedAt as Instant) < end ? (failedAt as Instant) : end;
+};
 
 /**
  * T: the provider timestamp of the latest qualifying inbound event (CSW-1, CSW-5, CSW-7,
@@ -171,17 +179,16 @@ export function whatsappWindow(
 ): WindowEval {
   const t = lastQualifyingInbound(state, options, onboardedAt);
   if (t === undefined) return NONE;
-  const { closesAt, closedByError } = windowEnd(
-    t,
-    options.safetyMarginMs ?? 0,
-    state.reengagementFailedAt,
-  );
-  const open = !closedByError && openAt(t, closesAt, at, options.openWhenClockBehind !== false);
+  const margin = options.safetyMarginMs ?? 0;
+  const failedAt = state.reengagementFailedAt;
+  const closesAt = closesAtOf(t, margin, failedAt);
+  const byError = closedByError(t, failedAt);
+  const open = !byError && openAt(t, closesAt, at, options.openWhenClockBehind !== false);
   return {
     lastInbound: t,
     closesAt,
     open,
-    closedByError,
+    closedByError: byError,
     anchor: "message",
     adEnd: undefined,
     standardEnd: closesAt,
