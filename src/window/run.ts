@@ -46,7 +46,7 @@ export interface RunResult {
  * One channel's entries of one phase, in table order, as parallel arrays: the runner reads
  * plain arrays (one shape) instead of lane objects of many shapes.
  */
-interface Lanes<F> {
+export interface Lanes<F> {
   readonly reasons: readonly Reason[];
   readonly lanes: readonly Lane<F>[];
   /** The {@link SIGNAL} bit of the lane's `holds`, `0` when it names none. */
@@ -56,6 +56,27 @@ interface Lanes<F> {
   readonly outcome: readonly Outcome[];
   /** `fired` of a verdict decided by the entry alone, shared (frozen: verdicts are read-only). */
   readonly fired: readonly (readonly Reason[])[];
+  /**
+   * When every lane decides by its signal alone and the signals' bits rise in table order: the
+   * lane of each bit number, so the first lane that applies is the lowest bit of `signals &
+   * mask` (no loop). `null` otherwise (the runner loops).
+   */
+  readonly byBit: readonly number[] | null;
+  /** The bits the lanes name. */
+  readonly mask: number;
+}
+
+/** {@link Lanes.byBit} of lanes with these bits and predicates. */
+function bitIndex(bit: readonly number[], when: readonly unknown[]): number[] | null {
+  const byBit: number[] = [];
+  let last = 0;
+  for (let i = 0; i < bit.length; i++) {
+    const b = bit[i] as number;
+    if (b === 0 || when[i] !== null || b <= last) return null;
+    byBit[31 - Math.clz32(b)] = i;
+    last = b;
+  }
+  return byBit;
 }
 
 function lanes<F>(pick: (e: Entry) => Lane<F> | null, phase: "meta" | "price"): Lanes<F> {
@@ -79,10 +100,11 @@ function lanes<F>(pick: (e: Entry) => Lane<F> | null, phase: "meta" | "price"): 
     t.outcome.push(lane.outcome);
     t.fired.push(Object.freeze([reason]));
   }
-  return t;
+  return { ...t, byBit: bitIndex(t.bit, t.when), mask: t.bit.reduce((m, b) => m | b, 0) };
 }
 
-const WA_META = lanes<WaFacts>((e) => (e.phase === "host" ? null : e.whatsapp), "meta");
+/** @internal exported for tests (test/window/signals.test.ts). */
+export const WA_META = lanes<WaFacts>((e) => (e.phase === "host" ? null : e.whatsapp), "meta");
 const WA_PRICE = lanes<WaFacts>((e) => (e.phase === "host" ? null : e.whatsapp), "price");
 const SOCIAL_META = lanes<SocialFacts>((e) => (e.phase === "host" ? null : e.social), "meta");
 
@@ -91,7 +113,17 @@ const SOCIAL_META = lanes<SocialFacts>((e) => (e.phase === "host" ? null : e.soc
  * facts' {@link WaFacts.signals}; `0` on other channels, whose lanes name none) and its
  * predicate, if any, holds.
  */
-function first<F>(table: Lanes<F>, signals: number, f: F, price: PricingInfo | undefined): number {
+export function first<F>(
+  table: Lanes<F>,
+  signals: number,
+  f: F,
+  price: PricingInfo | undefined,
+): number {
+  const byBit = table.byBit;
+  if (byBit !== null) {
+    const hit = signals & table.mask;
+    return hit === 0 ? -1 : (byBit[31 - Math.clz32(hit & -hit)] as number);
+  }
   const { bit, when } = table;
   for (let i = 0; i < bit.length; i++) {
     const b = bit[i] as number;

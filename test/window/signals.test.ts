@@ -264,3 +264,24 @@ describe("hostile review, 2026-12-06 late: options are read in the order they we
     expect([v.outcome, v.reason]).toEqual(["blocked", "payment-method-missing"]);
   });
 });
+
+describe("the first WhatsApp lane by its lowest signal bit (no loop)", () => {
+  it("answers as the loop over the lanes for every set of signals", async () => {
+    const { first, WA_META } = await import("../../src/window/run.js");
+    // The shortcut applies: every meta lane decides by its signal alone, bits in table order.
+    expect(WA_META.byBit).not.toBeNull();
+    const looped = { ...WA_META, byBit: null };
+    const facts = {} as WaFacts;
+    const all = Object.values(SIGNAL).reduce((m, b) => m | b, 0);
+    let differ = 0;
+    let some = 0;
+    for (let signals = 0; signals <= all; signals++) {
+      if ((signals & ~all) !== 0) continue;
+      const fast = first(WA_META, signals, facts, undefined);
+      if (fast !== first(looped, signals, facts, undefined)) differ++;
+      if (fast >= 0) some++;
+    }
+    expect(differ).toBe(0);
+    expect(some).toBeGreaterThan(8000);
+  });
+});
