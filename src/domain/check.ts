@@ -183,15 +183,17 @@ function checkPeriods(deregistered: unknown, field: string): void {
     bad(field, "must be an array of periods");
     return;
   }
-  deregistered.forEach((period: unknown, i) => {
+  // An index loop, not `forEach`: a hole (`[, period]`) is a missing period, not one to skip.
+  for (let i = 0; i < deregistered.length; i++) {
+    const period: unknown = deregistered[i];
     if (!isPlainObject(period)) {
       bad(`${field}[${i}]`, "must be { from, until }");
-      return;
+      continue;
     }
     for (const key of ["from", "until"] as const) {
       if (!isInstantLike(period[key])) {
         bad(`${field}[${i}].${key}`, "must be a valid Date or a finite epoch-millisecond number");
       }
     }
-  });
+  }
 }

@@ -382,6 +382,9 @@ describe("OPEN-14 / TPL-7: a template whose category is unknown", () => {
     expect(d.pricing).toMatchObject({ charge: "charged", category: "unknown", type: "regular" });
     expect(ruleIds(d)).toEqual(expect.arrayContaining(["TPL-7", "OPEN-14"]));
     expect(d.notes.join(" ")).toContain("OPEN-14");
+    // Its own charge case (OPEN-14), not the marketing one (PRICE-4) it is consented as.
+    expect(d.pricing.note).toContain("OPEN-14");
+    expect(d.pricing.note).not.toContain("PRICE-4");
   });
 
   it("TPL-7: consented as marketing (a marketing stop blocks it)", () => {

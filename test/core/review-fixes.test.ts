@@ -248,6 +248,14 @@ describe("OPEN-19: deregistered periods", () => {
       expect.objectContaining({ field: "options.deregistered[0].until" }),
     );
   });
+  it("OPEN-19: a hole in the list is a missing period, named by the options check", () => {
+    // `[, period]`: the check once skipped holes (forEach), and the window read them.
+    const deregistered: { from: number; until: number }[] = [];
+    deregistered[1] = { from: T26 - 3 * HOUR, until: T26 - HOUR };
+    expect(() => decideOn([inbound(T26)], FREE_FORM, T26 + HOUR, { deregistered })).toThrow(
+      expect.objectContaining({ name: "InvalidInputError", field: "options.deregistered[0]" }),
+    );
+  });
 });
 
 describe("FEP-7 / OPEN-4: a free_entry_point status confirms the FEP", () => {
