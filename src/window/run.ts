@@ -303,6 +303,36 @@ function runWhatsApp(ctx: DecideContext): RunResult {
     const r = WA_PRICE.reasons[stop] as Reason;
     return resultOf(ctx, f, r, "blocked", blocked, undefined, fired, priceRules, fep, undefined);
   }
+  const fired = WA_META.fired[i] as readonly Reason[];
+  return allowed(
+    ctx,
+    f,
+    reason,
+    outcome,
+    pricing,
+    category,
+    era,
+    fired,
+    priceRules,
+    fep,
+    undefined,
+  );
+}
+
+/** An allowed send's verdict, unless one of the host's rules holds it back (`host-rule`). */
+function allowed(
+  ctx: DecideContext,
+  f: Facts,
+  reason: Reason,
+  outcome: "session" | "template",
+  pricing: PricingInfo,
+  category: PricingCategory,
+  era: UnsentPricing["era"],
+  fired: readonly Reason[],
+  priceRules: readonly DecisionRuleId[],
+  fep: Verdict["freeEntryPoint"],
+  tag: MessagingTag | undefined,
+): RunResult {
   let window: Verdict["window"] | undefined;
   if (ctx.hostRules.length > 0) {
     // The rules see the window the verdict shows (one object for both).
@@ -310,20 +340,7 @@ function runWhatsApp(ctx: DecideContext): RunResult {
     const held = hostResult(ctx, f, outcome, category, era, priceRules, fep, window);
     if (held !== undefined) return held;
   }
-  const fired = WA_META.fired[i] as readonly Reason[];
-  return resultOf(
-    ctx,
-    f,
-    reason,
-    outcome,
-    pricing,
-    undefined,
-    fired,
-    priceRules,
-    fep,
-    undefined,
-    window,
-  );
+  return resultOf(ctx, f, reason, outcome, pricing, undefined, fired, priceRules, fep, tag, window);
 }
 
 /** A verdict blocked by a lane that needs no price (nothing is sent, so nothing is charged). */
@@ -362,26 +379,8 @@ function runSocial(ctx: DecideContext): RunResult {
     note: `${name} does not charge per message.`,
   };
   const tag = lane.tag?.(f);
-  let window: Verdict["window"] | undefined;
-  if (ctx.hostRules.length > 0) {
-    window = windowAt(f.w, ctx.at);
-    const held = hostResult(ctx, f, outcome, category, era, NO_RULES, NO_FEP, window);
-    if (held !== undefined) return held;
-  }
   const fired = SOCIAL_META.fired[i] as readonly Reason[];
-  return resultOf(
-    ctx,
-    f,
-    reason,
-    outcome,
-    pricing,
-    undefined,
-    fired,
-    NO_RULES,
-    NO_FEP,
-    tag,
-    window,
-  );
+  return allowed(ctx, f, reason, outcome, pricing, category, era, fired, NO_RULES, NO_FEP, tag);
 }
 
 /** Runs the table for the thread's channel. */
