@@ -42,10 +42,7 @@ export function startOfDayIn(day: string, timeZone: string): number {
   const parts = DAY_SHAPE.exec(day);
   if (parts === null) return Number.NaN;
   const date = Number(parts[3]);
-  const value = dayStart(
-    new TZDateMini(Number(parts[1]), Number(parts[2]) - 1, date, timeZone),
-    date,
-  );
+  const value = dayStart(midnight(Number(parts[1]), Number(parts[2]) - 1, date, timeZone), date);
   if (Number.isFinite(value)) {
     if (dayStartCount >= MAX_DAY_STARTS) {
       dayStarts.clear();
@@ -102,8 +99,8 @@ export function monthSpan(at: number, timeZone: string): ZoneMonth | undefined {
 
 /**
  * The month of `at` in `timeZone` by date-fns, remembered as `[from, until)` for the zone. Its
- * first day and the next month's are `TZDateMini`'s calendar dates (day 1 of the month; month 12
- * rolls into January of the next year, as `Date` does): the same instants as date-fns's
+ * first day and the next month's are {@link midnight}s of `TZDateMini` (day 1 of the month; month
+ * 12 rolls into January of the next year, as `Date` does): the same instants as date-fns's
  * `startOfMonth` / `addMonths` on a `TZDate` (test/core/calendar.test.ts), without their
  * 0.5 kB in the decision's bundle (docs/benchmarks.md, issue 13).
  */
@@ -111,11 +108,12 @@ function monthOf(at: number, timeZone: string): string {
   const local = new TZDateMini(at, timeZone);
   const y = local.getFullYear();
   const m = local.getMonth() + 1;
-  const label = `${y}-${m < 10 ? "0" : ""}${m}`;
-  const from = dayStart(new TZDateMini(y, m - 1, 1, timeZone), 1);
+  // `YYYY-MM`, the year in four digits from year 0 to 999 too (ISO 8601).
+  const label = `${y >= 0 && y < 1000 ? String(y).padStart(4, "0") : y}-${m < 10 ? "0" : ""}${m}`;
+  const from = dayStart(midnight(y, m - 1, 1, timeZone), 1);
   if (Number.isFinite(from)) {
     // One entry per valid zone (an invalid zone gives NaN and is never stored).
-    const until = dayStart(new TZDateMini(y, m, 1, timeZone), 1);
+    const until = dayStart(midnight(y, m, 1, timeZone), 1);
     lastMonth = { zone: timeZone, from, until, label };
     months.set(timeZone, lastMonth);
   }
@@ -123,18 +121,30 @@ function monthOf(at: number, timeZone: string): string {
 }
 
 /**
- * The instant of `midnight`, a date-fns local midnight (day `dayOfMonth`) in its zone. When 00:00
+ * Local midnight of day `date` of month `month` (0-based; 12 is January of the next year, as
+ * `Date` counts) of `year` in `timeZone`, by date-fns's `TZDateMini`. Set with `setFullYear`,
+ * not the constructor, which reads years 0–99 as 1900–1999 (`Date`'s legacy rule).
+ */
+function midnight(year: number, month: number, date: number, timeZone: string): TZDate {
+  const local = new TZDateMini(0, timeZone);
+  local.setFullYear(year, month, date);
+  local.setHours(0, 0, 0, 0);
+  return local;
+}
+
+/**
+ * The instant of `local`, a date-fns local midnight (day `dayOfMonth`) in its zone. When 00:00
  * does not exist (a DST gap at midnight) the day starts where the gap ends. TZDate moves a
  * missing midnight forward for whole-hour gaps (São Paulo 2018-11-04) but back into the previous
  * day for a shorter one (Kathmandu 1986-01-01, +05:30 → +05:45, found by the 0.1.0 oracle in
  * test/core/calendar.test.ts); then the gap's length, read from the zone's offsets, is added.
  */
-function dayStart(midnight: TZDate, dayOfMonth: number): number {
-  const at = midnight.getTime();
-  if (midnight.getDate() === dayOfMonth || !Number.isFinite(at)) return at;
+function dayStart(local: TZDate, dayOfMonth: number): number {
+  const at = local.getTime();
+  if (local.getDate() === dayOfMonth || !Number.isFinite(at)) return at;
   const gap =
-    tzOffset(midnight.timeZone ?? "UTC", new Date(at + DAY_MS)) -
-    tzOffset(midnight.timeZone ?? "UTC", midnight);
+    tzOffset(local.timeZone ?? "UTC", new Date(at + DAY_MS)) -
+    tzOffset(local.timeZone ?? "UTC", local);
   return at + gap * MINUTE_MS;
 }
 

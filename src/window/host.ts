@@ -30,7 +30,6 @@ export interface HostRuleInput {
   readonly at: Instant;
   /** What Meta's rules allowed. */
   readonly outcome: "session" | "template";
-  /** The window as `verdict` returns it: the same object, so a rule must not write to it. */
   readonly window: WindowAt;
   /** The account's time zone (`options.timeZone`, UTC by default). */
   readonly timeZone: string;

@@ -182,10 +182,9 @@ function resultOf(
   priceRules: readonly DecisionRuleId[],
   fep: Verdict["freeEntryPoint"],
   tag: MessagingTag | undefined,
-  shown: Verdict["window"] | undefined = undefined,
 ): RunResult {
   const at = ctx.at;
-  const window = shown ?? windowAt(f.w, at);
+  const window = windowAt(f.w, at);
   const v = {
     outcome,
     reason,
@@ -214,9 +213,10 @@ function hostResult(
   era: UnsentPricing["era"],
   priceRules: readonly DecisionRuleId[],
   fep: Verdict["freeEntryPoint"],
-  window: Verdict["window"],
 ): RunResult | undefined {
-  const host = hostHold(ctx, outcome, window, f.channel);
+  // The rules get a window of their own, so host code cannot change the verdict's (freezing one
+  // shared object cost more than this copy: Object.freeze is a runtime call).
+  const host = hostHold(ctx, outcome, windowAt(f.w, ctx.at), f.channel);
   if (host === undefined) return undefined;
   const fired = ["host-rule", host.rule.id];
   return resultOf(
@@ -230,7 +230,6 @@ function hostResult(
     priceRules,
     fep,
     undefined,
-    window,
   );
 }
 
@@ -333,14 +332,11 @@ function allowed(
   fep: Verdict["freeEntryPoint"],
   tag: MessagingTag | undefined,
 ): RunResult {
-  let window: Verdict["window"] | undefined;
   if (ctx.hostRules.length > 0) {
-    // The rules see the window the verdict shows (one object for both).
-    window = windowAt(f.w, ctx.at);
-    const held = hostResult(ctx, f, outcome, category, era, priceRules, fep, window);
+    const held = hostResult(ctx, f, outcome, category, era, priceRules, fep);
     if (held !== undefined) return held;
   }
-  return resultOf(ctx, f, reason, outcome, pricing, undefined, fired, priceRules, fep, tag, window);
+  return resultOf(ctx, f, reason, outcome, pricing, undefined, fired, priceRules, fep, tag);
 }
 
 /** A verdict blocked by a lane that needs no price (nothing is sent, so nothing is charged). */

@@ -8,6 +8,7 @@
  * @module
  * @internal
  */
+import { InvalidInputError } from "../domain/errors.js";
 import type { Instant } from "../domain/types.js";
 import { opensWindow, SOCIAL_WINDOWS, type SocialActionKind } from "../policy/social.js";
 import { maxInstant, toInstant } from "./evaluate.js";
@@ -90,12 +91,20 @@ export function lastQualifyingInbound(
   return periods === undefined || !deregisteredAt(periods, t) ? t : undefined;
 }
 
-/** Whether `t` falls in one of the host's deregistered periods (OPEN-19). */
+/**
+ * Whether `t` falls in one of the host's deregistered periods (OPEN-19). A list changed in place
+ * after its options passed gives the errors the options check gives (a missing period is named
+ * as one, not by its `from`).
+ */
 function deregisteredAt(periods: NonNullable<DecideOptions["deregistered"]>, t: Instant): boolean {
   for (let i = 0; i < periods.length; i++) {
-    const p = periods[i];
-    const from = toInstant(p?.from, `options.deregistered[${i}].from`);
-    const until = toInstant(p?.until, `options.deregistered[${i}].until`);
+    const p: unknown = periods[i];
+    if (typeof p !== "object" || p === null || Array.isArray(p)) {
+      const field = `options.deregistered[${i}]`;
+      throw new InvalidInputError("invalid-argument", `${field} must be { from, until }`, field);
+    }
+    const from = toInstant((p as { from?: unknown }).from, `options.deregistered[${i}].from`);
+    const until = toInstant((p as { until?: unknown }).until, `options.deregistered[${i}].until`);
     if (t >= from && t < until) return true;
   }
   return false;

@@ -156,6 +156,22 @@ describe("issue 13: date-fns boundaries equal the 0.1.0 results (old algorithm a
     expect(monthIn(Date.parse("2026-09-30T18:15:00Z"), "Asia/Kathmandu")).toBe("2026-10");
   });
 
+  it("OPEN-6: years 0–99 are those years, not 1900–1999 (Date's legacy rule), in any order", () => {
+    const utc = (y: number, m: number, d: number) => new Date(0).setUTCFullYear(y, m, d);
+    expect(startOfDayIn("0050-06-01", "UTC")).toBe(utc(50, 5, 1));
+    expect(startOfDayIn("1950-06-01", "UTC")).toBe(utc(1950, 5, 1));
+    // Months: asked in both orders, each answer stays its own (the zone's month is remembered).
+    const mid50 = utc(50, 10, 15);
+    const mid1950 = utc(1950, 10, 15);
+    for (const at of [mid1950, mid50, mid1950, mid50]) {
+      const span = monthSpan(at, "UTC");
+      const y = at === mid50 ? 50 : 1950;
+      expect(span?.label).toBe(y === 50 ? "0050-11" : "1950-11");
+      expect([span?.from, span?.until]).toEqual([utc(y, 10, 1), utc(y, 11, 1)]);
+      expect(monthIn(at, "UTC")).toBe(span?.label);
+    }
+  });
+
   it("startOfDayIn: NaN for an unknown zone or a day that is not YYYY-MM-DD", () => {
     expect(startOfDayIn("2026-10-01", "Mars/Olympus")).toBeNaN();
     expect(startOfDayIn("2026-10-1", "UTC")).toBeNaN();

@@ -256,6 +256,18 @@ describe("OPEN-19: deregistered periods", () => {
       expect.objectContaining({ name: "InvalidInputError", field: "options.deregistered[0]" }),
     );
   });
+  it("OPEN-19: a hole made in place after the options passed gets the same error", () => {
+    const options = { deregistered: [{ from: T26 - 3 * HOUR, until: T26 - HOUR }] };
+    expect(decideOn([inbound(T26)], FREE_FORM, T26 + HOUR, options).outcome).toBe("session");
+    options.deregistered.length = 3;
+    options.deregistered[2] = { from: T26 - 3 * HOUR, until: T26 - HOUR };
+    const field = "options.deregistered[1]";
+    for (const o of [options, { deregistered: [...options.deregistered] }]) {
+      expect(() => decideOn([inbound(T26)], FREE_FORM, T26 + HOUR, o)).toThrow(
+        expect.objectContaining({ name: "InvalidInputError", field }),
+      );
+    }
+  });
 });
 
 describe("FEP-7 / OPEN-4: a free_entry_point status confirms the FEP", () => {

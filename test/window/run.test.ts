@@ -156,6 +156,30 @@ describe("host rules on WhatsApp: what a held send reports", () => {
       note: NOTHING,
     });
   });
+
+  it("a rule that writes to its input's window changes nothing the decision returns", () => {
+    const meddle: HostRule = {
+      id: "HOST-meddle",
+      title: "Writes to its input",
+      check: (input) => {
+        const w = input.window as { open: boolean; remainingMs: number };
+        w.open = false;
+        w.remainingMs = Number.NaN;
+        Object.defineProperty(input.window, "closesAt", {
+          get() {
+            throw new TypeError("from a host getter");
+          },
+        });
+        return undefined;
+      },
+    };
+    const plain = decide(state, FREE_FORM, T26);
+    const d = decide(state, FREE_FORM, T26, { rules: [meddle] });
+    expect(d.window).toStrictEqual(plain.window);
+    expect(d.explanation).toBe(plain.explanation);
+    const v = verdict(state, FREE_FORM, T26, { rules: [meddle] });
+    expect(v.window).toStrictEqual(verdict(state, FREE_FORM, T26).window);
+  });
 });
 
 describe("MSG-1: Messenger and Instagram do not charge per message", () => {
