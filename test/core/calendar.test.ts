@@ -4,13 +4,14 @@
  * midnight, wall-clock month labels) is kept here, verbatim in behaviour, as the oracle: the new
  * implementation must give the same instants and labels on every zone-day checked.
  */
+
+import { TZDate } from "@date-fns/tz";
 import { tzOffset } from "@date-fns/tz/tzOffset";
+import { addMonths } from "date-fns/addMonths";
+import { startOfMonth } from "date-fns/startOfMonth";
 import { describe, expect, it } from "vitest";
 import { decide, emptyState, foldEvents } from "../../src/index.js";
 import { ERAS } from "../../src/policy/eras.js";
-import { TZDate } from "@date-fns/tz";
-import { addMonths } from "date-fns/addMonths";
-import { startOfMonth } from "date-fns/startOfMonth";
 import { monthIn, monthSpan, startOfDayIn } from "../../src/policy/time.js";
 import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from "../../src/policy/units.js";
 import { eraAt } from "../../src/window/evaluate.js";
