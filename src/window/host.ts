@@ -90,11 +90,11 @@ export function assertHostRules(rules: unknown, options = "options"): readonly H
   }
   for (let i = 0; i < rules.length; i++) {
     const r = rules[i];
+    // `id` is read once: the checks below all see the same value.
+    const id: unknown = typeof r === "object" && r !== null ? r.id : undefined;
     const ok =
-      typeof r === "object" &&
-      r !== null &&
-      typeof r.id === "string" &&
-      r.id !== "" &&
+      typeof id === "string" &&
+      id !== "" &&
       typeof r.title === "string" &&
       typeof r.check === "function";
     if (!ok) {
@@ -109,7 +109,6 @@ export function assertHostRules(rules: unknown, options = "options"): readonly H
     // rule object passed with is remembered, so the normalising check runs again only when the
     // id changes (this runs on every decision): first the rule that passed last at the same
     // position (a service passes one list), then any rule that passed.
-    const id = r.id;
     if (i < SLOTS && passedRule[i] === r && passedId[i] === id) continue;
     if (idsPassed.get(r) !== id) checkHostId(id, `${options}.rules[${i}]`);
     idsPassed.set(r, id);
