@@ -7,10 +7,9 @@
  */
 import type { Instant, Intent, TemplateCategory } from "../domain/types.js";
 import type { BillingCurrencyRule } from "../policy/account.js";
-import { POLICY_DATES, type PricingEra } from "../policy/eras.js";
+import type { PricingEra } from "../policy/eras.js";
 import type { SocialChannel, UpdateTag } from "../policy/social.js";
 import { grantedUpdateTags } from "../policy/social.js";
-import { startOfDayIn } from "../policy/time.js";
 import {
   accountLimit,
   billingStop,
@@ -37,13 +36,6 @@ import { socialOptions } from "./social-options.js";
 import type { ThreadState } from "./state.js";
 import { tierInfo } from "./tier.js";
 import { socialWindow, type WindowEval, whatsappWindow } from "./window.js";
-
-/**
- * CONSENT-8: first instant of the US marketing pause, 00:00 on its day in the account's zone
- * (OPEN-6), like every other policy day.
- */
-export const usPauseFrom = (timeZone: string): number =>
-  startOfDayIn(POLICY_DATES.usMarketingPause, timeZone);
 
 /** Consent is checked for templates in this order; the first allowed prices a replacement. */
 export const TEMPLATE_ORDER: readonly TemplateCategory[] = [

@@ -8,7 +8,7 @@
 import type { Intent, TemplateCategory } from "../domain/types.js";
 import type { Alternative, BlockedReason, Verdict } from "./decision.js";
 import { blockingOptOut } from "./evaluate.js";
-import { scopeOf, TEMPLATE_ORDER, templateBlocker, usPauseFrom, type WaFacts } from "./facts.js";
+import { scopeOf, TEMPLATE_ORDER, templateBlocker, type WaFacts } from "./facts.js";
 import { priceCase } from "./pricing.js";
 import { formatDuration, formatInstant } from "./words.js";
 
@@ -132,10 +132,10 @@ export const explainWa = {
   marketingLimited: (f: WaFacts): string =>
     `Meta's per-user marketing limit (error 131049) refused marketing to this customer; do not try again before ${when(f, f.ctx.state.marketingLimitedUntil ?? 0)}.`,
   usMarketingPaused: (f: WaFacts): string =>
-    `Marketing templates to US numbers (+1 with a US area code) are not delivered since ${when(f, usPauseFrom(f.ctx.timeZone))}, so this one must not be sent.`,
+    `Marketing templates to US numbers (+1 with a US area code) are not delivered since ${when(f, f.ctx.zone.usPauseFrom)}, so this one must not be sent.`,
   categoryUnknown(f: WaFacts): string {
     const name = templateName(f);
-    return `This template's category is unknown (${name === undefined ? "no name given" : `"${name}" is in no catalog`}) and marketing templates to US numbers are not delivered since ${when(f, usPauseFrom(f.ctx.timeZone))}, so it is held back in case it is marketing; record its category and decide again.`;
+    return `This template's category is unknown (${name === undefined ? "no name given" : `"${name}" is in no catalog`}) and marketing templates to US numbers are not delivered since ${when(f, f.ctx.zone.usPauseFrom)}, so it is held back in case it is marketing; record its category and decide again.`;
   },
   accountLimited(f: WaFacts): string {
     const limit = f.accountLimit;

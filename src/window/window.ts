@@ -58,15 +58,20 @@ export function windowEnd(
   return { closesAt: closesAtOf(t, marginMs, failedAt), closedByError: closedByError(t, failedAt) };
 }
 
-/** A re-engagement failure at or after `t` ended the window that `t` opened (131047, CSW-12). */
+/**
+ * A re-engagement failure at or after `t` ended the window that `t` opened (131047, CSW-12; on
+ * Messenger / Instagram code 10, ERR-31).
+ */
 const closedByError = (t: Instant, failedAt: Instant | undefined): boolean =>
   failedAt !== undefined && failedAt >= t;
 
+/** `end`, the window's end by age, or the failure that closed it earlier (CSW-12, ERR-31). */
+const endBefore = (end: Instant, t: Instant, failedAt: Instant | undefined): Instant =>
+  closedByError(t, failedAt) && (failedAt as Instant) < end ? (failedAt as Instant) : end;
+
 /** {@link windowEnd}'s `closesAt`, without an object (the decision's hot path). */
-const closesAtOf = (t: Instant, marginMs: number, failedAt: Instant | undefined): Instant => {
-  const end = t + DAY_MS - marginMs;
-  return closedByError(t, failedAt) && (failedAt as Instant) < end ? (failedAt as Instant) : end;
-};
+const closesAtOf = (t: Instant, marginMs: number, failedAt: Instant | undefined): Instant =>
+  endBefore(t + DAY_MS - marginMs, t, failedAt);
 
 /**
  * T: the provider timestamp of the latest qualifying inbound event (CSW-1, CSW-5, CSW-7,
@@ -237,16 +242,13 @@ export function socialWindow(
   }
   const standardEnd = t === undefined ? undefined : t + SOCIAL_WINDOWS.standardMs - margin;
   const adEnd = adWindowEnd(state.referral?.ad, t, standardEnd, social, margin);
-  let closesAt = maxInstant(standardEnd, adEnd);
   // ERR-31: a code 10 "outside of allowed window" at or after T closes the window like 131047.
   const failed = state.reengagementFailedAt;
-  const closedByError = t !== undefined && failed !== undefined && failed >= t;
-  if (closedByError && closesAt !== undefined && failed < closesAt) closesAt = failed;
+  const byError = t !== undefined && closedByError(t, failed);
+  const end = maxInstant(standardEnd, adEnd);
+  const closesAt = t === undefined || end === undefined ? end : endBefore(end, t, failed);
   const open =
-    !closedByError &&
-    t !== undefined &&
-    closesAt !== undefined &&
-    openAt(t, closesAt, at, behindOk);
+    !byError && t !== undefined && closesAt !== undefined && openAt(t, closesAt, at, behindOk);
   // MSG-4 / IG-2: HUMAN_AGENT runs 7 days from the user's last *message*.
   const lastMessage = inbound.message;
   const humanEnd =
@@ -260,7 +262,7 @@ export function socialWindow(
     lastInbound: t,
     closesAt,
     open,
-    closedByError,
+    closedByError: byError,
     anchor,
     adEnd,
     standardEnd,
