@@ -6,7 +6,6 @@
  *
  * @module
  */
-import type { TZDate } from "@date-fns/tz";
 import { TZDateMini } from "@date-fns/tz/date/mini";
 import { tzOffset } from "@date-fns/tz/tzOffset";
 import { DAY_MS, MINUTE_MS } from "./units.js";
@@ -41,8 +40,7 @@ export function startOfDayIn(day: string, timeZone: string): number {
   if (hit !== undefined) return hit;
   const parts = DAY_SHAPE.exec(day);
   if (parts === null) return Number.NaN;
-  const date = Number(parts[3]);
-  const value = dayStart(midnight(Number(parts[1]), Number(parts[2]) - 1, date, timeZone), date);
+  const value = dayStart(Number(parts[1]), Number(parts[2]) - 1, Number(parts[3]), timeZone);
   if (Number.isFinite(value)) {
     if (dayStartCount >= MAX_DAY_STARTS) {
       dayStarts.clear();
@@ -99,8 +97,7 @@ export function monthSpan(at: number, timeZone: string): ZoneMonth | undefined {
 
 /**
  * The month of `at` in `timeZone` by date-fns, remembered as `[from, until)` for the zone. Its
- * first day and the next month's are {@link midnight}s of `TZDateMini` (day 1 of the month; month
- * 12 rolls into January of the next year, as `Date` does): the same instants as date-fns's
+ * first day and the next month's are {@link dayStart}s (local midnights of `TZDateMini`): the same instants as date-fns's
  * `startOfMonth` / `addMonths` on a `TZDate` (test/core/calendar.test.ts), without their
  * 0.5 kB in the decision's bundle (docs/benchmarks.md, issue 13).
  */
@@ -110,10 +107,10 @@ function monthOf(at: number, timeZone: string): string {
   const m = local.getMonth() + 1;
   // `YYYY-MM`, the year in four digits from year 0 to 999 too (ISO 8601).
   const label = `${y >= 0 && y < 1000 ? String(y).padStart(4, "0") : y}-${m < 10 ? "0" : ""}${m}`;
-  const from = dayStart(midnight(y, m - 1, 1, timeZone), 1);
+  const from = dayStart(y, m - 1, 1, timeZone);
   if (Number.isFinite(from)) {
     // One entry per valid zone (an invalid zone gives NaN and is never stored).
-    const until = dayStart(midnight(y, m, 1, timeZone), 1);
+    const until = dayStart(y, m, 1, timeZone);
     lastMonth = { zone: timeZone, from, until, label };
     months.set(timeZone, lastMonth);
   }
@@ -121,31 +118,21 @@ function monthOf(at: number, timeZone: string): string {
 }
 
 /**
- * Local midnight of day `date` of month `month` (0-based; 12 is January of the next year, as
- * `Date` counts) of `year` in `timeZone`, by date-fns's `TZDateMini`. Set with `setFullYear`,
- * not the constructor, which reads years 0–99 as 1900–1999 (`Date`'s legacy rule).
+ * The instant 00:00 of day `date` of month `month` (0-based; 12 is January of the next year, as
+ * `Date` counts) of `year` in `timeZone`: local midnight by date-fns's `TZDateMini`, set with
+ * `setFullYear` and `setHours`, not the constructor, which reads years 0–99 as 1900–1999
+ * (`Date`'s legacy rule). When 00:00 does not exist (a DST gap at midnight) the day starts where
+ * the gap ends: TZDate moves a missing midnight forward for whole-hour gaps (São Paulo
+ * 2018-11-04) but back into the previous day for a shorter one (Kathmandu 1986-01-01, +05:30 →
+ * +05:45, found by the 0.1.0 oracle in test/core/calendar.test.ts); then the gap's length, read
+ * from the zone's offsets, is added.
  */
-function midnight(year: number, month: number, date: number, timeZone: string): TZDate {
+function dayStart(year: number, month: number, date: number, timeZone: string): number {
   const local = new TZDateMini(0, timeZone);
   local.setFullYear(year, month, date);
-  local.setHours(0, 0, 0, 0);
-  return local;
-}
-
-/**
- * The instant of `local`, a date-fns local midnight (day `dayOfMonth`) in its zone. When 00:00
- * does not exist (a DST gap at midnight) the day starts where the gap ends. TZDate moves a
- * missing midnight forward for whole-hour gaps (São Paulo 2018-11-04) but back into the previous
- * day for a shorter one (Kathmandu 1986-01-01, +05:30 → +05:45, found by the 0.1.0 oracle in
- * test/core/calendar.test.ts); then the gap's length, read from the zone's offsets, is added.
- */
-function dayStart(local: TZDate, dayOfMonth: number): number {
-  const at = local.getTime();
-  if (local.getDate() === dayOfMonth || !Number.isFinite(at)) return at;
-  const gap =
-    tzOffset(local.timeZone ?? "UTC", new Date(at + DAY_MS)) -
-    tzOffset(local.timeZone ?? "UTC", local);
-  return at + gap * MINUTE_MS;
+  const at = local.setHours(0, 0, 0, 0);
+  if (local.getDate() === date || !Number.isFinite(at)) return at;
+  return at + (tzOffset(timeZone, new Date(at + DAY_MS)) - tzOffset(timeZone, local)) * MINUTE_MS;
 }
 
 /** A month of a zone: `[from, until)` and its label. */
