@@ -7,6 +7,7 @@
 # prints the difference per consumer import.
 #
 # usage: bash bench/date-fns-cost/run.sh   (about a minute; needs node_modules from `npm ci`)
+# Prints bytes, brotli 11, per consumer import: what a cold start loads and the one-file bundle.
 # If the patch no longer applies, the files it touches changed: regenerate it from a tree where
 # the four files are hand-written again (see docs/benchmarks.md, "date-fns: what it costs").
 set -euo pipefail
@@ -24,26 +25,26 @@ if grep -rqE 'from "(date-fns|@date-fns/tz)(/date[^"]*)?"' "$work/hand-written/s
   echo "the hand-written copy still imports date-fns outside src/timeline" >&2
   exit 1
 fi
+measure='import("./scripts/bundle-budgets.ts").then(async (m) => {
+  const figures = await m.measureBundles(process.cwd(), [process.cwd() + "/node_modules"]);
+  console.log(JSON.stringify(figures.map((f) => [f.name, f.brotli, f.singleFileBrotli])));
+})'
 for v in date-fns hand-written; do
-  (cd "$work/$v" && npx tsdown >/dev/null 2>&1 && npx tsx scripts/bundle-budgets.ts >"$work/$v.md")
+  (cd "$work/$v" && npx tsdown >/dev/null 2>&1 && npx tsx -e "$measure" >"$work/$v.json")
 done
-node - "$work/date-fns.md" "$work/hand-written.md" <<'JS'
+node - "$work/date-fns.json" "$work/hand-written.json" <<'JS'
+// Bytes, brotli: what a cold start loads (the budgets' measure; chunk file names, which are
+// content hashes, move it by a few dozen bytes between commits) and the same import bundled
+// into one file (no chunk names: the steadier of the two).
 const { readFileSync } = require("node:fs");
-const rows = (file) => {
-  const out = new Map();
-  for (const line of readFileSync(file, "utf8").split("\n")) {
-    const cells = line.split("|").map((c) => c.trim());
-    const kb = /^\*\*([\d.]+) kB\*\*$/.exec(cells[3] ?? "");
-    if (kb) out.set(cells[1], Number(kb[1]));
-  }
-  return out;
-};
-const [withFns, byHand] = [rows(process.argv[2]), rows(process.argv[3])];
-console.log("| consumer import | with date-fns | hand-written | date-fns costs |");
-console.log("| --- | --- | --- | --- |");
-for (const [name, kb] of withFns) {
-  const hand = byHand.get(name);
-  if (hand === undefined) continue;
-  console.log(`| ${name} | ${kb.toFixed(2)} kB | ${hand.toFixed(2)} kB | ${(kb - hand).toFixed(2)} kB |`);
+const read = (file) => new Map(JSON.parse(readFileSync(file, "utf8")).map(([n, b, s]) => [n, { b, s }]));
+const [withFns, byHand] = [read(process.argv[2]), read(process.argv[3])];
+const n = (x) => x.toLocaleString("en-US");
+console.log("| consumer import | loaded: with date-fns | hand-written | date-fns costs | one file: with date-fns | hand-written | date-fns costs |");
+console.log("| --- | --- | --- | --- | --- | --- | --- |");
+for (const [name, f] of withFns) {
+  const h = byHand.get(name);
+  if (h === undefined) continue;
+  console.log(`| ${name} | ${n(f.b)} B | ${n(h.b)} B | **${n(f.b - h.b)} B** | ${n(f.s)} B | ${n(h.s)} B | **${n(f.s - h.s)} B** |`);
 }
 JS
