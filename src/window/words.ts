@@ -7,10 +7,8 @@
  */
 import { TZDateMini } from "@date-fns/tz/date/mini";
 import type { minutesInDay, minutesInHour } from "date-fns/constants";
-import { millisecondsToMinutes } from "date-fns/millisecondsToMinutes";
-import { millisecondsToSeconds } from "date-fns/millisecondsToSeconds";
 import { LATEST_INSTANT } from "../domain/event.js";
-import { MINUTE_MS } from "../policy/units.js";
+import { MINUTE_MS, SECOND_MS } from "../policy/units.js";
 
 /**
  * A wall clock: the day in words, the day of the month, the month, the hour and the minute, and
@@ -122,7 +120,12 @@ const MINUTES_IN_HOUR: typeof minutesInHour = 60;
 
 /**
  * A duration in words: `5 h 12 min`, `40 s`, `2 d 3 h`. Durations are absolute time (a window
- * lasts 24 h even across a DST change), so whole units are counted with date-fns's conversions.
+ * lasts 24 h even across a DST change, CSW-2), so whole units are counted by dividing by the
+ * time constants, which the compiler checks against date-fns's. Not date-fns's
+ * `millisecondsToMinutes` / `millisecondsToSeconds`: each is this one division, and importing
+ * them ships date-fns's constants module, whose computed members no bundler can drop (about
+ * 0.12 kB brotli on the decision path). Not its `formatDuration` / `intervalToDuration`
+ * either: 3.5 kB brotli for "5 hours 12 minutes" (docs/benchmarks.md, issue 13).
  *
  * @example
  * ```ts
@@ -130,11 +133,11 @@ const MINUTES_IN_HOUR: typeof minutesInHour = 60;
  * ```
  */
 export function formatDuration(ms: number): string {
-  const minutes = millisecondsToMinutes(ms);
+  const minutes = Math.trunc(ms / MINUTE_MS);
   if (minutes < 1) {
     // "0 s" would read as "closed" while a window still has a few hundred ms left.
     if (ms > 0 && ms < 1000) return "under 1 s";
-    return `${Math.max(0, millisecondsToSeconds(ms))} s`;
+    return `${Math.max(0, Math.trunc(ms / SECOND_MS))} s`;
   }
   const days = Math.floor(minutes / MINUTES_IN_DAY);
   const hours = Math.floor((minutes % MINUTES_IN_DAY) / MINUTES_IN_HOUR);

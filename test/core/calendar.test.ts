@@ -8,7 +8,11 @@
 import { TZDate } from "@date-fns/tz";
 import { tzOffset } from "@date-fns/tz/tzOffset";
 import { addMonths } from "date-fns/addMonths";
+import { intervalToDuration } from "date-fns/intervalToDuration";
+import { millisecondsToMinutes } from "date-fns/millisecondsToMinutes";
+import { millisecondsToSeconds } from "date-fns/millisecondsToSeconds";
 import { startOfMonth } from "date-fns/startOfMonth";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { decide, emptyState, foldEvents } from "../../src/index.js";
 import { ERAS } from "../../src/policy/eras.js";
@@ -213,6 +217,27 @@ describe("OPEN-6: instants in words speak the account's zone", () => {
     expect(formatDuration(1)).toBe("under 1 s");
     expect(formatDuration(999)).toBe("under 1 s");
     expect(formatDuration(1000)).toBe("1 s");
+  });
+
+  it("formatDuration counts the units date-fns counts (its conversions and intervalToDuration)", () => {
+    // The words divide by the checked time constants instead of importing date-fns's
+    // conversions (issue 13: they ship its whole constants module); the counts must not differ.
+    fc.assert(
+      fc.property(fc.integer({ min: 1000, max: 27 * DAY_MS }), (ms) => {
+        const d = intervalToDuration({ start: 0, end: ms });
+        const minutes = millisecondsToMinutes(ms);
+        const expected =
+          minutes < 1
+            ? `${millisecondsToSeconds(ms)} s`
+            : (d.days ?? 0) > 0
+              ? `${d.days} d ${d.hours ?? 0} h`
+              : (d.hours ?? 0) > 0
+                ? `${d.hours} h ${d.minutes ?? 0} min`
+                : `${d.minutes ?? 0} min`;
+        expect(formatDuration(ms)).toBe(expected);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it("CSW-2 / OPEN-6: an explanation with timeZone America/Sao_Paulo shows local wall time", () => {
