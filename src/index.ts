@@ -87,6 +87,7 @@ export type * from "./window/options.js";
 export { plainDecision } from "./window/record.js";
 export type { SocialDecideOptions } from "./window/social.js";
 export {
+  type CarriedOver,
   type ConsentRecord,
   emptyState,
   foldEvent,

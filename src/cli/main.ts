@@ -578,14 +578,21 @@ function stateLines(state: ThreadState, zone: Zone): string[] {
   if (state.lastError !== undefined) {
     out.push(`last error: ${state.lastError.code} at ${t(state.lastError.at)}`);
   }
-  for (const [scope, record] of Object.entries(state.consent)) {
-    if (record !== undefined) {
-      out.push(`${record.action} (${scope}): ${t(record.at)} from ${record.source}`);
+  // Then what an earlier number carried over (OPEN-15), said to be from there.
+  for (const [where, s] of [
+    ["", state],
+    [" (earlier number)", state.carried],
+  ] as const) {
+    for (const [scope, record] of Object.entries(s?.consent ?? {})) {
+      if (record !== undefined) {
+        out.push(`${record.action} (${scope})${where}: ${t(record.at)} from ${record.source}`);
+      }
     }
+    const { marketing, blocked } = s ?? {};
+    if (marketing?.on !== undefined) out.push(`marketing stopped${where}: ${t(marketing.on)}`);
+    if (marketing?.off !== undefined) out.push(`marketing resumed${where}: ${t(marketing.off)}`);
+    if (blocked?.on !== undefined) out.push(`blocked${where}: ${t(blocked.on)}`);
   }
-  if (state.marketing?.on !== undefined) out.push(`marketing stopped: ${t(state.marketing.on)}`);
-  if (state.marketing?.off !== undefined) out.push(`marketing resumed: ${t(state.marketing.off)}`);
-  if (state.blocked?.on !== undefined) out.push(`blocked: ${t(state.blocked.on)}`);
   if (state.marketingLimitedUntil !== undefined) {
     out.push(`no marketing until: ${t(state.marketingLimitedUntil)}`);
   }

@@ -10,8 +10,9 @@
  *   only ever point to a smaller id, so chains cannot loop. A link that already exists costs one
  *   read.
  * - **Number changed** (`number-changed`): a different number of the same person. Only the
- *   restrictions of the old thread (`restrictionsOnly`: opt-outs, marketing stops, limits, blocks)
- *   are merged into the new thread; windows and FEPs do not carry over (OPEN-15).
+ *   restrictions of the old thread (`carriedOver`: its consent records and stop / block toggles
+ *   under `carried`, read as restrictions only, and its limits) are merged into the new thread;
+ *   windows and FEPs do not carry over (OPEN-15).
  *
  * @module
  */
@@ -28,7 +29,7 @@ import {
 } from "../store/cas.js";
 import type { CareWindowStore, ThreadKey } from "../store/port.js";
 import type { ThreadState } from "../window/state.js";
-import { emptyState, mergeStates, restrictionsOnly } from "../window/state.js";
+import { carriedOver, emptyState, mergeStates } from "../window/state.js";
 
 /**
  * Applies one identity event to the store. Idempotent; safe under concurrent writers.
@@ -52,7 +53,7 @@ export async function applyIdentity(
     const old = await readRoot(store, from);
     const oldState = old.row === undefined ? emptyState() : decodeState(old.row.state);
     // OPEN-15: restrictions only, unless the host opted to carry windows over too.
-    const carried = retry.carryWindows === true ? oldState : restrictionsOnly(oldState);
+    const carried = retry.carryWindows === true ? oldState : carriedOver(oldState);
     const result = await updateThread(store, to, (s) => mergeStates(s, carried), retry);
     // Issue 10: mark the old number, so restrictions that arrive after the change (Meta delivers
     // out of order) are forwarded to the new one by `forwardMoved`.
@@ -91,7 +92,7 @@ export async function forwardMoved(
   if (state.movedTo === undefined) return;
   visited.add(key.customer);
   const { movedTo: _moved, ...rest } = state;
-  const carried = retry.carryWindows === true ? (rest as ThreadState) : restrictionsOnly(state);
+  const carried = retry.carryWindows === true ? (rest as ThreadState) : carriedOver(state);
   for (const customer of state.movedTo) {
     if (visited.has(customer)) continue;
     const target: ThreadKey = { ...key, customer };

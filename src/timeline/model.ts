@@ -296,21 +296,36 @@ export function buildTimeline(
   }
 
   // ---- consent lane --------------------------------------------------------------------
-  for (const [scope, record] of Object.entries(state.consent)) {
-    if (record !== undefined) consentMarker(record.action, scope, record.at, record.source);
+  // What an earlier number carried over (OPEN-15) is drawn too, and said to be from there.
+  const earlier = " on an earlier number (OPEN-15)";
+  for (const [where, consent] of [
+    ["", state.consent],
+    [earlier, state.carried?.consent ?? {}],
+  ] as const) {
+    for (const [scope, record] of Object.entries(consent)) {
+      if (record !== undefined)
+        consentMarker(record.action, scope, record.at, record.source, where);
+    }
   }
-  function consentMarker(kind: "opt-in" | "opt-out", scope: string, t: Instant, source: string) {
+  function consentMarker(
+    kind: "opt-in" | "opt-out",
+    scope: string,
+    t: Instant,
+    source: string,
+    where = "",
+  ) {
     add({
       lane: "consent",
       kind,
       at: t,
       label: scope,
-      title: `${ts(t)}: ${kind} for ${scope === "all" ? "all messages" : `${scope} messages`} recorded (source: ${source})`,
+      title: `${ts(t)}: ${kind} for ${scope === "all" ? "all messages" : `${scope} messages`} recorded${where} (source: ${source})`,
     });
   }
   const toggle = (
     t: Instant | undefined,
     kind: "marketing-stop" | "marketing-resume" | "block" | "unblock",
+    where = "",
   ): void => {
     if (t === undefined) return;
     const text = {
@@ -319,12 +334,23 @@ export function buildTimeline(
       block: ["block", "the business blocked the customer (CONSENT-9)"],
       unblock: ["unblock", "the business unblocked the customer"],
     }[kind];
-    add({ lane: "consent", kind, at: t, label: text[0] ?? "", title: `${ts(t)}: ${text[1]}` });
+    add({
+      lane: "consent",
+      kind,
+      at: t,
+      label: text[0] ?? "",
+      title: `${ts(t)}: ${text[1]}${where}`,
+    });
   };
-  toggle(state.marketing?.on, "marketing-stop");
-  toggle(state.marketing?.off, "marketing-resume");
-  toggle(state.blocked?.on, "block");
-  toggle(state.blocked?.off, "unblock");
+  for (const [where, s] of [
+    ["", state],
+    [earlier, state.carried],
+  ] as const) {
+    toggle(s?.marketing?.on, "marketing-stop", where);
+    toggle(s?.marketing?.off, "marketing-resume", where);
+    toggle(s?.blocked?.on, "block", where);
+    toggle(s?.blocked?.off, "unblock", where);
+  }
 
   // ---- every event, when given -----------------------------------------------------------
   const firstStatus = new Map<string, Instant>();

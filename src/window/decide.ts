@@ -19,7 +19,7 @@ import { render } from "./render.js";
 export { ruleRefs } from "./render.js";
 
 import { run } from "./run.js";
-import { assertState, isSealed, stateProblem, type ThreadState } from "./state.js";
+import { assertState, isSealed, stateProblem, type ThreadState, withCarried } from "./state.js";
 
 export type { DecideContext } from "./facts.js";
 
@@ -256,7 +256,8 @@ const verdictRun = (ctx: DecideContext): Verdict => run(ctx).verdict;
  */
 function guarded<T>(ctx: DecideContext, f: (ctx: DecideContext) => T): T {
   try {
-    return f(ctx);
+    // OPEN-15: restrictions carried from an earlier number are read as the thread's own.
+    return f(ctx.state.carried === undefined ? ctx : { ...ctx, state: withCarried(ctx.state) });
   } catch (error) {
     throw typedError(ctx, error);
   }

@@ -9,6 +9,7 @@
 import type { ConsentScope, Instant } from "../domain/types.js";
 import { DAY_MS } from "../policy/units.js";
 import {
+  type CarriedOver,
   type ConsentRecord,
   FIRST_SENDS_KEPT,
   type InboundClass,
@@ -30,7 +31,7 @@ function mergeRecord(a: ConsentRecord, b: ConsentRecord): ConsentRecord {
   return a.source <= b.source ? a : b;
 }
 
-function mergeToggle(a: Toggle | undefined, b: Toggle | undefined): Toggle | undefined {
+export function mergeToggle(a: Toggle | undefined, b: Toggle | undefined): Toggle | undefined {
   if (a === undefined || a === b) return b;
   if (b === undefined) return a;
   const on = max(a.on, b.on);
@@ -133,7 +134,7 @@ function mergeMaxMap(a: ThreadState["inbound"], b: ThreadState["inbound"]): Thre
   return out === undefined ? a : added ? ordered(out, INBOUND_ORDER) : out;
 }
 
-function mergeConsent(
+export function mergeConsent(
   a: ThreadState["consent"],
   b: ThreadState["consent"],
 ): ThreadState["consent"] {
@@ -216,6 +217,8 @@ export function join(a: ThreadState, b: ThreadState): ThreadState {
   if (lastError !== undefined) out.lastError = lastError;
   const movedTo = mergeIds(a.movedTo, b.movedTo);
   if (movedTo !== undefined) out.movedTo = movedTo;
+  const carried = mergeCarried(a.carried, b.carried);
+  if (carried !== undefined) out.carried = carried;
   const lastMarketingAt = max(a.lastMarketingAt, b.lastMarketingAt);
   if (lastMarketingAt !== undefined) out.lastMarketingAt = lastMarketingAt;
   const firstSends = mergeFirstSends(a.firstSends, b.firstSends);
@@ -230,6 +233,23 @@ export function join(a: ThreadState, b: ThreadState): ThreadState {
 }
 
 /** Sorted union of two id lists, at most {@link MOVED_KEPT} (the smallest ids). */
+/** What earlier numbers carried (OPEN-15), joined member by member: still a join. */
+export function mergeCarried(
+  a: CarriedOver | undefined,
+  b: CarriedOver | undefined,
+): CarriedOver | undefined {
+  if (a === undefined || a === b) return b;
+  if (b === undefined) return a;
+  const out: { -readonly [K in keyof CarriedOver]?: CarriedOver[K] } = {
+    consent: mergeConsent(a.consent, b.consent),
+  };
+  const marketing = mergeToggle(a.marketing, b.marketing);
+  if (marketing !== undefined) out.marketing = marketing;
+  const blocked = mergeToggle(a.blocked, b.blocked);
+  if (blocked !== undefined) out.blocked = blocked;
+  return out as CarriedOver;
+}
+
 function mergeIds(
   a: readonly string[] | undefined,
   b: readonly string[] | undefined,

@@ -33,6 +33,9 @@ class Seal extends Given {
   }
 }
 
+/** The members of `carried` (OPEN-15): consent records and two toggles, as at the top. */
+const CARRIED = ["consent", "marketing", "blocked"] as const;
+
 /**
  * Every member of a {@link ThreadState} and what it holds: `0` a primitive, `1` a list, or the
  * names of an object member's own members. A member added to the type without an entry here does
@@ -53,6 +56,7 @@ const MEMBERS = {
   marketingLimitedUntil: 0,
   lastError: ["code", "at"],
   movedTo: 1,
+  carried: CARRIED,
   lastMarketingAt: 0,
   firstSends: 1,
   accountLimited: ["at", "until"],
@@ -84,15 +88,24 @@ export function seal(state: ThreadState): ThreadState {
   for (const name in s) {
     const member = s[name];
     if (typeof member !== "object" || member === null || Object.isFrozen(member)) continue;
-    // Consent holds records: the one member two levels deep.
-    if (name === "consent")
-      for (const scope of Object.keys(member)) freeze((member as Loose)[scope]);
+    // Consent holds records, two levels deep; `carried` holds consent records and toggles.
+    if (name === "consent") freezeMembers(member as Loose);
+    else if (name === "carried") {
+      const c = member as Loose;
+      if (isObject(c["consent"])) freezeMembers(c["consent"]);
+      freezeMembers(c);
+    }
     Object.freeze(member);
   }
   // Stamped before it is frozen: the state is one the fold just built (extensible).
   new Seal(state);
   Object.freeze(state);
   return state;
+}
+
+/** Freezes each member of `object` (consent records, toggles) unless frozen already. */
+function freezeMembers(object: Loose): void {
+  for (const name of Object.keys(object)) freeze(object[name]);
 }
 
 /** Freezes a consent record unless it is frozen already. */
@@ -142,13 +155,24 @@ export function copyState(state: unknown): unknown {
     const kind: 0 | 1 | readonly string[] = MEMBERS[name];
     if (kind === 0) out[name] = value;
     else if (kind === 1) out[name] = list(value);
-    else if (name !== "consent") out[name] = pick(value, kind);
-    else {
-      const scopes = pick(value, kind);
-      if (isObject(scopes))
-        for (const s of Object.keys(scopes)) scopes[s] = pick(scopes[s], RECORD);
-      out[name] = scopes;
-    }
+    else if (name === "consent") out[name] = copyConsent(value);
+    else if (name === "carried") {
+      const c = pick(value, kind);
+      if (isObject(c)) {
+        if (c["consent"] !== undefined) c["consent"] = copyConsent(c["consent"]);
+        for (const toggle of ["marketing", "blocked"] as const) {
+          if (c[toggle] !== undefined) c[toggle] = pick(c[toggle], MEMBERS.marketing);
+        }
+      }
+      out[name] = c;
+    } else out[name] = pick(value, kind);
   }
   return out;
+}
+
+/** A fresh copy of a consent map: its known scopes, each record's three members. */
+function copyConsent(value: unknown): unknown {
+  const scopes = pick(value, SCOPE_ORDER);
+  if (isObject(scopes)) for (const s of Object.keys(scopes)) scopes[s] = pick(scopes[s], RECORD);
+  return scopes;
 }

@@ -122,6 +122,8 @@ export interface ThreadState {
    * {@link MOVED_KEPT}: restrictions recorded here after the change still reach them (issue 10).
    */
   readonly movedTo?: readonly string[];
+  /** What earlier numbers of this customer carried over (OPEN-15; {@link CarriedOver}). */
+  readonly carried?: CarriedOver;
   /** Latest marketing template sent (host rules such as `marketingCooldown`). */
   readonly lastMarketingAt?: Instant;
   /**
@@ -142,6 +144,23 @@ export interface ThreadState {
    * Only the three update tags are kept (bounded).
    */
   readonly tagRefusedAt?: Readonly<Partial<Record<RefusableTag, Instant>>>;
+}
+
+/**
+ * What a number change carries (OPEN-15), apart from the thread's own members: the earlier
+ * number's consent records and toggles, lifts included, so a decision reads which of its
+ * restrictions are still in force from all of them, in any order of arrival. Those count as the
+ * thread's own; the thread's own later lift lifts them, a carried lift or opt-in grants nothing.
+ *
+ * @example
+ * ```ts
+ * const carried: CarriedOver = { consent: {}, marketing: { on: 1_795_683_600_000 } };
+ * ```
+ */
+export interface CarriedOver {
+  readonly consent: Readonly<Partial<Record<ConsentScope, ConsentRecord>>>;
+  readonly marketing?: Toggle;
+  readonly blocked?: Toggle;
 }
 
 /**

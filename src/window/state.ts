@@ -22,23 +22,20 @@
 
 import { InvalidInputError } from "../domain/errors.js";
 import { checkEvent, LATEST_INSTANT, parseEvent } from "../domain/event.js";
-import type { ConsentScope, ThreadEvent } from "../domain/types.js";
+import type { ThreadEvent } from "../domain/types.js";
 import { eventState } from "./state-event.js";
-import { compact, join, SCOPE_ORDER } from "./state-merge.js";
+import { join } from "./state-merge.js";
 import { copyState, isSealed, seal } from "./state-trust.js";
-import {
-  type ConsentRecord,
-  emptyState as freshState,
-  type ThreadState,
-  type Toggle,
-} from "./state-type.js";
+import { type CarriedOver, emptyState as freshState, type ThreadState } from "./state-type.js";
 
 /** 24 hours in milliseconds (CSW-2); defined once in policy/units.ts. */
 export { DAY_MS } from "../policy/units.js";
+export { carriedOver, withCarried } from "./state-carried.js";
 export { eventState, inboundClass } from "./state-event.js";
 export { join } from "./state-merge.js";
 export { isSealed } from "./state-trust.js";
 export {
+  type CarriedOver,
   CONSENT_SOURCE_MAX,
   type ConsentRecord,
   FIRST_SENDS_KEPT,
@@ -257,7 +254,7 @@ export function stateProblem(state: unknown): [string, string] | undefined {
     instantsProblem(s["inbound"], "state.inbound") ??
     listProblem(s["outbound"], "state.outbound", false) ??
     listProblem(s["firstSends"], "state.firstSends", true) ??
-    consentProblem(s["consent"]);
+    consentProblem(s["consent"], "state.consent");
   if (problem !== undefined) return problem;
   if (s["channel"] !== undefined && typeof s["channel"] !== "string") {
     return ["state.channel", "must be a string"];
@@ -285,6 +282,16 @@ export function stateProblem(state: unknown): [string, string] | undefined {
   ) {
     return ["state.lastError", "must be { code, at }"];
   }
+  const carried = s["carried"];
+  if (carried !== undefined) {
+    if (!isRecord(carried)) return ["state.carried", "must be { consent, marketing?, blocked? }"];
+    const c = carried as Partial<Record<keyof CarriedOver, unknown>>;
+    const inner =
+      consentProblem(c.consent, "state.carried.consent") ??
+      recordOrAbsent(c.marketing, "carried.marketing", PAIR_ON_OFF) ??
+      recordOrAbsent(c.blocked, "carried.blocked", PAIR_ON_OFF);
+    if (inner !== undefined) return inner;
+  }
   const movedTo = s["movedTo"];
   if (movedTo !== undefined) {
     if (!Array.isArray(movedTo)) return ["state.movedTo", "must be an array of strings"];
@@ -309,9 +316,9 @@ const recordOrAbsent = (
 ): [string, string] | undefined =>
   value === undefined ? undefined : instantsProblem(value, `state.${name}`, keys);
 
-/** Every consent record `{ at, action, source }`. */
-function consentProblem(consent: unknown): [string, string] | undefined {
-  if (!isRecord(consent)) return ["state.consent", "must be an object"];
+/** Every consent record `{ at, action, source }` of the map at `field`. */
+function consentProblem(consent: unknown, field: string): [string, string] | undefined {
+  if (!isRecord(consent)) return [field, "must be an object"];
   for (const scope in consent) {
     if (!Object.hasOwn(consent, scope)) continue;
     const r = consent[scope];
@@ -321,50 +328,10 @@ function consentProblem(consent: unknown): [string, string] | undefined {
       (r["action"] !== "opt-in" && r["action"] !== "opt-out") ||
       typeof r["source"] !== "string"
     ) {
-      return [`state.consent.${scope}`, "must be { at, action, source }"];
+      return [`${field}.${scope}`, "must be { at, action, source }"];
     }
   }
   return undefined;
-}
-
-/**
- * The restrictions of a state without its permissions: what carries over to a customer's new
- * phone number (OPEN-15): opt-outs, marketing stops, limits and blocks, but no window or FEP.
- *
- * @example
- * ```ts
- * restrictionsOnly(state).inbound; //=> {}
- * ```
- */
-export function restrictionsOnly(state: ThreadState): ThreadState {
-  const consent: Partial<Record<ConsentScope, ConsentRecord>> = {};
-  const all = state.consent.all;
-  // The known scopes, by name: a stored row's scope named `__proto__` never becomes a prototype.
-  for (const scope of SCOPE_ORDER) {
-    const record = state.consent[scope];
-    // Only opt-outs still in force: one lifted by a later opt-in of everything stays behind.
-    const lifted =
-      scope !== "all" && all?.action === "opt-in" && record !== undefined && all.at > record.at;
-    if (record?.action === "opt-out" && !lifted) consent[scope] = record;
-  }
-  return compact<ThreadState>({
-    ...freshState(),
-    channel: state.channel,
-    consent,
-    marketing: activeOnly(state.marketing),
-    blocked: activeOnly(state.blocked),
-    marketingLimitedUntil: state.marketingLimitedUntil,
-    // Account- and page-level stops concern the business, not the number (ERR-30, ERR-32, ERR-33).
-    accountLimited: state.accountLimited,
-    pageRestrictedAt: state.pageRestrictedAt,
-    tagRefusedAt: state.tagRefusedAt,
-  });
-}
-
-/** The restrictive side of a toggle, if it is the one in force (a tie is restrictive). */
-function activeOnly(toggle: Toggle | undefined): Toggle | undefined {
-  if (toggle?.on === undefined) return undefined;
-  return toggle.off === undefined || toggle.on >= toggle.off ? { on: toggle.on } : undefined;
 }
 
 /**

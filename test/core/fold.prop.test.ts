@@ -12,14 +12,26 @@ import {
   type ThreadEvent,
   type ThreadState,
 } from "../../src/index.js";
-import { CONSENT_SOURCE_MAX, eventState } from "../../src/window/state.js";
+import {
+  CONSENT_SOURCE_MAX,
+  carriedOver,
+  eventState,
+  withCarried,
+} from "../../src/window/state.js";
 import { BASE, SOURCES, SPAN, threadEvent } from "./arbitraries.js";
 import { consent, DAY, fold, HOUR, inbound, PROP_RUNS, status } from "./fixtures.js";
 
 const RUNS = { numRuns: PROP_RUNS } as const;
 const anyEvent = threadEvent({ channels: true });
 const events = (max = 30) => fc.array(anyEvent, { maxLength: max });
-const state = events().map((es) => foldEvents(emptyState(), es));
+const folded = events().map((es) => foldEvents(emptyState(), es));
+/** A state that may carry what an earlier number carried over (OPEN-15), as the service writes. */
+const carrying = (base: fc.Arbitrary<ThreadState>): fc.Arbitrary<ThreadState> =>
+  fc
+    .tuple(folded, fc.option(base, { nil: undefined }))
+    .map(([s, old]) => (old === undefined ? s : mergeStates(s, carriedOver(old))));
+// Two levels: a number that changed twice (A → B → C).
+const state = carrying(carrying(folded));
 
 /** Events with a permutation of them and some re-deliveries. */
 const withReplays = events(40).chain((es) =>
@@ -35,6 +47,39 @@ describe("CSW-4 / issue 2 §2: folding laws (fast-check, 1,000 runs each)", () =
     fc.assert(
       fc.property(state, state, (a, b) => {
         expect(mergeStates(a, b)).toStrictEqual(mergeStates(b, a));
+      }),
+      RUNS,
+    );
+  });
+
+  it("OPEN-15: what a number change carries only grows with the old state (monotone), so forwarding it early or late gives the same new state", () => {
+    fc.assert(
+      fc.property(state, state, state, (old, late, target) => {
+        const whole = mergeStates(old, late);
+        // Forwarded at the change (old) and again after the late events (whole) ...
+        const twice = mergeStates(mergeStates(target, carriedOver(old)), carriedOver(whole));
+        // ... equals forwarding once, after everything arrived.
+        expect(twice).toStrictEqual(mergeStates(target, carriedOver(whole)));
+      }),
+      RUNS,
+    );
+  });
+
+  it("OPEN-15: carried restrictions never grant: the view only adds opt-outs, stops and blocks", () => {
+    fc.assert(
+      fc.property(state, state, (own, old) => {
+        const moved = mergeStates(own, carriedOver(old));
+        const view = withCarried(moved);
+        const { carried: _carried, ...base } = moved;
+        expect(view.inbound).toStrictEqual(moved.inbound);
+        expect(view.outbound).toStrictEqual(moved.outbound);
+        for (const scope of ["all", "marketing", "utility", "authentication"] as const) {
+          const r = view.consent[scope];
+          // Every record the view reads is the thread's own or a carried opt-out.
+          if (r !== undefined && r !== base.consent[scope]) expect(r.action).toBe("opt-out");
+        }
+        if (view.marketing?.off !== undefined) expect(view.marketing.off).toBe(base.marketing?.off);
+        if (view.blocked?.off !== undefined) expect(view.blocked.off).toBe(base.blocked?.off);
       }),
       RUNS,
     );

@@ -127,6 +127,11 @@ describe("a host's state never becomes part of a sealed one", () => {
       marketingLimitedUntil: T,
       lastError: { code: 131047, at: T },
       movedTo: ["5511900000000"],
+      carried: {
+        consent: { marketing: { at: T, action: "opt-out", source: "form" } },
+        marketing: { on: T, off: T + 1 },
+        blocked: { on: T },
+      },
       lastMarketingAt: T,
       firstSends: [T],
       accountLimited: { at: T, until: T + 1 },

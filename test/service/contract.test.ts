@@ -12,7 +12,7 @@ import {
   EARLIEST_INSTANT,
   LATEST_INSTANT,
 } from "../../src/domain/event.js";
-import type { Thread } from "../../src/domain/types.js";
+import type { CareEvent, Thread } from "../../src/domain/types.js";
 import { createCareWindow } from "../../src/service/createCareWindow.js";
 import { createMemoryStore } from "../../src/store/memory.js";
 import { classifySend } from "../../src/whatsapp/classify.js";
@@ -428,9 +428,16 @@ describe("issue 10: number changes in any order (OPEN-15, CONSENT-5, CONSENT-9)"
     const a = await before.care.state(newThread);
     const b = await after.care.state(newThread);
     expect(b).toEqual(a);
-    expect(a.marketing).toEqual({ on: T - 5_000 });
-    expect(a.blocked).toEqual({ on: T - 4_000 });
-    expect(a.consent.all?.action).toBe("opt-out");
+    // Kept apart from the new number's own members (OPEN-15: they restrict, never grant).
+    expect(a.carried?.marketing).toEqual({ on: T - 5_000 });
+    expect(a.carried?.blocked).toEqual({ on: T - 4_000 });
+    expect(a.carried?.consent.all?.action).toBe("opt-out");
+    expect(a.marketing).toBeUndefined();
+    const utility = { kind: "template", category: "utility" } as const;
+    for (const care of [before.care, after.care]) {
+      const d = await care.decide(newThread, utility);
+      expect([d.outcome, d.reason]).toEqual(["blocked", "business-blocked"]);
+    }
   });
 
   it("OPEN-15: a chain of changes forwards late restrictions to the latest number", async () => {
@@ -439,7 +446,67 @@ describe("issue 10: number changes in any order (OPEN-15, CONSENT-5, CONSENT-9)"
     await care.record([change]);
     await care.record([{ ...change, from: newThread.customer, to: third.customer, at: T + 1 }]);
     await care.record([restrictions[0]]);
-    expect((await care.state(third)).marketing).toEqual({ on: T - 5_000 });
+    expect((await care.state(third)).carried?.marketing).toEqual({ on: T - 5_000 });
+    const d = await care.decide(third, { kind: "template", category: "marketing" });
+    expect(d.reason).toBe("marketing-stopped");
+  });
+
+  const stop = restrictions[0];
+  const resume = { kind: "marketing-preference", value: "resume", thread: oldThread } as const;
+  const marketing = { kind: "template", category: "marketing" } as const;
+  const reasonOf = async (events: readonly (readonly CareEvent[])[], thread = newThread) => {
+    const { care } = service({ requireOptIn: false });
+    for (const batch of events) await care.record(batch);
+    return (await care.decide(thread, marketing)).reason;
+  };
+
+  it("OPEN-15: a lift on the old number reaches the new one whether it arrives before or after the change", async () => {
+    const lifted = { ...resume, at: T - 1_000 };
+    const orders = [
+      [[stop], [lifted], [change]],
+      [[stop], [change], [lifted]],
+      [[change], [lifted], [stop]],
+      [[lifted, change, stop]],
+    ];
+    for (const order of orders) expect(await reasonOf(order)).not.toBe("marketing-stopped");
+    // A resume older than the stop lifts nothing, in any order.
+    const older = { ...resume, at: T - 9_000 };
+    for (const order of [
+      [[stop], [older], [change]],
+      [[change], [older], [stop]],
+    ]) {
+      expect(await reasonOf(order)).toBe("marketing-stopped");
+    }
+  });
+
+  it("OPEN-15: a carried lift never lifts the new number's own stop; its own later resume lifts a carried one", async () => {
+    const ownStop = {
+      kind: "marketing-preference",
+      value: "stop",
+      at: T + 10_000,
+      thread: newThread,
+    } as const;
+    const oldResume = { ...resume, at: T + 20_000 };
+    expect(await reasonOf([[ownStop], [change], [oldResume]])).toBe("marketing-stopped");
+    expect(await reasonOf([[oldResume, change, ownStop]])).toBe("marketing-stopped");
+    const ownResume = { ...resume, at: T + 20_000, thread: newThread };
+    expect(await reasonOf([[stop, change, ownResume]])).not.toBe("marketing-stopped");
+    expect(await reasonOf([[ownResume], [change], [stop]])).not.toBe("marketing-stopped");
+  });
+
+  it("OPEN-15: an opt-in on the old number grants the new one nothing (requireOptIn)", async () => {
+    const optIn = {
+      kind: "consent",
+      action: "opt-in",
+      scope: "all",
+      source: "form",
+      at: T - 1_000,
+      thread: oldThread,
+    } as const;
+    const { care } = service({ requireOptIn: true });
+    await care.record([optIn, change]);
+    expect((await care.decide(newThread, marketing)).reason).toBe("no-opt-in");
+    expect((await care.decide(oldThread, marketing)).reason).not.toBe("no-opt-in");
   });
 });
 

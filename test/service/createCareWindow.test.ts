@@ -747,8 +747,9 @@ describe("ID-6 / ID-7 / OPEN-15: identities", () => {
     ]);
     const s = await care.state(newNumber);
     expect(s.inbound).toEqual({});
-    expect(s.consent.marketing).toMatchObject({ action: "opt-out", at: T });
-    expect(s.marketing).toEqual({ on: T });
+    expect(s.carried?.consent.marketing).toMatchObject({ action: "opt-out", at: T });
+    expect(s.carried?.marketing).toEqual({ on: T });
+    expect(s.consent).toEqual({}); // kept apart: carried records restrict, never grant
     expect((await care.decide(newNumber, { kind: "free-form" })).outcome).not.toBe("session");
     expect((await care.state(waId)).inbound.message).toBe(T);
   });

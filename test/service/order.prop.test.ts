@@ -1,8 +1,10 @@
 /**
  * Issue 10, order independence through the service (fast-check): a history with a month boundary
- * in the account time zone, a number change, a BSUID alias, FEP statuses and 131047 failures
- * gives the same states and the same decisions for every permutation, duplication and
- * re-batching of its events.
+ * in the account time zone, two number changes in a row, a BSUID alias, FEP statuses, 131047
+ * failures, and opt-outs, stops and blocks with their lifts on every number gives the same states
+ * and the same decisions for every permutation, duplication and re-batching of its events.
+ * (Until 2026-12-07 the history had no lifts and no opt-outs; with them a lift that reached the
+ * old number after the change did not reach the new one: OPEN-15's `carried`.)
  *
  * The service-tier month of a delivered message whose `read` and `delivered` statuses straddle a
  * month boundary and arrive in different calls has its own property: tier-month.prop.test.ts.
@@ -21,12 +23,12 @@ const BOUNDARY = Date.parse("2026-12-01T03:00:00Z");
 const NOW = BOUNDARY + 2 * 3_600_000;
 const A = "5511911111111"; // the old number
 const B = "5511922222222"; // the new number
+const C = "5511933333333"; // B's own new number (a chain of changes)
 const U = "BR.1502576394655843"; // A's BSUID
 const th = (customer: string): Thread => ({ business: BUSINESS, customer });
 
 const at = fc.integer({ min: BOUNDARY - 30 * 3_600_000, max: BOUNDARY + 3_600_000 });
-const who = fc.constantFrom(A, B, U);
-const restrictedWho = fc.constantFrom(A, U);
+const who = fc.constantFrom(A, B, C, U);
 
 const event: fc.Arbitrary<CareEvent> = fc.oneof(
   fc.record({ c: who, at, n: fc.integer({ min: 0, max: 3 }) }).map(
@@ -70,8 +72,9 @@ const event: fc.Arbitrary<CareEvent> = fc.oneof(
       thread: th(c),
     }),
   ),
-  // Restrictions on the old number or its BSUID (CONSENT-5, CONSENT-9, OPEN-15).
-  fc.record({ c: restrictedWho, at }).map(
+  // Restrictions and their lifts on every number (CONSENT-4, CONSENT-5, CONSENT-9, OPEN-15): a
+  // lift on the old number after the change must reach the new one whatever the order.
+  fc.record({ c: who, at }).map(
     ({ c, at }): CareEvent => ({
       kind: "marketing-preference",
       value: "stop",
@@ -80,8 +83,29 @@ const event: fc.Arbitrary<CareEvent> = fc.oneof(
     }),
   ),
   fc
-    .record({ c: restrictedWho, at })
+    .record({ c: who, at })
     .map(({ c, at }): CareEvent => ({ kind: "block", value: "block", at, thread: th(c) })),
+  fc.record({ c: who, at }).map(
+    ({ c, at }): CareEvent => ({
+      kind: "marketing-preference",
+      value: "resume",
+      at,
+      thread: th(c),
+    }),
+  ),
+  fc
+    .record({ c: who, at })
+    .map(({ c, at }): CareEvent => ({ kind: "block", value: "unblock", at, thread: th(c) })),
+  fc.record({ c: who, at, scope: fc.constantFrom("all", "marketing") }).map(
+    ({ c, at, scope }): CareEvent => ({
+      kind: "consent",
+      action: "opt-out",
+      scope: scope as "all" | "marketing",
+      source: "form",
+      at,
+      thread: th(c),
+    }),
+  ),
   fc.record({ c: who, at, scope: fc.constantFrom("all", "marketing") }).map(
     ({ c, at, scope }): CareEvent => ({
       kind: "consent",
@@ -104,6 +128,14 @@ const identities: CareEvent[] = [
     at: BOUNDARY - 3_600_000,
   },
   { kind: "identity", change: "number-changed", business: BUSINESS, from: A, to: B, at: BOUNDARY },
+  {
+    kind: "identity",
+    change: "number-changed",
+    business: BUSINESS,
+    from: B,
+    to: C,
+    at: BOUNDARY + 60_000,
+  },
 ];
 
 const intents: Intent[] = [
@@ -120,7 +152,7 @@ async function outcome(batches: readonly (readonly CareEvent[])[]): Promise<unkn
   });
   for (const batch of batches) await care.record(batch);
   const out: unknown[] = [];
-  for (const c of [A, B, U]) {
+  for (const c of [A, B, C, U]) {
     out.push(await care.state(th(c)));
     for (const intent of intents) {
       const d = await care.decide(th(c), intent, { serviceTier: { used: 0 } });
