@@ -155,13 +155,22 @@ let lastMonth: ZoneMonth = { zone: "", from: 0, until: 0, label: "" };
  * ```ts
  * isValidTimeZone("Europe/Berlin"); //=> true
  * isValidTimeZone("Mars/Olympus"); //=> false
+ * isValidTimeZone("Mars123+05"); //=> false (not read as an offset)
  * ```
  */
 export function isValidTimeZone(timeZone: string): boolean {
   if (valid.has(timeZone)) return true;
-  const ok = Number.isFinite(tzOffset(timeZone, new Date(0)));
-  // Only accepted names are remembered, and at most 1,024 of them: `tzOffset` also accepts any
-  // case of a name and strings holding an offset, so input could otherwise grow the set.
+  // A name the runtime's `Intl` data knows. `tzOffset` alone is not the check: when `Intl`
+  // refuses a name it reads any `+05` or `-0530` inside it as an offset ("Mars123+05").
+  let ok: boolean;
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone });
+    ok = Number.isFinite(tzOffset(timeZone, new Date(0)));
+  } catch {
+    ok = false;
+  }
+  // Only accepted names are remembered, and at most 1,024 of them: `Intl` accepts any case of a
+  // name, so input could otherwise grow the set.
   if (ok) {
     if (valid.size >= 1024) valid.clear();
     valid.add(timeZone);

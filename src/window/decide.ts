@@ -7,6 +7,7 @@
 
 import { assertDecideOptions, decideOptionsProblem, passedLast } from "../domain/check.js";
 import { CareWindowError, InvalidInputError } from "../domain/errors.js";
+import { LATEST_INSTANT } from "../domain/event.js";
 import { describe } from "../domain/event-values.js";
 import type { Intent } from "../domain/types.js";
 import type { Decision, Verdict } from "./decision.js";
@@ -196,7 +197,10 @@ function contextOf(
   return {
     state,
     intent: resolved as Intent,
-    at: typeof now === "number" && Number.isFinite(now) ? now : toInstant(now, "now"),
+    at:
+      typeof now === "number" && now >= -LATEST_INSTANT && now <= LATEST_INSTANT
+        ? now
+        : toInstant(now, "now"),
     options,
     timeZone: zone.name,
     zone,

@@ -7,6 +7,7 @@
  */
 
 import { InvalidInputError } from "../domain/errors.js";
+import { LATEST_INSTANT } from "../domain/event.js";
 import { describe } from "../domain/event-values.js";
 import type { ConsentScope, Instant, TemplateCategory } from "../domain/types.js";
 import { ERAS, type EraId, FEP_ESTIMATES, POLICY_DATES, type PricingEra } from "../policy/eras.js";
@@ -27,6 +28,15 @@ export function toInstant(value: unknown, field: string): Instant {
     throw new InvalidInputError(
       "invalid-argument",
       `${field} must be a valid Date or a finite epoch-millisecond number`,
+      field,
+    );
+  }
+  // An instant no `Date` can hold cannot be written in words or drawn (the timeline threw a
+  // RangeError for `now: 1e20`); events refuse it too (CSW-3).
+  if (!(Math.abs(ms) <= LATEST_INSTANT)) {
+    throw new InvalidInputError(
+      "invalid-argument",
+      `${field} must be an instant a Date can hold (at most 8.64e15 ms from 1970)`,
       field,
     );
   }

@@ -15,6 +15,7 @@ import {
 import type { CareEvent, Thread } from "../../src/domain/types.js";
 import { createCareWindow } from "../../src/service/createCareWindow.js";
 import { createMemoryStore } from "../../src/store/memory.js";
+import { renderTimelineText } from "../../src/timeline.js";
 import { classifySend } from "../../src/whatsapp/classify.js";
 import { parseWebhook } from "../../src/whatsapp/parse.js";
 import { decide } from "../../src/window/decide.js";
@@ -312,6 +313,26 @@ describe("issue 10: typed errors for every bad option; null is refused, never 'a
       "BI-27 pure decide era: null",
       () => decide(emptyState(), { kind: "free-form" }, T, { era: null } as never),
       "options.era",
+    ],
+    [
+      "BI-30 pure decide now: 1e20 (no Date holds it)",
+      () => decide(emptyState(), { kind: "free-form" }, 1e20),
+      "now",
+    ],
+    [
+      "BI-31 renderTimelineText now: 8.64e15 + 1 (was a RangeError)",
+      () => renderTimelineText(emptyState(), 8.64e15 + 1),
+      "now",
+    ],
+    [
+      "BI-32 timeZone 'Mars123+05' (an offset inside a name is not a zone)",
+      () => decide(emptyState(), { kind: "free-form" }, T, { timeZone: "Mars123+05" }),
+      "options.timeZone",
+    ],
+    [
+      "BI-33 createCareWindow timeZone 'foo+0530'",
+      () => createCareWindow({ store: createMemoryStore(), timeZone: "foo+0530" }),
+      "options.timeZone",
     ],
     [
       "BI-28 record event with a NUL in thread.customer",
