@@ -14,7 +14,7 @@ import { stamp, type Zone, zoneOf } from "../timeline/format.js";
 import { renderTimelineText } from "../timeline/text.js";
 import type { Decision } from "../window/decision.js";
 import type { DecideOptions } from "../window/options.js";
-import type { ThreadState } from "../window/state.js";
+import type { CarriedOver, ThreadState } from "../window/state.js";
 import { type CliArgs, parseArgs, UsageError } from "./args.js";
 import { type LogEntry, LogInputError, readLog } from "./input.js";
 import {
@@ -579,16 +579,14 @@ function stateLines(state: ThreadState, zone: Zone): string[] {
     out.push(`last error: ${state.lastError.code} at ${t(state.lastError.at)}`);
   }
   // Then what an earlier number carried over (OPEN-15), said to be from there.
-  for (const [where, s] of [
-    ["", state],
-    [" (earlier number)", state.carried],
-  ] as const) {
-    for (const [scope, record] of Object.entries(s?.consent ?? {})) {
+  const levels: [string, CarriedOver | ThreadState][] = [["", state]];
+  for (let c = state.carried; c !== undefined; c = c.carried) levels.push([" (earlier number)", c]);
+  for (const [where, { consent, marketing, blocked }] of levels) {
+    for (const [scope, record] of Object.entries(consent)) {
       if (record !== undefined) {
         out.push(`${record.action} (${scope})${where}: ${t(record.at)} from ${record.source}`);
       }
     }
-    const { marketing, blocked } = s ?? {};
     if (marketing?.on !== undefined) out.push(`marketing stopped${where}: ${t(marketing.on)}`);
     if (marketing?.off !== undefined) out.push(`marketing resumed${where}: ${t(marketing.off)}`);
     if (blocked?.on !== undefined) out.push(`blocked${where}: ${t(blocked.on)}`);

@@ -52,8 +52,9 @@ export async function applyIdentity(
   if (event.change === "number-changed") {
     const old = await readRoot(store, from);
     const oldState = old.row === undefined ? emptyState() : decodeState(old.row.state);
-    // OPEN-15: restrictions only, unless the host opted to carry windows over too.
-    const carried = retry.carryWindows === true ? oldState : carriedOver(oldState);
+    // OPEN-15: restrictions only, unless the host opted to carry windows over too (never the
+    // old number's own `movedTo`: its changes are its own).
+    const carried = retry.carryWindows === true ? withoutMoved(oldState) : carriedOver(oldState);
     const result = await updateThread(store, to, (s) => mergeStates(s, carried), retry);
     // Issue 10: mark the old number, so restrictions that arrive after the change (Meta delivers
     // out of order) are forwarded to the new one by `forwardMoved`.
@@ -67,6 +68,8 @@ export async function applyIdentity(
       // A restriction may have reached the old number between the read above and the mark.
       await forwardMoved(store, marked.key, marked.state, retry);
     }
+    // What the new number now carries goes on to any number it moved to itself (a chain).
+    if (result.changed) await forwardMoved(store, result.key, result.state, retry);
     return { changed: result.changed || marked.changed };
   }
   return link(store, from, to, retry);
@@ -74,8 +77,9 @@ export async function applyIdentity(
 
 /**
  * Forwards what a changed number carries (OPEN-15: its restrictions, or everything with
- * `carryWindows`) to every number it moved to, and on down a chain of changes. An idempotent
- * join, so running it again, or in any order with the change itself, gives the same states.
+ * `carryWindows`) to every number it moved to, and on down a chain of changes while the
+ * targets change. Joins only, so running it again, or in any order with the change itself,
+ * gives the same states.
  *
  * @example
  * ```ts
@@ -87,18 +91,36 @@ export async function forwardMoved(
   key: ThreadKey,
   state: ThreadState,
   retry: RetryOptions & { readonly field?: string; readonly carryWindows?: boolean } = {},
-  visited: Set<string> = new Set(),
+  budget: { left: number } = { left: FORWARDS_MAX },
 ): Promise<void> {
   if (state.movedTo === undefined) return;
-  visited.add(key.customer);
-  const { movedTo: _moved, ...rest } = state;
-  const carried = retry.carryWindows === true ? (rest as ThreadState) : carriedOver(state);
+  const carried = retry.carryWindows === true ? withoutMoved(state) : carriedOver(state);
   for (const customer of state.movedTo) {
-    if (visited.has(customer)) continue;
-    const target: ThreadKey = { ...key, customer };
-    const r = await updateThread(store, target, (s) => mergeStates(s, carried), retry);
-    await forwardMoved(store, r.key, r.state, retry, visited);
+    const r = await updateThread(
+      store,
+      { ...key, customer },
+      (s) => mergeStates(s, carried),
+      retry,
+    );
+    // On down the chain while something changes. A cycle of changes (X → Y → X), or an id that an
+    // alias made part of this very thread, settles on the same states in any order: the least
+    // fixed point of joins over bounded states (`CARRIED_DEPTH`). A target that did not change
+    // has forwarded what it holds already.
+    if (r.changed && --budget.left > 0) await forwardMoved(store, r.key, r.state, retry, budget);
   }
+}
+
+/**
+ * How many forwards one call may make: far more than a cycle of changes needs to settle (each
+ * round nests what is carried one level deeper, at most `CARRIED_DEPTH`), and a bound on
+ * whatever else.
+ */
+const FORWARDS_MAX = 256;
+
+/** `state` without the numbers it moved to (what `carryWindowsOnNumberChange` carries). */
+function withoutMoved(state: ThreadState): ThreadState {
+  const { movedTo: _moved, ...rest } = state;
+  return rest as ThreadState;
 }
 
 async function link(

@@ -44,12 +44,21 @@ const local = (at: Instant, zone: Zone): TZDate => new TZDate(at, zone.name);
 
 /** `2026-11-27 09:12` (wall time in `zone`). */
 export function stamp(at: Instant, zone: Zone): string {
-  return format(local(at, zone), "yyyy-MM-dd HH:mm");
+  return written(at, zone, "yyyy-MM-dd HH:mm");
 }
 
 /** `09:12`. */
 export function clock(at: Instant, zone: Zone): string {
-  return format(local(at, zone), "HH:mm");
+  return written(at, zone, "HH:mm");
+}
+
+/**
+ * `at` in `zone` by date-fns's `format`; an instant a state may hold (within ±8.64e15 ms) whose
+ * wall clock in the zone leaves the calendar is said so instead of a `RangeError`.
+ */
+function written(at: Instant, zone: Zone, pattern: string): string {
+  const d = local(at, zone);
+  return Number.isFinite(d.getTime()) ? format(d, pattern) : "outside the calendar";
 }
 
 /** One day in ms: ticks at least this far apart get date labels only. */
@@ -57,7 +66,7 @@ export const DAY_STEP = DAY_MS;
 
 /** `Thu 26 Nov`. */
 export function day(at: Instant, zone: Zone): string {
-  return format(local(at, zone), "EEE d MMM");
+  return written(at, zone, "EEE d MMM");
 }
 
 /** The local calendar day of `at` (its start instant), for "the date changed" checks. */

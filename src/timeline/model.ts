@@ -24,7 +24,13 @@ import {
 import { checkDecideOptions } from "../window/decide.js";
 import { eraIn, evaluateFep, fepEstimate, toInstant } from "../window/evaluate.js";
 import type { DecideOptions } from "../window/options.js";
-import { checkedState, DAY_MS, eventState, type ThreadState } from "../window/state.js";
+import {
+  type CarriedOver,
+  checkedState,
+  DAY_MS,
+  eventState,
+  type ThreadState,
+} from "../window/state.js";
 import { evaluateWindow, windowEnd } from "../window/window.js";
 import { stamp, type Zone, zoneOf } from "./format.js";
 
@@ -297,11 +303,11 @@ export function buildTimeline(
 
   // ---- consent lane --------------------------------------------------------------------
   // What an earlier number carried over (OPEN-15) is drawn too, and said to be from there.
-  const earlier = " on an earlier number (OPEN-15)";
-  for (const [where, consent] of [
-    ["", state.consent],
-    [earlier, state.carried?.consent ?? {}],
-  ] as const) {
+  const levels: [string, CarriedOver | ThreadState][] = [["", state]];
+  for (let c = state.carried; c !== undefined; c = c.carried) {
+    levels.push([" on an earlier number (OPEN-15)", c]);
+  }
+  for (const [where, { consent }] of levels) {
     for (const [scope, record] of Object.entries(consent)) {
       if (record !== undefined)
         consentMarker(record.action, scope, record.at, record.source, where);
@@ -342,14 +348,11 @@ export function buildTimeline(
       title: `${ts(t)}: ${text[1]}${where}`,
     });
   };
-  for (const [where, s] of [
-    ["", state],
-    [earlier, state.carried],
-  ] as const) {
-    toggle(s?.marketing?.on, "marketing-stop", where);
-    toggle(s?.marketing?.off, "marketing-resume", where);
-    toggle(s?.blocked?.on, "block", where);
-    toggle(s?.blocked?.off, "unblock", where);
+  for (const [where, { marketing, blocked }] of levels) {
+    toggle(marketing?.on, "marketing-stop", where);
+    toggle(marketing?.off, "marketing-resume", where);
+    toggle(blocked?.on, "block", where);
+    toggle(blocked?.off, "unblock", where);
   }
 
   // ---- every event, when given -----------------------------------------------------------

@@ -9,6 +9,7 @@ import type { ConsentScope } from "../domain/types.js";
 import { compact, mergeConsent, mergeToggle, SCOPE_ORDER } from "./state-merge.js";
 import { isSealed, seal } from "./state-trust.js";
 import {
+  CARRIED_DEPTH,
   type CarriedOver,
   type ConsentRecord,
   emptyState as freshState,
@@ -17,13 +18,13 @@ import {
 } from "./state-type.js";
 
 /**
- * What a number change carries from `state` to the customer's new number (OPEN-15): its consent
- * records and marketing / block toggles, joined with what it carried itself, under `carried`
- * (read by {@link withCarried}: they restrict, never grant), and its limits, which only
- * restrict. No window, FEP or send. Every member is a join of the old state's own, so a later,
- * larger old state never carries less: forwarding it before or after the old number's late
- * events gives the same new state (issue 10). With `carryWindowsOnNumberChange` the service
- * carries the whole state instead.
+ * What a number change carries from `state` to the customer's new number (OPEN-15): its own
+ * consent records and marketing / block toggles, with what it carried itself one level down,
+ * under `carried` (read by {@link withCarried}: they restrict, never grant), and its limits,
+ * which only restrict. No window, FEP or send. Built from the old state's members by joins
+ * only, so a later, larger old state never carries less: forwarding it before or after the old
+ * number's late events gives the same new state (issue 10). With `carryWindowsOnNumberChange`
+ * the service carries the whole state instead.
  *
  * @example
  * ```ts
@@ -32,15 +33,16 @@ import {
  * ```
  */
 export function carriedOver(state: ThreadState): ThreadState {
-  const c = state.carried;
-  const consent = c === undefined ? state.consent : mergeConsent(state.consent, c.consent);
-  const marketing = mergeToggle(state.marketing, c?.marketing);
-  const blocked = mergeToggle(state.blocked, c?.blocked);
-  const some = Object.keys(consent).length > 0 || marketing !== undefined || blocked !== undefined;
+  const level = capped(state, CARRIED_DEPTH);
+  const some =
+    Object.keys(level.consent).length > 0 ||
+    level.marketing !== undefined ||
+    level.blocked !== undefined ||
+    level.carried !== undefined;
   return compact<ThreadState>({
     ...freshState(),
     channel: state.channel,
-    carried: some ? compact<CarriedOver>({ consent, marketing, blocked }) : undefined,
+    carried: some ? level : undefined,
     marketingLimitedUntil: state.marketingLimitedUntil,
     // Account- and page-level stops concern the business, not the number (ERR-30, ERR-32, ERR-33).
     accountLimited: state.accountLimited,
@@ -49,15 +51,71 @@ export function carriedOver(state: ThreadState): ThreadState {
   });
 }
 
+/**
+ * `c`'s records and what it carried, at most `depth` levels: the last level joins every level
+ * below it (a chain longer than {@link CARRIED_DEPTH} reads its oldest numbers as one).
+ */
+function capped(c: CarriedOver, depth: number): CarriedOver {
+  const below = c.carried;
+  if (below === undefined) return pick(c, undefined);
+  if (depth > 1) return pick(c, capped(below, depth - 1));
+  const flat = capped(below, 1);
+  return pick(
+    {
+      consent: mergeConsent(c.consent, flat.consent),
+      marketing: mergeToggle(c.marketing, flat.marketing),
+      blocked: mergeToggle(c.blocked, flat.blocked),
+    } as CarriedOver,
+    undefined,
+  );
+}
+
+/** One level: `c`'s consent and toggles, and `below` as what it carried. */
+const pick = (c: CarriedOver, below: CarriedOver | undefined): CarriedOver =>
+  compact<CarriedOver>({
+    consent: c.consent,
+    marketing: c.marketing,
+    blocked: c.blocked,
+    carried: below,
+  });
+
+/**
+ * What an earlier number's records restrict, as its own decision reads them: its records with
+ * what it carried in force merged in (recursively), then only what is still in force there (an
+ * opt-out no later opt-in of its scope or of everything lifted, a stop or block no later resume
+ * or unblock lifted).
+ */
+function inForce(c: CarriedOver): {
+  readonly consent: Partial<Record<ConsentScope, ConsentRecord>>;
+  readonly marketing: Toggle | undefined;
+  readonly blocked: Toggle | undefined;
+} {
+  const below = c.carried === undefined ? undefined : inForce(c.carried);
+  const records = below === undefined ? c.consent : mergeConsent(c.consent, below.consent);
+  const consent: Partial<Record<ConsentScope, ConsentRecord>> = {};
+  const all = records.all;
+  // The known scopes, by name: a stored row's scope named `__proto__` never becomes a prototype.
+  for (const scope of SCOPE_ORDER) {
+    const record = records[scope];
+    const lifted =
+      scope !== "all" && all?.action === "opt-in" && record !== undefined && all.at > record.at;
+    if (record?.action === "opt-out" && !lifted) consent[scope] = record;
+  }
+  return {
+    consent,
+    marketing: activeOnly(mergeToggle(c.marketing, below?.marketing)),
+    blocked: activeOnly(mergeToggle(c.blocked, below?.blocked)),
+  };
+}
+
 /** The state each sealed state with `carried` reads as (built once per state). */
 const views = new WeakMap<ThreadState, ThreadState>();
 
 /**
- * The state a decision reads (OPEN-15): `state`'s own members, with the restrictions it carries
- * from an earlier number that are still in force there (an opt-out no later opt-in of its scope
- * or of everything lifted, a stop or block no later resume or unblock lifted) merged in as its
- * own. This thread's own later opt-in, resume or unblock lifts them; a lift carried over lifts
- * nothing here. `state` itself when it carries nothing.
+ * The state a decision reads (OPEN-15): `state`'s own members, with the restrictions still in
+ * force on the earlier numbers it carries from (as their own decisions read them, chains
+ * included) merged in as its own. This thread's own later opt-in, resume or unblock lifts them;
+ * a lift carried over lifts nothing here. `state` itself when it carries nothing.
  *
  * @internal
  * @example
@@ -72,24 +130,15 @@ export function withCarried(state: ThreadState): ThreadState {
   const sealed = isSealed(state);
   const known = sealed ? views.get(state) : undefined;
   if (known !== undefined) return known;
-  const consent: Partial<Record<ConsentScope, ConsentRecord>> = {};
-  const all = c.consent.all;
-  // The known scopes, by name: a stored row's scope named `__proto__` never becomes a prototype.
-  for (const scope of SCOPE_ORDER) {
-    const record = c.consent[scope];
-    // Only opt-outs still in force: one lifted by a later opt-in of everything stays behind.
-    const lifted =
-      scope !== "all" && all?.action === "opt-in" && record !== undefined && all.at > record.at;
-    if (record?.action === "opt-out" && !lifted) consent[scope] = record;
-  }
+  const force = inForce(c);
   const { carried: _carried, ...own } = state;
   const view: { -readonly [K in keyof ThreadState]?: ThreadState[K] } = {
     ...own,
-    consent: mergeConsent(state.consent, consent),
+    consent: mergeConsent(state.consent, force.consent),
   };
-  const marketing = mergeToggle(state.marketing, activeOnly(c.marketing));
+  const marketing = mergeToggle(state.marketing, force.marketing);
   if (marketing !== undefined) view.marketing = marketing;
-  const blocked = mergeToggle(state.blocked, activeOnly(c.blocked));
+  const blocked = mergeToggle(state.blocked, force.blocked);
   if (blocked !== undefined) view.blocked = blocked;
   if (!sealed) return view as ThreadState;
   const out = seal(view as ThreadState);

@@ -233,7 +233,7 @@ export function join(a: ThreadState, b: ThreadState): ThreadState {
 }
 
 /** Sorted union of two id lists, at most {@link MOVED_KEPT} (the smallest ids). */
-/** What earlier numbers carried (OPEN-15), joined member by member: still a join. */
+/** What earlier numbers carried (OPEN-15), joined member by member and level by level. */
 export function mergeCarried(
   a: CarriedOver | undefined,
   b: CarriedOver | undefined,
@@ -247,6 +247,8 @@ export function mergeCarried(
   if (marketing !== undefined) out.marketing = marketing;
   const blocked = mergeToggle(a.blocked, b.blocked);
   if (blocked !== undefined) out.blocked = blocked;
+  const deeper = mergeCarried(a.carried, b.carried);
+  if (deeper !== undefined) out.carried = deeper;
   return out as CarriedOver;
 }
 

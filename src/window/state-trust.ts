@@ -8,7 +8,12 @@
  * @internal
  */
 import { INBOUND_ORDER, SCOPE_ORDER } from "./state-merge.js";
-import { type ConsentRecord, REFUSABLE_TAGS, type ThreadState } from "./state-type.js";
+import {
+  CARRIED_DEPTH,
+  type ConsentRecord,
+  REFUSABLE_TAGS,
+  type ThreadState,
+} from "./state-type.js";
 
 /** A base "constructor" that returns the object it is given, so a subclass's fields go on it. */
 const Given = function (this: unknown, object: object): object {
@@ -33,8 +38,8 @@ class Seal extends Given {
   }
 }
 
-/** The members of `carried` (OPEN-15): consent records and two toggles, as at the top. */
-const CARRIED = ["consent", "marketing", "blocked"] as const;
+/** The members of a `carried` level (OPEN-15): consent records, two toggles, the level below. */
+const CARRIED = ["consent", "marketing", "blocked", "carried"] as const;
 
 /**
  * Every member of a {@link ThreadState} and what it holds: `0` a primitive, `1` a list, or the
@@ -90,17 +95,23 @@ export function seal(state: ThreadState): ThreadState {
     if (typeof member !== "object" || member === null || Object.isFrozen(member)) continue;
     // Consent holds records, two levels deep; `carried` holds consent records and toggles.
     if (name === "consent") freezeMembers(member as Loose);
-    else if (name === "carried") {
-      const c = member as Loose;
-      if (isObject(c["consent"])) freezeMembers(c["consent"]);
-      freezeMembers(c);
-    }
+    else if (name === "carried") freezeCarried(member as Loose);
     Object.freeze(member);
   }
   // Stamped before it is frozen: the state is one the fold just built (extensible).
   new Seal(state);
   Object.freeze(state);
   return state;
+}
+
+/** Freezes a `carried` level's consent, records and toggles, and the levels below it. */
+function freezeCarried(c: Loose): void {
+  if (isObject(c["consent"])) freezeMembers(c["consent"]);
+  if (isObject(c["carried"])) {
+    freezeCarried(c["carried"]);
+    Object.freeze(c["carried"]);
+  }
+  freezeMembers(c);
 }
 
 /** Freezes each member of `object` (consent records, toggles) unless frozen already. */
@@ -156,18 +167,27 @@ export function copyState(state: unknown): unknown {
     if (kind === 0) out[name] = value;
     else if (kind === 1) out[name] = list(value);
     else if (name === "consent") out[name] = copyConsent(value);
-    else if (name === "carried") {
-      const c = pick(value, kind);
-      if (isObject(c)) {
-        if (c["consent"] !== undefined) c["consent"] = copyConsent(c["consent"]);
-        for (const toggle of ["marketing", "blocked"] as const) {
-          if (c[toggle] !== undefined) c[toggle] = pick(c[toggle], MEMBERS.marketing);
-        }
-      }
-      out[name] = c;
-    } else out[name] = pick(value, kind);
+    else if (name === "carried") out[name] = copyCarried(value, CARRIED_DEPTH);
+    else out[name] = pick(value, kind);
   }
   return out;
+}
+
+/**
+ * A fresh copy of a `carried` level and the levels below it, at most `depth` levels (a deeper
+ * one is kept as it is, for the check to refuse).
+ */
+function copyCarried(value: unknown, depth: number): unknown {
+  if (depth < 1) return value;
+  const c = pick(value, CARRIED);
+  if (isObject(c)) {
+    if (c["consent"] !== undefined) c["consent"] = copyConsent(c["consent"]);
+    for (const toggle of ["marketing", "blocked"] as const) {
+      if (c[toggle] !== undefined) c[toggle] = pick(c[toggle], MEMBERS.marketing);
+    }
+    if (c["carried"] !== undefined) c["carried"] = copyCarried(c["carried"], depth - 1);
+  }
+  return c;
 }
 
 /** A fresh copy of a consent map: its known scopes, each record's three members. */

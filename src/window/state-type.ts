@@ -147,10 +147,9 @@ export interface ThreadState {
 }
 
 /**
- * What a number change carries (OPEN-15), apart from the thread's own members: the earlier
- * number's consent records and toggles, lifts included, so a decision reads which of its
- * restrictions are still in force from all of them, in any order of arrival. Those count as the
- * thread's own; the thread's own later lift lifts them, a carried lift or opt-in grants nothing.
+ * What a number change carried here (OPEN-15): the earlier number's consent records and toggles,
+ * and what it carried itself one level down. Decisions read what is in force there as
+ * restrictions only.
  *
  * @example
  * ```ts
@@ -161,7 +160,11 @@ export interface CarriedOver {
   readonly consent: Readonly<Partial<Record<ConsentScope, ConsentRecord>>>;
   readonly marketing?: Toggle;
   readonly blocked?: Toggle;
+  readonly carried?: CarriedOver;
 }
+
+/** How many levels of {@link CarriedOver} a state keeps; a longer chain joins its oldest levels. */
+export const CARRIED_DEPTH = 4;
 
 /**
  * The message tags whose refusals the state keeps (ERR-32, MSG-5).

@@ -26,7 +26,12 @@ import type { ThreadEvent } from "../domain/types.js";
 import { eventState } from "./state-event.js";
 import { join } from "./state-merge.js";
 import { copyState, isSealed, seal } from "./state-trust.js";
-import { type CarriedOver, emptyState as freshState, type ThreadState } from "./state-type.js";
+import {
+  CARRIED_DEPTH,
+  type CarriedOver,
+  emptyState as freshState,
+  type ThreadState,
+} from "./state-type.js";
 
 /** 24 hours in milliseconds (CSW-2); defined once in policy/units.ts. */
 export { DAY_MS } from "../policy/units.js";
@@ -35,6 +40,7 @@ export { eventState, inboundClass } from "./state-event.js";
 export { join } from "./state-merge.js";
 export { isSealed } from "./state-trust.js";
 export {
+  CARRIED_DEPTH,
   type CarriedOver,
   CONSENT_SOURCE_MAX,
   type ConsentRecord,
@@ -284,13 +290,8 @@ export function stateProblem(state: unknown): [string, string] | undefined {
   }
   const carried = s["carried"];
   if (carried !== undefined) {
-    if (!isRecord(carried)) return ["state.carried", "must be { consent, marketing?, blocked? }"];
-    const c = carried as Partial<Record<keyof CarriedOver, unknown>>;
-    const inner =
-      consentProblem(c.consent, "state.carried.consent") ??
-      recordOrAbsent(c.marketing, "carried.marketing", PAIR_ON_OFF) ??
-      recordOrAbsent(c.blocked, "carried.blocked", PAIR_ON_OFF);
-    if (inner !== undefined) return inner;
+    const problem = carriedProblem(carried, "state.carried", CARRIED_DEPTH);
+    if (problem !== undefined) return problem;
   }
   const movedTo = s["movedTo"];
   if (movedTo !== undefined) {
@@ -315,6 +316,24 @@ const recordOrAbsent = (
   keys: readonly string[] | undefined,
 ): [string, string] | undefined =>
   value === undefined ? undefined : instantsProblem(value, `state.${name}`, keys);
+
+/** A {@link CarriedOver} at `field`, nested at most `depth` levels (OPEN-15). */
+function carriedProblem(
+  carried: unknown,
+  field: string,
+  depth: number,
+): [string, string] | undefined {
+  if (!isRecord(carried)) return [field, "must be { consent, marketing?, blocked?, carried? }"];
+  if (depth < 1) return [field, `must not nest more than ${CARRIED_DEPTH} levels`];
+  const c = carried as Partial<Record<keyof CarriedOver, unknown>>;
+  const name = field.slice("state.".length);
+  return (
+    consentProblem(c.consent, `${field}.consent`) ??
+    recordOrAbsent(c.marketing, `${name}.marketing`, PAIR_ON_OFF) ??
+    recordOrAbsent(c.blocked, `${name}.blocked`, PAIR_ON_OFF) ??
+    (c.carried === undefined ? undefined : carriedProblem(c.carried, `${field}.carried`, depth - 1))
+  );
+}
 
 /** Every consent record `{ at, action, source }` of the map at `field`. */
 function consentProblem(consent: unknown, field: string): [string, string] | undefined {

@@ -467,7 +467,8 @@ describe("issue 10: number changes in any order (OPEN-15, CONSENT-5, CONSENT-9)"
     await care.record([change]);
     await care.record([{ ...change, from: newThread.customer, to: third.customer, at: T + 1 }]);
     await care.record([restrictions[0]]);
-    expect((await care.state(third)).carried?.marketing).toEqual({ on: T - 5_000 });
+    // One level per number: the new number (B) carried nothing of its own, the old one (A) its stop.
+    expect((await care.state(third)).carried?.carried?.marketing).toEqual({ on: T - 5_000 });
     const d = await care.decide(third, { kind: "template", category: "marketing" });
     expect(d.reason).toBe("marketing-stopped");
   });

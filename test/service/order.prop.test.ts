@@ -1,8 +1,9 @@
 /**
  * Issue 10, order independence through the service (fast-check): a history with a month boundary
- * in the account time zone, two number changes in a row, a BSUID alias, FEP statuses, 131047
- * failures, and opt-outs, stops and blocks with their lifts on every number gives the same states
- * and the same decisions for every permutation, duplication and re-batching of its events.
+ * in the account time zone, two number changes in a row (sometimes a cycle back, a second old
+ * number, the BSUID linked to the new number too), a BSUID alias, FEP statuses, 131047 failures,
+ * and opt-outs, stops and blocks with their lifts on every number gives the same states and the
+ * same decisions for every permutation, duplication and re-batching of its events.
  * (Until 2026-12-07 the history had no lifts and no opt-outs; with them a lift that reached the
  * old number after the change did not reach the new one: OPEN-15's `carried`.)
  *
@@ -138,6 +139,25 @@ const identities: CareEvent[] = [
   },
 ];
 
+const change = (from: string, to: string, at: number): CareEvent => ({
+  kind: "identity",
+  change: "number-changed",
+  business: BUSINESS,
+  from,
+  to,
+  at,
+});
+/**
+ * Identity changes a history may add (the review of 2026-12-07): the BSUID also linked to the new
+ * number (it looped for ever), a change back to the first number (a cycle) and a second old
+ * number moving to the same new one.
+ */
+const extraIdentities: CareEvent[] = [
+  { kind: "identity", change: "alias", business: BUSINESS, from: B, to: U, at: BOUNDARY },
+  change(C, A, BOUNDARY + 120_000),
+  change(C, B, BOUNDARY + 180_000),
+];
+
 const intents: Intent[] = [
   { kind: "free-form" },
   { kind: "template", category: "marketing" },
@@ -177,8 +197,8 @@ function rebatch(events: readonly CareEvent[], cuts: readonly number[]): CareEve
 describe("issue 10: order independence through the service (OPEN-15, ID-6, FEP-7, CSW-12, OPEN-6)", () => {
   it(`identical states and decisions for every permutation, duplication and re-batching (${RUNS} runs)`, async () => {
     const history = fc
-      .array(event, { minLength: 1, maxLength: 14 })
-      .map((es) => [...es, ...identities]);
+      .tuple(fc.array(event, { minLength: 1, maxLength: 14 }), fc.subarray(extraIdentities))
+      .map(([es, extra]) => [...es, ...identities, ...extra]);
     await fc.assert(
       fc.asyncProperty(
         history.chain((es) =>
