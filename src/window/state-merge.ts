@@ -206,11 +206,7 @@ export function join(a: ThreadState, b: ThreadState): ThreadState {
   if (fepEndsAt !== undefined) out.fepEndsAt = fepEndsAt;
   const fepSeenAt = max(a.fepSeenAt, b.fepSeenAt);
   if (fepSeenAt !== undefined) out.fepSeenAt = fepSeenAt;
-  out.consent = mergeConsent(a.consent, b.consent);
-  const marketing = mergeToggle(a.marketing, b.marketing);
-  if (marketing !== undefined) out.marketing = marketing;
-  const blocked = mergeToggle(a.blocked, b.blocked);
-  if (blocked !== undefined) out.blocked = blocked;
+  joinRecords(a, b, out);
   const limited = max(a.marketingLimitedUntil, b.marketingLimitedUntil);
   if (limited !== undefined) out.marketingLimitedUntil = limited;
   const lastError = mergeError(a.lastError, b.lastError);
@@ -232,7 +228,6 @@ export function join(a: ThreadState, b: ThreadState): ThreadState {
   return out as ThreadState;
 }
 
-/** Sorted union of two id lists, at most {@link MOVED_KEPT} (the smallest ids). */
 /** What earlier numbers carried (OPEN-15), joined member by member and level by level. */
 export function mergeCarried(
   a: CarriedOver | undefined,
@@ -240,18 +235,26 @@ export function mergeCarried(
 ): CarriedOver | undefined {
   if (a === undefined || a === b) return b;
   if (b === undefined) return a;
-  const out: { -readonly [K in keyof CarriedOver]?: CarriedOver[K] } = {
-    consent: mergeConsent(a.consent, b.consent),
-  };
-  const marketing = mergeToggle(a.marketing, b.marketing);
-  if (marketing !== undefined) out.marketing = marketing;
-  const blocked = mergeToggle(a.blocked, b.blocked);
-  if (blocked !== undefined) out.blocked = blocked;
+  const out: { -readonly [K in keyof CarriedOver]?: CarriedOver[K] } = {};
+  joinRecords(a, b, out);
   const deeper = mergeCarried(a.carried, b.carried);
   if (deeper !== undefined) out.carried = deeper;
   return out as CarriedOver;
 }
 
+/** Consent records and stop / block toggles: what a state and a carried level both hold. */
+type Records = Pick<CarriedOver, "consent" | "marketing" | "blocked">;
+
+/** `a`'s and `b`'s consent and toggles, joined into `out` (a state or a carried level). */
+function joinRecords(a: Records, b: Records, out: { -readonly [K in keyof Records]?: Records[K] }) {
+  out.consent = mergeConsent(a.consent, b.consent);
+  const marketing = mergeToggle(a.marketing, b.marketing);
+  if (marketing !== undefined) out.marketing = marketing;
+  const blocked = mergeToggle(a.blocked, b.blocked);
+  if (blocked !== undefined) out.blocked = blocked;
+}
+
+/** Sorted union of two id lists, at most {@link MOVED_KEPT} (the smallest ids). */
 function mergeIds(
   a: readonly string[] | undefined,
   b: readonly string[] | undefined,
