@@ -97,9 +97,10 @@ export function monthSpan(at: number, timeZone: string): ZoneMonth | undefined {
 
 /**
  * The month of `at` in `timeZone` by date-fns, remembered as `[from, until)` for the zone. Its
- * first day and the next month's are {@link dayStart}s (local midnights of `TZDateMini`): the same instants as date-fns's
- * `startOfMonth` / `addMonths` on a `TZDate` (test/core/calendar.test.ts), without their
- * 0.5 kB in the decision's bundle (docs/benchmarks.md, issue 13).
+ * first day and the next month's are {@link dayStart}s (local midnights of `TZDateMini`): the
+ * same instants as date-fns's `startOfMonth` / `addMonths` on a `TZDate`
+ * (test/core/calendar.test.ts), without their 0.5 kB in the decision's bundle
+ * (docs/benchmarks.md, issue 13).
  */
 function monthOf(at: number, timeZone: string): string {
   const local = new TZDateMini(at, timeZone);
