@@ -15,7 +15,7 @@ import { isValidTimeZone, startOfDayIn } from "../policy/time.js";
 import { checkEra } from "./era-check.js";
 import { activatingReply } from "./fep-reply.js";
 import type { DecideOptions } from "./options.js";
-import { type ConsentRecord, DAY_MS, type ThreadState, type Toggle } from "./state.js";
+import { type ConsentRecord, DAY_MS, optOutInForce, type ThreadState } from "./state.js";
 
 /** Larger of two optional instants. */
 export const maxInstant = (a: Instant | undefined, b: Instant | undefined): Instant | undefined =>
@@ -264,25 +264,19 @@ function pinnedEra(pin: EraId | PricingEra, field: string): PricingEra {
   return found;
 }
 
-/** The restrictive side of a toggle is in force (a tie is restrictive). */
-export const isOn = (toggle: Toggle | undefined): boolean =>
-  toggle?.on !== undefined && (toggle.off === undefined || toggle.on >= toggle.off);
+export { isOn } from "./state.js";
 
 /** The opt-out record that blocks `scope`, if any (CONSENT-4). */
 export function blockingOptOut(
   state: ThreadState,
   scope: ConsentScope,
 ): { readonly scope: ConsentScope; readonly record: ConsentRecord } | undefined {
-  const all = state.consent.all;
   if (scope !== "all") {
-    const own = state.consent[scope];
-    // Only an explicit, later opt-in for that scope (its own latest record) or for everything
-    // lifts it.
-    if (own?.action === "opt-out" && !(all?.action === "opt-in" && all.at > own.at)) {
-      return { scope, record: own };
-    }
+    const own = optOutInForce(state.consent, scope);
+    if (own !== undefined) return { scope, record: own };
   }
-  return all?.action === "opt-out" ? { scope: "all", record: all } : undefined;
+  const all = optOutInForce(state.consent, "all");
+  return all === undefined ? undefined : { scope: "all", record: all };
 }
 
 /** The opt-in record covering `category`, if any (CONSENT-2). */

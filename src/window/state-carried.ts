@@ -13,6 +13,8 @@ import {
   type CarriedOver,
   type ConsentRecord,
   emptyState as freshState,
+  isOn,
+  optOutInForce,
   type ThreadState,
   type Toggle,
 } from "./state-type.js";
@@ -93,13 +95,10 @@ function inForce(c: CarriedOver): {
   const below = c.carried === undefined ? undefined : inForce(c.carried);
   const records = below === undefined ? c.consent : mergeConsent(c.consent, below.consent);
   const consent: Partial<Record<ConsentScope, ConsentRecord>> = {};
-  const all = records.all;
   // The known scopes, by name: a stored row's scope named `__proto__` never becomes a prototype.
   for (const scope of SCOPE_ORDER) {
-    const record = records[scope];
-    const lifted =
-      scope !== "all" && all?.action === "opt-in" && record !== undefined && all.at > record.at;
-    if (record?.action === "opt-out" && !lifted) consent[scope] = record;
+    const record = optOutInForce(records, scope);
+    if (record !== undefined) consent[scope] = record;
   }
   return {
     consent,
@@ -146,8 +145,6 @@ export function withCarried(state: ThreadState): ThreadState {
   return out;
 }
 
-/** The restrictive side of a toggle, if it is the one in force (a tie is restrictive). */
-function activeOnly(toggle: Toggle | undefined): Toggle | undefined {
-  if (toggle?.on === undefined) return undefined;
-  return toggle.off === undefined || toggle.on >= toggle.off ? { on: toggle.on } : undefined;
-}
+/** The restrictive side of a toggle, if it is the one in force ({@link isOn}). */
+const activeOnly = (toggle: Toggle | undefined): Toggle | undefined =>
+  toggle?.on !== undefined && isOn(toggle) ? { on: toggle.on } : undefined;

@@ -147,6 +147,37 @@ export interface ThreadState {
 }
 
 /**
+ * The restrictive side of a toggle is in force: a stop or block no later resume or unblock
+ * lifted (a tie is restrictive; CONSENT-5, CONSENT-9).
+ *
+ * @example
+ * ```ts
+ * isOn({ on: 5, off: 3 }); //=> true
+ * ```
+ */
+export const isOn = (toggle: Toggle | undefined): boolean =>
+  toggle?.on !== undefined && (toggle.off === undefined || toggle.on >= toggle.off);
+
+/**
+ * The opt-out of `scope` in force in `consent`, if any (CONSENT-4): its latest record is an
+ * opt-out, and (for a scope other than `all`) no later opt-in of everything lifted it.
+ *
+ * @example
+ * ```ts
+ * optOutInForce({ marketing: { at: 5, action: "opt-out", source: "f" } }, "marketing")?.at; //=> 5
+ * ```
+ */
+export function optOutInForce(
+  consent: ThreadState["consent"],
+  scope: ConsentScope,
+): ConsentRecord | undefined {
+  const record = consent[scope];
+  if (record?.action !== "opt-out") return undefined;
+  const all = consent.all;
+  return scope !== "all" && all?.action === "opt-in" && all.at > record.at ? undefined : record;
+}
+
+/**
  * What a number change carried here (OPEN-15): the earlier number's consent records and toggles,
  * and what it carried itself one level down. Decisions read what is in force there as
  * restrictions only.
