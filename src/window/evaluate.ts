@@ -15,7 +15,7 @@ import { isValidTimeZone, startOfDayIn } from "../policy/time.js";
 import { checkEra } from "./era-check.js";
 import { activatingReply } from "./fep-reply.js";
 import type { DecideOptions } from "./options.js";
-import { type ConsentRecord, DAY_MS, optOutInForce, type ThreadState } from "./state.js";
+import { type ConsentRecord, DAY_MS, optOutHolds, type ThreadState } from "./state.js";
 
 /** Larger of two optional instants. */
 export const maxInstant = (a: Instant | undefined, b: Instant | undefined): Instant | undefined =>
@@ -271,12 +271,12 @@ export function blockingOptOut(
   state: ThreadState,
   scope: ConsentScope,
 ): { readonly scope: ConsentScope; readonly record: ConsentRecord } | undefined {
+  const all = state.consent.all;
   if (scope !== "all") {
-    const own = optOutInForce(state.consent, scope);
-    if (own !== undefined) return { scope, record: own };
+    const own = state.consent[scope];
+    if (optOutHolds(own, all)) return { scope, record: own };
   }
-  const all = optOutInForce(state.consent, "all");
-  return all === undefined ? undefined : { scope: "all", record: all };
+  return optOutHolds(all, all) ? { scope: "all", record: all } : undefined;
 }
 
 /** The opt-in record covering `category`, if any (CONSENT-2). */

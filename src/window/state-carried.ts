@@ -14,7 +14,7 @@ import {
   type ConsentRecord,
   emptyState as freshState,
   isOn,
-  optOutInForce,
+  optOutHolds,
   type ThreadState,
   type Toggle,
 } from "./state-type.js";
@@ -97,8 +97,8 @@ function inForce(c: CarriedOver): {
   const consent: Partial<Record<ConsentScope, ConsentRecord>> = {};
   // The known scopes, by name: a stored row's scope named `__proto__` never becomes a prototype.
   for (const scope of SCOPE_ORDER) {
-    const record = optOutInForce(records, scope);
-    if (record !== undefined) consent[scope] = record;
+    const record = records[scope];
+    if (optOutHolds(record, records.all)) consent[scope] = record;
   }
   return {
     consent,

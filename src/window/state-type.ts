@@ -159,23 +159,20 @@ export const isOn = (toggle: Toggle | undefined): boolean =>
   toggle?.on !== undefined && (toggle.off === undefined || toggle.on >= toggle.off);
 
 /**
- * The opt-out of `scope` in force in `consent`, if any (CONSENT-4): its latest record is an
- * opt-out, and (for a scope other than `all`) no later opt-in of everything lifted it.
+ * Whether `record` is an opt-out in force (CONSENT-4): an opt-out that no later opt-in of
+ * everything (`all`, the same map's `all` record) lifted. For the `all` scope pass its record
+ * twice.
  *
  * @example
  * ```ts
- * optOutInForce({ marketing: { at: 5, action: "opt-out", source: "f" } }, "marketing")?.at; //=> 5
+ * optOutHolds({ at: 5, action: "opt-out", source: "f" }, undefined); //=> true
  * ```
  */
-export function optOutInForce(
-  consent: ThreadState["consent"],
-  scope: ConsentScope,
-): ConsentRecord | undefined {
-  const record = consent[scope];
-  if (record?.action !== "opt-out") return undefined;
-  const all = consent.all;
-  return scope !== "all" && all?.action === "opt-in" && all.at > record.at ? undefined : record;
-}
+export const optOutHolds = (
+  record: ConsentRecord | undefined,
+  all: ConsentRecord | undefined,
+): record is ConsentRecord =>
+  record?.action === "opt-out" && !(all?.action === "opt-in" && all.at > record.at);
 
 /**
  * What a number change carried here (OPEN-15): the earlier number's consent records and toggles,

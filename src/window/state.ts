@@ -49,7 +49,7 @@ export {
   isOn,
   MOVED_KEPT,
   OUTBOUND_KEPT,
-  optOutInForce,
+  optOutHolds,
   type RefusableTag,
   type ThreadState,
   type Toggle,
